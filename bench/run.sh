@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: bench/run.sh  (env: SCRATCH=/tmp/artifact-bench SIZE=1.0e9 REPS=3 SLOW_REPS=1
+# One command: bench/run.sh  (env: SCRATCH=/tmp/artifact-bench SIZE=1.0e9 REPS=3 SLOW_REPS=1 (0 skips tar czf and Python)
 #   OURS_EXTRA="label=/path/to/other-artifact-io.jar" to time another build in the same run)
 # Generates the experiment outside the repo, times ours and the peers in one run, prints
 # min/median and ratios, and writes them into the "## Packaging and import" section of
@@ -19,7 +19,7 @@ fi
 (cd "$ROOT/artifact-io" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$SCRATCH/deps.txt" >/dev/null)
 DEPS=$(cat "$SCRATCH/deps.txt")
-JAR=$(ls "$ROOT"/artifact-io/target/artifact-io-*.jar | grep -v -e sources -e javadoc | head -1)
+JAR=$(ls "$ROOT"/artifact-io/target/artifact-io-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
 cp "$JAR" "$SCRATCH/now.jar"; JAR="$SCRATCH/now.jar"  # a rebuild during the run changes nothing
 javac -d "$SCRATCH/classes" -cp "$JAR:$DEPS" "$ROOT/bench/OursOp.java"
 OURS="[[\"${OURS_LABEL:-now}\", \"$JAR:$DEPS\"]"

