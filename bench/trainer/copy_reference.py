@@ -5,7 +5,7 @@ positions, 257 byte tokens, tied head, std-0.02 init), torch's AdamW (wd 0.01 on
 5% warm-up then linear decay, clipping at 1.0, loss on completion + EOS only, batch 16 of
 "Human: Echo <word>.\n\nAssistant: <word><eos>" (3 templates), then greedy generation on 40
 held-out real words. It exists to tell "our Java trainer has a bug" from "this is how fast
-such a model learns to copy" (docs/PERFORMANCE.md, "Clean accuracy, session 2").
+such a model learns to copy" (docs/PERFORMANCE.md, "Trainer").
 
 Usage: /usr/bin/python3 copy_reference.py LAYERS STEPS LR [rand|words]
 Needs PyTorch (Debian: apt-get install python3-torch; 1.13 was used).
