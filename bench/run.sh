@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One command: bench/run.sh  (env: SCRATCH=/tmp/artifact-bench SIZE=1.0e9 REPS=3 SLOW_REPS=1 (0 skips tar czf and Python)
-#   OURS_EXTRA="label=/path/to/other-artifact-io.jar" to time another build in the same run)
-# Generates the experiment outside the repo, times ours and the peers in one run, prints
-# min/median and ratios, and writes them into the "## Packaging and import" section of
-# docs/PERFORMANCE.md. Not part of mvn verify.
+#   OURS_EXTRA="label=/path/to/other-artifact-io.jar" to time another build in the same run,
+#   MVN="mvn -Dmaven.repo.local=..." to build with another local repository)
+# Generates the experiment outside the repo, builds artifact-io in the reactor (nothing is
+# installed), times ours and the peers in one run and prints min/median and ratios (also in
+# $SCRATCH/results.md); docs/PERFORMANCE.md holds the current figures. Not part of mvn verify.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export SCRATCH=${SCRATCH:-/tmp/artifact-bench}
@@ -15,10 +16,16 @@ if [ ! -f "$SCRATCH/src/.done-$SIZE" ]; then
   rm -rf "$SCRATCH/src"; python3 "$ROOT/bench/gen.py" "$SCRATCH/src/exp_bench" "$SIZE"
   touch "$SCRATCH/src/.done-$SIZE"  # outside exp_bench: not packed
 fi
-(cd "$ROOT" && mvn -B -q -o install -pl artifact-core,artifact-io -DskipTests -Dmaven.javadoc.skip=true)
-(cd "$ROOT/artifact-io" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime \
+# artifact-io's runtime classpath; artifact-core comes from the reactor (its target/ jar).
+(cd "$ROOT" && ${MVN:-mvn} -B -q -o -pl artifact-io -am package dependency:build-classpath \
+  -DskipTests -Dmaven.javadoc.skip=true -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$SCRATCH/deps.txt" >/dev/null)
-DEPS=$(cat "$SCRATCH/deps.txt")
+mkdir -p "$SCRATCH/lib"
+DEPS=""
+for dep in $(tr ':' ' ' < "$SCRATCH/deps.txt"); do
+  case "$dep" in "$ROOT"/*) cp "$dep" "$SCRATCH/lib/"; dep="$SCRATCH/lib/$(basename "$dep")";; esac
+  DEPS="${DEPS:+$DEPS:}$dep"
+done
 JAR=$(ls "$ROOT"/artifact-io/target/artifact-io-*.jar | grep -v -e sources -e javadoc -e tests | head -1)
 cp "$JAR" "$SCRATCH/now.jar"; JAR="$SCRATCH/now.jar"  # a rebuild during the run changes nothing
 javac -d "$SCRATCH/classes" -cp "$JAR:$DEPS" "$ROOT/bench/OursOp.java"
@@ -28,20 +35,4 @@ for extra in ${OURS_EXTRA:-}; do
 done
 export OURS="$OURS]"
 python3 "$ROOT/bench/bench.py"
-python3 - "$ROOT/docs/PERFORMANCE.md" "$SCRATCH/results.md" <<'PY'
-import os, re, sys
-doc, res = sys.argv[1], open(sys.argv[2]).read()
-os.makedirs(os.path.dirname(doc), exist_ok=True)
-text = open(doc).read() if os.path.exists(doc) else "# Performance\n"
-head = "## Packaging and import"
-marker_a, marker_b = "<!-- bench:begin -->", "<!-- bench:end -->"
-block = f"{marker_a}\n{res}{marker_b}"
-if head not in text:
-    text = text.rstrip("\n") + f"\n\n{head}\n\n{block}\n"
-elif marker_a in text:
-    text = re.sub(re.escape(marker_a) + ".*?" + re.escape(marker_b), lambda m: block, text, flags=re.S)
-else:
-    text = text.replace(head + "\n", f"{head}\n\n{block}\n", 1)
-open(doc, "w").write(text)
-print("updated", doc)
-PY
+echo "the table: $SCRATCH/results.md"

