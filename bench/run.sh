@@ -12,9 +12,10 @@ SIZE=${SIZE:-1.0e9}
 command -v pigz >/dev/null || apt-get install -y pigz >/dev/null
 python3 -c 'import numpy' 2>/dev/null || pip install -q numpy
 mkdir -p "$SCRATCH/classes"
-if [ ! -f "$SCRATCH/src/.done-$SIZE" ]; then
+LAYOUT=${LAYOUT:-checkpoint}; export LAYOUT
+if [ ! -f "$SCRATCH/src/.done-$SIZE-$LAYOUT" ]; then
   rm -rf "$SCRATCH/src"; python3 "$ROOT/bench/gen.py" "$SCRATCH/src/exp_bench" "$SIZE"
-  touch "$SCRATCH/src/.done-$SIZE"  # outside exp_bench: not packed
+  touch "$SCRATCH/src/.done-$SIZE-$LAYOUT"  # outside exp_bench: not packed
 fi
 # artifact-io's runtime classpath; artifact-core comes from the reactor (its target/ jar).
 (cd "$ROOT" && ${MVN:-mvn} -B -q -o -pl artifact-io -am package dependency:build-classpath \

