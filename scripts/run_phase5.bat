@@ -10,5 +10,6 @@ exit /b 1
 :run
 set "JAVA_CMD=java"
 if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_CMD=%JAVA_HOME%\bin\java.exe"
-"%JAVA_CMD%" -jar "%JAR%" %*
+call "%~dp0jvm-options.bat" "%JAR%"
+"%JAVA_CMD%" %JVM_OPTIONS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

