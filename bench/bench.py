@@ -4,7 +4,7 @@ import json, os, resource, shutil, statistics, subprocess, sys, time
 SCRATCH = os.environ["SCRATCH"]
 REPS = int(os.environ.get("REPS", "3"))
 SLOW_REPS = int(os.environ.get("SLOW_REPS", "1"))  # tar czf and Python: 30 s each; 0 skips them
-OURS = json.loads(os.environ["OURS"])  # [[label, classpath], ...]
+OURS = json.loads(os.environ.get("OURS", "[]"))  # [[label, classpath], ...]
 JAVA_OPTS = os.environ.get("JAVA_OPTS", "-Xmx64m")
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(SCRATCH, "src")

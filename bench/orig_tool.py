@@ -30,7 +30,9 @@ def do_import(archive, target):
     name = os.listdir(target)[0]
     folder = os.path.join(target, name)
     with open(os.path.join(folder, "artifact_manifest.json")) as f:
-        expected = json.load(f)["checksums"]
+        manifest = json.load(f)
+    # Its own packages list "checksums"; ours (and the original tool's) list "files".
+    expected = manifest.get("checksums") or {e["path"]: e["checksum"] for e in manifest["files"]}
     for rel, want in expected.items():
         if sha(os.path.join(folder, rel)) != want:
             sys.exit("mismatch " + rel)
