@@ -133,7 +133,8 @@ def main():
 def write_report(total, gzip6):
     cores = os.cpu_count()
     lines = [f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {total/MB:.0f} MB experiment "
-             f"(float32 weights ~ N(0, 0.02) in `model.safetensors` plus JSON/tokenizer files), "
+             f"({os.environ.get('LAYOUT', 'checkpoint')} layout of bench/gen.py: float32 weights and "
+             f"optimizer state plus JSON/tokenizer files), "
              f"{cores} cores, shared host; our runs in a fresh JVM each ({JAVA_OPTS}), "
              f"JVM start included; builds of ours alternate rep by rep. `load` is the highest 1-minute "
              f"load average seen during the row; `CPU s` is the median user+sys time of the command "

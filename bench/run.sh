@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command: bench/run.sh  (env: SCRATCH=/tmp/artifact-bench SIZE=1.0e9 REPS=3 SLOW_REPS=1 (0 skips tar czf and Python)
+# One command: bench/run.sh  (env: SCRATCH=/tmp/artifact-bench SIZE=1.0e9 LAYOUT=checkpoint|single REPS=3 SLOW_REPS=1 (0 skips tar czf and Python)
 #   OURS_EXTRA="label=/path/to/other-artifact-io.jar" to time another build in the same run,
 #   MVN="mvn -Dmaven.repo.local=..." to build with another local repository)
 # Generates the experiment outside the repo, builds artifact-io in the reactor (nothing is
@@ -8,15 +8,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export SCRATCH=${SCRATCH:-/tmp/artifact-bench}
-SIZE=${SIZE:-1.0e9}
 command -v pigz >/dev/null || apt-get install -y pigz >/dev/null
-python3 -c 'import numpy' 2>/dev/null || pip install -q numpy
 mkdir -p "$SCRATCH/classes"
-LAYOUT=${LAYOUT:-checkpoint}; export LAYOUT
-if [ ! -f "$SCRATCH/src/.done-$SIZE-$LAYOUT" ]; then
-  rm -rf "$SCRATCH/src"; python3 "$ROOT/bench/gen.py" "$SCRATCH/src/exp_bench" "$SIZE"
-  touch "$SCRATCH/src/.done-$SIZE-$LAYOUT"  # outside exp_bench: not packed
-fi
+. "$ROOT/bench/experiment.sh"
 # artifact-io's runtime classpath; artifact-core comes from the reactor (its target/ jar).
 (cd "$ROOT" && ${MVN:-mvn} -B -q -o -pl artifact-io -am package dependency:build-classpath \
   -DskipTests -Dmaven.javadoc.skip=true -Dmdep.includeScope=runtime \
